@@ -1,0 +1,24 @@
+using Koppel.Core.Domain;
+
+namespace Koppel.Core.Connectors;
+
+/// <summary>
+/// One accounting package or delivery channel. A connector is stateless: everything it needs for one
+/// delivery comes in the <see cref="DeliveryContext"/>.
+/// </summary>
+public interface IConnector
+{
+    ConnectorDescriptor Descriptor { get; }
+
+    /// <summary>
+    /// Delivers one document. Must be safe to call again for the same <see cref="DeliveryContext.DeliveryId"/>
+    /// after a crash: use the provider's own references or deterministic names so a retry never books twice.
+    /// Returns a result rather than throwing for failures it understands; an unexpected exception is treated as transient.
+    /// </summary>
+    Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken);
+
+    /// <summary>Checks the settings and credentials against the provider without delivering anything.</summary>
+    Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken);
+}
+
+public sealed record ConnectionTestResult(bool Success, string Message);

@@ -1,0 +1,26 @@
+namespace Koppel.Core.Domain;
+
+/// <summary>
+/// The work-queue message: deliver one document to one connection. Session/ordering key is the dossier;
+/// the message id is the delivery id (plus the attempt for scheduled retries), so a broker with
+/// duplicate detection drops a second copy.
+/// </summary>
+public sealed record DeliveryRequest
+{
+    public required string DeliveryId { get; init; }
+
+    public required string DossierId { get; init; }
+
+    public required string DocumentId { get; init; }
+
+    public required string ConnectionId { get; init; }
+
+    public string? RunId { get; init; }
+
+    /// <summary>1 for the first try; a retry is enqueued again with the next number.</summary>
+    public int Attempt { get; init; } = 1;
+
+    public DateTimeOffset EnqueuedAt { get; init; }
+
+    public string MessageId => Attempt == 1 ? DeliveryId : $"{DeliveryId}-{Attempt}";
+}

@@ -1,0 +1,35 @@
+namespace Koppel.Core.Domain;
+
+public enum HistoryEvent
+{
+    Received,
+    Queued,
+    Delivered,
+    RetryScheduled,
+    Failed,
+    DeadLettered,
+    Resent,
+    Skipped,
+}
+
+/// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>
+public sealed record HistoryEntry
+{
+    public required string DossierId { get; init; }
+
+    public required string DocumentId { get; init; }
+
+    public required HistoryEvent Event { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    public string? ConnectionId { get; init; }
+
+    public string? Provider { get; init; }
+
+    public string? Reference { get; init; }
+
+    public string? Detail { get; init; }
+
+    public string Actor { get; init; } = "system";
+}

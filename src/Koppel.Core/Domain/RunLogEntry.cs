@@ -1,0 +1,54 @@
+namespace Koppel.Core.Domain;
+
+public enum RunCategory
+{
+    Ingest,
+    Delivery,
+    Export,
+    PaymentPoll,
+    Sync,
+    Maintenance,
+}
+
+public enum RunStatus
+{
+    Running,
+    Succeeded,
+    PartiallySucceeded,
+    Failed,
+}
+
+/// <summary>One line of the run log, as accounting users know it from their software.</summary>
+public sealed record RunLogEntry
+{
+    public required string DossierId { get; init; }
+
+    public required string RunId { get; init; }
+
+    public required RunCategory Category { get; init; }
+
+    public string? Provider { get; init; }
+
+    public string? ConnectionId { get; init; }
+
+    public RunStatus Status { get; init; } = RunStatus.Running;
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
+    public string? ResultText { get; init; }
+
+    public int TotalDocuments { get; init; }
+
+    public int SucceededDocuments { get; init; }
+
+    public int FailedDocuments { get; init; }
+
+    public int SkippedDocuments { get; init; }
+
+    /// <summary>Who started it: "system", or the API caller's name.</summary>
+    public string StartedBy { get; init; } = "system";
+
+    public string? ETag { get; init; }
+}

@@ -1,0 +1,14 @@
+using Koppel.Core.Domain;
+
+namespace Koppel.Core.Ports;
+
+/// <summary>A refused file with the reason it was refused.</summary>
+public sealed record QuarantinedFile(string Path, QuarantineReason Reason);
+
+/// <summary>Where refused files go, each with a machine-readable reason. Nothing refused is ever dropped.</summary>
+public interface IQuarantine
+{
+    Task<QuarantinedFile> PutAsync(Stream content, QuarantineReason reason, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<QuarantinedFile> ListAsync(string? dossierId, CancellationToken cancellationToken);
+}

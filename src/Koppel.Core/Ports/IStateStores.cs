@@ -1,0 +1,93 @@
+using Koppel.Core.Domain;
+
+namespace Koppel.Core.Ports;
+
+/// <summary>Thrown when a conditional write loses a race; the caller reloads and decides again.</summary>
+public sealed class ConcurrencyConflictException : Exception
+{
+    public ConcurrencyConflictException()
+    {
+    }
+
+    public ConcurrencyConflictException(string message)
+        : base(message)
+    {
+    }
+
+    public ConcurrencyConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+public interface IDossierRepository
+{
+    Task<Dossier?> GetAsync(string dossierId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Dossier> ListAsync(CancellationToken cancellationToken);
+
+    Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string dossierId, CancellationToken cancellationToken);
+}
+
+public interface IConnectionRepository
+{
+    Task<Connection?> GetAsync(string dossierId, string connectionId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<Connection> ListAsync(string dossierId, CancellationToken cancellationToken);
+
+    Task UpsertAsync(Connection connection, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string dossierId, string connectionId, CancellationToken cancellationToken);
+}
+
+public interface IDocumentRepository
+{
+    Task<DocumentRecord?> GetAsync(string dossierId, string documentId, CancellationToken cancellationToken);
+
+    /// <summary>Adds the record unless it exists; returns false when it was there already (the same bytes dropped twice).</summary>
+    Task<bool> TryAddAsync(DocumentRecord document, CancellationToken cancellationToken);
+
+    /// <summary>Documents of a dossier received in [receivedFrom, receivedBefore), oldest first.</summary>
+    IAsyncEnumerable<DocumentRecord> ListAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, CancellationToken cancellationToken);
+}
+
+public interface IDeliveryLedger
+{
+    Task<DeliveryEntry?> GetAsync(string dossierId, string deliveryId, CancellationToken cancellationToken);
+
+    /// <summary>Adds a pending entry unless one exists; returns the stored entry either way.</summary>
+    Task<DeliveryEntry> AddIfAbsentAsync(DeliveryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the entry if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    Task<DeliveryEntry> ReplaceAsync(DeliveryEntry entry, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<DeliveryEntry> ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken);
+
+    /// <summary>Entries of every dossier that are not final; used by the sweeper that re-queues lost work.</summary>
+    IAsyncEnumerable<DeliveryEntry> ListUnfinishedAsync(CancellationToken cancellationToken);
+}
+
+public interface IRunLog
+{
+    Task<RunLogEntry?> GetAsync(string dossierId, string runId, CancellationToken cancellationToken);
+
+    Task AddAsync(RunLogEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Replaces the entry if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
+    Task<RunLogEntry> ReplaceAsync(RunLogEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Newest first.</summary>
+    IAsyncEnumerable<RunLogEntry> ListAsync(string dossierId, int max, CancellationToken cancellationToken);
+}
+
+public interface IDocumentHistory
+{
+    Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Oldest first.</summary>
+    IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, CancellationToken cancellationToken);
+}
