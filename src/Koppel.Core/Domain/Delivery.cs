@@ -49,7 +49,7 @@ public sealed record DeliveryEntry
     /// <summary>Optimistic-concurrency token of the stored row; null for a row not yet stored.</summary>
     public string? ETag { get; init; }
 
-    public bool IsFinal => Status is DeliveryStatus.Delivered or DeliveryStatus.DeadLettered or DeliveryStatus.Skipped;
+    public bool IsFinal => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.DeadLettered or DeliveryStatus.Skipped;
 }
 
 /// <summary>Deterministic delivery ids: the same document to the same connection is always the same delivery.</summary>

@@ -1,0 +1,35 @@
+using Koppel.Core.Connectors;
+using Koppel.Core.Delivery;
+using Koppel.Core.Dossiers;
+using Koppel.Core.Export;
+using Koppel.Core.Ingestion;
+using Koppel.Core.Queries;
+using Koppel.Core.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Koppel.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Registers Koppel's handlers. The host adds the ports (storage, queue, secrets) and the connectors.</summary>
+    public static IServiceCollection AddKoppelCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<IngestOptions>();
+        services.AddOptions<DeliveryOptions>();
+        services.TryAddSingleton<IDocumentReader>(sp => new FormatsDocumentReader(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value.MaxDocumentBytes));
+        services.TryAddSingleton(sp => new ConnectorCatalog(sp.GetServices<IConnector>()));
+        services.TryAddSingleton<RunLogWriter>();
+        services.TryAddSingleton<DeliveryDispatcher>();
+        services.TryAddSingleton<ConnectionService>();
+        services.TryAddSingleton<DossierService>();
+        services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton<DeliveryHandler>();
+        services.TryAddSingleton<StaleDeliverySweeper>();
+        services.TryAddSingleton<ExportHandler>();
+        services.TryAddSingleton<DocumentQueries>();
+        return services;
+    }
+}

@@ -1,0 +1,78 @@
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+
+namespace Koppel.Core.Delivery;
+
+/// <summary>
+/// Turns "this document should go to these connections" into ledger entries and queue messages.
+/// The ledger entry is written before the message, so a crash in between leaves pending work the sweeper finds.
+/// </summary>
+public sealed class DeliveryDispatcher(IDeliveryLedger ledger, IWorkQueue queue, IDocumentHistory history, TimeProvider clock)
+{
+    /// <summary>Queues the document for each connection; returns the entries, including ones already final (which are not queued again).</summary>
+    public async Task<IReadOnlyList<DeliveryEntry>> DispatchAsync(
+        DocumentRecord document,
+        IEnumerable<Connection> connections,
+        string? runId,
+        string? generation,
+        string actor,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(connections);
+        var entries = new List<DeliveryEntry>();
+        foreach (var connection in connections)
+        {
+            var now = clock.GetUtcNow();
+            var entry = await ledger.AddIfAbsentAsync(
+                new DeliveryEntry
+                {
+                    DossierId = document.DossierId,
+                    DeliveryId = DeliveryIds.For(document.Id, connection.Id, generation),
+                    DocumentId = document.Id,
+                    ConnectionId = connection.Id,
+                    Provider = connection.Provider,
+                    RunId = runId,
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                },
+                cancellationToken);
+            entries.Add(entry);
+            if (entry.IsFinal)
+            {
+                continue;
+            }
+
+            await queue.EnqueueAsync(
+                new DeliveryRequest
+                {
+                    DeliveryId = entry.DeliveryId,
+                    DossierId = entry.DossierId,
+                    DocumentId = entry.DocumentId,
+                    ConnectionId = entry.ConnectionId,
+                    RunId = entry.RunId,
+                    Attempt = entry.Attempts + 1,
+                    EnqueuedAt = now,
+                },
+                delay: null,
+                cancellationToken);
+            await history.AppendAsync(
+                new HistoryEntry
+                {
+                    DossierId = document.DossierId,
+                    DocumentId = document.Id,
+                    Event = generation is null ? HistoryEvent.Queued : HistoryEvent.Resent,
+                    At = now,
+                    ConnectionId = connection.Id,
+                    Provider = connection.Provider,
+                    Detail = generation is null
+                        ? $"Queued for {connection.DisplayName ?? connection.Provider}."
+                        : $"Resent to {connection.DisplayName ?? connection.Provider} by {actor}.",
+                    Actor = actor,
+                },
+                cancellationToken);
+        }
+
+        return entries;
+    }
+}

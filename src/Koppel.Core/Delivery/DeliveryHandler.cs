@@ -1,0 +1,186 @@
+using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
+using Koppel.Core.Dossiers;
+using Koppel.Core.Ports;
+using Koppel.Core.Runs;
+using Koppel.Core.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Koppel.Core.Delivery;
+
+/// <summary>
+/// Delivers one document to one connection and records the outcome in the ledger, the history and the run log.
+/// The ledger is consulted first and claimed with an optimistic lock, so a duplicate message or a second worker
+/// never sends twice; a claim left by a crashed worker expires and is taken over.
+/// </summary>
+public sealed class DeliveryHandler(
+    IDeliveryLedger ledger,
+    IDossierRepository dossiers,
+    IConnectionRepository connections,
+    IDocumentRepository documents,
+    IDocumentArchive archive,
+    IDocumentHistory history,
+    ConnectionService connectionService,
+    ConnectorCatalog catalog,
+    RunLogWriter runLog,
+    TimeProvider clock,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryHandler> logger)
+{
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly RetryPolicy _retry = new(options.Value);
+
+    public async Task<DeliveryOutcome> HandleAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var entry = await ledger.GetAsync(request.DossierId, request.DeliveryId, cancellationToken);
+        if (entry is null)
+        {
+            return DeliveryOutcome.DeadLetter($"Delivery {request.DeliveryId} is not in the ledger of dossier {request.DossierId}.");
+        }
+
+        if (entry.IsFinal)
+        {
+            return DeliveryOutcome.Complete($"Delivery {entry.DeliveryId} is {entry.Status} already; duplicate message ignored.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (entry.Status == DeliveryStatus.InProgress && entry.ClaimedUntil > now)
+        {
+            return DeliveryOutcome.Retry(entry.ClaimedUntil.Value - now + TimeSpan.FromSeconds(1), "Another worker is delivering it right now.");
+        }
+
+        var connection = await connections.GetAsync(request.DossierId, entry.ConnectionId, cancellationToken);
+        var document = await documents.GetAsync(request.DossierId, entry.DocumentId, cancellationToken);
+        var dossier = await dossiers.GetAsync(request.DossierId, cancellationToken);
+        if (connection is null || dossier is null || document is null || !connection.Enabled)
+        {
+            var why = connection is null ? "the connection was deleted"
+                : !connection.Enabled ? "the connection is disabled"
+                : dossier is null ? "the dossier was deleted"
+                : "the document record is missing";
+            await FinishAsync(entry, DeliveryStatus.Skipped, null, $"Not delivered: {why}.", HistoryEvent.Skipped, cancellationToken);
+            return DeliveryOutcome.Complete(why);
+        }
+
+        DeliveryEntry claimed;
+        try
+        {
+            claimed = await ledger.ReplaceAsync(
+                entry with { Status = DeliveryStatus.InProgress, Attempts = entry.Attempts + 1, ClaimedUntil = now + _options.ClaimDuration, UpdatedAt = now },
+                cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return DeliveryOutcome.Retry(TimeSpan.FromSeconds(5), "The ledger entry changed while claiming it.");
+        }
+
+        var connector = catalog.Find(connection.Provider);
+        if (connector is null)
+        {
+            return await FailAsync(claimed, connection, $"This build has no connector '{connection.Provider}'.", permanent: true, null, [], cancellationToken);
+        }
+
+        IReadOnlyCollection<string> secretValues = [];
+        DeliveryResult result;
+        try
+        {
+            var (settings, values) = await connectionService.LoadSettingsAsync(connection, cancellationToken);
+            secretValues = values;
+            var context = new DeliveryContext(claimed.DeliveryId, dossier, connection, document, settings, archive.OpenReadAsync);
+            result = await connector.DeliverAsync(context, cancellationToken);
+        }
+        catch (ConnectorConfigurationException ex)
+        {
+            result = DeliveryResult.Permanent(ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A connector reports the failures it understands; anything else (network, provider library) is worth a retry.
+            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        return result.Kind switch
+        {
+            DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, cancellationToken),
+            DeliveryResultKind.Permanent => await FailAsync(claimed, connection, result.Reason ?? "rejected", permanent: true, null, secretValues, cancellationToken),
+            _ => await FailAsync(claimed, connection, result.Reason ?? "transient failure", permanent: false, result.RetryAfter, secretValues, cancellationToken),
+        };
+    }
+
+    private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, CancellationToken cancellationToken)
+    {
+        var target = connection.DisplayName ?? connection.Provider;
+        await FinishAsync(entry with { ProviderReference = reference, LastError = null }, DeliveryStatus.Delivered, reference, $"Delivered to {target}, reference {reference}.", HistoryEvent.Delivered, cancellationToken);
+        logger.LogInformation("Delivered {DeliveryId} of dossier {DossierId} to {Provider} as {Reference}", entry.DeliveryId, entry.DossierId, connection.Provider, reference);
+        return DeliveryOutcome.Complete($"Delivered as {reference}.");
+    }
+
+    private async Task<DeliveryOutcome> FailAsync(DeliveryEntry entry, Connection connection, string reason, bool permanent, TimeSpan? retryAfter, IReadOnlyCollection<string> secretValues, CancellationToken cancellationToken)
+    {
+        reason = SecretScrubber.Scrub(reason, secretValues);
+        var target = connection.DisplayName ?? connection.Provider;
+        if (permanent)
+        {
+            await FinishAsync(entry with { LastError = reason }, DeliveryStatus.Failed, null, $"Failed for good at {target}: {reason}", HistoryEvent.Failed, cancellationToken);
+            logger.LogWarning("Delivery {DeliveryId} of dossier {DossierId} to {Provider} failed permanently: {Reason}", entry.DeliveryId, entry.DossierId, connection.Provider, reason);
+            return DeliveryOutcome.DeadLetter(reason);
+        }
+
+        if (_retry.ShouldDeadLetter(entry.Attempts))
+        {
+            var text = $"Dead-lettered after {entry.Attempts} attempts at {target}; last error: {reason}";
+            await FinishAsync(entry with { LastError = reason }, DeliveryStatus.DeadLettered, null, text, HistoryEvent.DeadLettered, cancellationToken);
+            logger.LogWarning("Delivery {DeliveryId} of dossier {DossierId} dead-lettered after {Attempts} attempts: {Reason}", entry.DeliveryId, entry.DossierId, entry.Attempts, reason);
+            return DeliveryOutcome.DeadLetter(text);
+        }
+
+        var delay = _retry.DelayAfter(entry.Attempts, retryAfter);
+        var now = clock.GetUtcNow();
+        await ledger.ReplaceAsync(entry with { Status = DeliveryStatus.Pending, ClaimedUntil = null, LastError = reason, UpdatedAt = now }, cancellationToken);
+        var detail = $"Attempt {entry.Attempts} of {_options.MaxAttempts} at {target} failed: {reason}. Next try at {now + delay:u}.";
+        await history.AppendAsync(NewHistory(entry, connection, HistoryEvent.RetryScheduled, null, detail), cancellationToken);
+        await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, RunStatus.Failed, detail, 1, connection.Provider, connection.Id, cancellationToken: cancellationToken);
+        logger.LogInformation("Delivery {DeliveryId} attempt {Attempt} failed, retrying in {Delay}: {Reason}", entry.DeliveryId, entry.Attempts, delay, reason);
+        return DeliveryOutcome.Retry(delay, reason);
+    }
+
+    private async Task FinishAsync(DeliveryEntry entry, DeliveryStatus status, string? reference, string text, HistoryEvent historyEvent, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await ledger.ReplaceAsync(entry with { Status = status, ClaimedUntil = null, UpdatedAt = now }, cancellationToken);
+        var connection = await connections.GetAsync(entry.DossierId, entry.ConnectionId, cancellationToken);
+        await history.AppendAsync(
+            new HistoryEntry
+            {
+                DossierId = entry.DossierId,
+                DocumentId = entry.DocumentId,
+                Event = historyEvent,
+                At = now,
+                ConnectionId = entry.ConnectionId,
+                Provider = entry.Provider,
+                Reference = reference,
+                Detail = text,
+            },
+            cancellationToken);
+        var runStatus = status == DeliveryStatus.Delivered ? RunStatus.Succeeded : RunStatus.Failed;
+        await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, runStatus, text, 1, entry.Provider, connection?.Id ?? entry.ConnectionId, cancellationToken: cancellationToken);
+        if (entry.RunId is not null)
+        {
+            await runLog.CountAsync(entry.DossierId, entry.RunId, status, cancellationToken);
+        }
+    }
+
+    private HistoryEntry NewHistory(DeliveryEntry entry, Connection connection, HistoryEvent historyEvent, string? reference, string detail) => new()
+    {
+        DossierId = entry.DossierId,
+        DocumentId = entry.DocumentId,
+        Event = historyEvent,
+        At = clock.GetUtcNow(),
+        ConnectionId = connection.Id,
+        Provider = connection.Provider,
+        Reference = reference,
+        Detail = detail,
+    };
+}

@@ -1,0 +1,18 @@
+namespace Koppel.Core.Delivery;
+
+public sealed class DeliveryOptions
+{
+    /// <summary>Attempts before a delivery that keeps failing transiently is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Delay before the second attempt; each next one doubles, with jitter.</summary>
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long a worker owns a delivery it started; a crashed worker's delivery is taken over after this.</summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Pending deliveries older than this without progress are queued again by the sweeper.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
+}

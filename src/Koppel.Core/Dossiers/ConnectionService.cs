@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
+using Koppel.Core.Errors;
+using Koppel.Core.Ports;
+using Koppel.Core.Security;
+
+namespace Koppel.Core.Dossiers;
+
+/// <summary>
+/// What a caller sends to create or update a connection. Credentials are write-only: they go to the
+/// secret store and are never returned.
+/// </summary>
+public sealed record ConnectionInput(
+    string? Provider,
+    string? DisplayName,
+    IReadOnlyList<string>? DocumentKinds,
+    IReadOnlyDictionary<string, string>? Options,
+    IReadOnlyDictionary<string, string>? Credentials,
+    bool? Enabled);
+
+/// <summary>Manages a dossier's connections; the only code that writes connection credentials.</summary>
+public sealed class ConnectionService(
+    IDossierRepository dossiers,
+    IConnectionRepository connections,
+    ISecretStore secrets,
+    ConnectorCatalog catalog,
+    TimeProvider clock)
+{
+    public async Task<Connection> CreateAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await EnsureDossierAsync(dossierId, caller, cancellationToken);
+        var descriptor = ValidateProvider(input.Provider);
+        var kinds = ValidateKinds(input.DocumentKinds, descriptor, required: true);
+        var options = input.Options ?? new Dictionary<string, string>();
+        var credentials = input.Credentials ?? new Dictionary<string, string>();
+        ValidateSettings(descriptor, options, credentials, isUpdate: false);
+
+        var id = "c" + Guid.NewGuid().ToString("N")[..16];
+        var now = clock.GetUtcNow();
+        string? secretName = null;
+        if (credentials.Count > 0)
+        {
+            secretName = SecretNameFor(dossierId, id);
+            await secrets.SetAsync(secretName, JsonSerializer.Serialize(credentials), cancellationToken);
+        }
+
+        var connection = new Connection
+        {
+            Id = id,
+            DossierId = dossierId,
+            Provider = descriptor.Provider,
+            DisplayName = input.DisplayName ?? descriptor.DisplayName,
+            DocumentKinds = kinds!,
+            Options = new Dictionary<string, string>(options, StringComparer.Ordinal),
+            SecretName = secretName,
+            Enabled = input.Enabled ?? true,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        await connections.UpsertAsync(connection, cancellationToken);
+        return connection;
+    }
+
+    public async Task<Connection> GetAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCanAccess(dossierId);
+        return await connections.GetAsync(dossierId, connectionId, cancellationToken)
+            ?? throw new ResourceNotFoundException($"Connection {connectionId} does not exist in dossier {dossierId}.");
+    }
+
+    public async Task<IReadOnlyList<Connection>> ListAsync(string dossierId, Caller caller, CancellationToken cancellationToken)
+    {
+        await EnsureDossierAsync(dossierId, caller, cancellationToken);
+        var result = new List<Connection>();
+        await foreach (var connection in connections.ListAsync(dossierId, cancellationToken))
+        {
+            result.Add(connection);
+        }
+
+        return result;
+    }
+
+    /// <summary>Updates what is given; credentials given replace the stored ones, credentials left out stay.</summary>
+    public async Task<Connection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var existing = await GetAsync(dossierId, connectionId, caller, cancellationToken);
+        if (input.Provider is not null && !input.Provider.Equals(existing.Provider, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RequestValidationException("provider", "The provider of a connection cannot change; create a new connection.");
+        }
+
+        var descriptor = ValidateProvider(existing.Provider);
+        var kinds = input.DocumentKinds is null ? existing.DocumentKinds : ValidateKinds(input.DocumentKinds, descriptor, required: true)!;
+        var options = input.Options ?? existing.Options;
+        ValidateSettings(descriptor, options, input.Credentials ?? new Dictionary<string, string>(), isUpdate: true);
+
+        var secretName = existing.SecretName;
+        if (input.Credentials is { Count: > 0 })
+        {
+            secretName ??= SecretNameFor(dossierId, connectionId);
+            await secrets.SetAsync(secretName, JsonSerializer.Serialize(input.Credentials), cancellationToken);
+        }
+
+        var updated = existing with
+        {
+            DisplayName = input.DisplayName ?? existing.DisplayName,
+            DocumentKinds = kinds,
+            Options = new Dictionary<string, string>(options, StringComparer.Ordinal),
+            SecretName = secretName,
+            Enabled = input.Enabled ?? existing.Enabled,
+            UpdatedAt = clock.GetUtcNow(),
+        };
+        await connections.UpsertAsync(updated, cancellationToken);
+        return updated;
+    }
+
+    public async Task DeleteAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(dossierId, connectionId, caller, cancellationToken);
+        await connections.DeleteAsync(dossierId, connectionId, cancellationToken);
+        if (existing.SecretName is not null)
+        {
+            await secrets.DeleteAsync(existing.SecretName, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs the connector's own check of the stored settings.</summary>
+    public async Task<ConnectionTestResult> TestAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
+    {
+        var connection = await GetAsync(dossierId, connectionId, caller, cancellationToken);
+        var connector = catalog.Find(connection.Provider)
+            ?? throw new ResourceNotFoundException($"No connector '{connection.Provider}' in this build.");
+        var settings = await LoadSettingsAsync(connection, cancellationToken);
+        return await connector.TestConnectionAsync(settings.Settings, cancellationToken);
+    }
+
+    /// <summary>Options and credentials merged for the connector, plus the raw secret values for scrubbing.</summary>
+    public async Task<(ConnectorSettings Settings, IReadOnlyCollection<string> SecretValues)> LoadSettingsAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (connection.SecretName is not null)
+        {
+            var json = await secrets.GetAsync(connection.SecretName, cancellationToken)
+                ?? throw new ConnectorConfigurationException($"The credentials of connection {connection.Id} are missing from the secret store (secret '{connection.SecretName}').");
+            credentials = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? credentials;
+        }
+
+        return (new ConnectorSettings(connection.Options, credentials), credentials.Values.ToList());
+    }
+
+    public static string SecretNameFor(string dossierId, string connectionId) => $"conn-{dossierId}-{connectionId}";
+
+    private async Task EnsureDossierAsync(string dossierId, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCanAccess(dossierId);
+        if (await dossiers.GetAsync(dossierId, cancellationToken) is null)
+        {
+            throw new ResourceNotFoundException($"Dossier {dossierId} does not exist.");
+        }
+    }
+
+    private ConnectorDescriptor ValidateProvider(string? provider)
+    {
+        if (string.IsNullOrWhiteSpace(provider))
+        {
+            throw new RequestValidationException("provider", $"A provider is required; one of: {string.Join(", ", catalog.Descriptors.Select(d => d.Provider))}.");
+        }
+
+        return catalog.Find(provider)?.Descriptor
+            ?? throw new RequestValidationException("provider", $"Unknown provider '{provider}'; one of: {string.Join(", ", catalog.Descriptors.Select(d => d.Provider))}.");
+    }
+
+    private static HashSet<DocumentKind>? ValidateKinds(IReadOnlyList<string>? kinds, ConnectorDescriptor descriptor, bool required)
+    {
+        if (kinds is null || kinds.Count == 0)
+        {
+            return required ? throw new RequestValidationException("documentKinds", $"Name at least one document kind; {descriptor.Provider} takes: {string.Join(", ", descriptor.Delivers.Keys)}.") : null;
+        }
+
+        var result = new HashSet<DocumentKind>();
+        foreach (var text in kinds)
+        {
+            if (!Enum.TryParse<DocumentKind>(text, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            {
+                throw new RequestValidationException("documentKinds", $"'{text}' is not a document kind; use: {string.Join(", ", Enum.GetNames<DocumentKind>())}.");
+            }
+
+            if (!descriptor.Delivers.ContainsKey(kind))
+            {
+                throw new RequestValidationException("documentKinds", $"{descriptor.DisplayName} does not take {kind}.");
+            }
+
+            result.Add(kind);
+        }
+
+        return result;
+    }
+
+    private static void ValidateSettings(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials, bool isUpdate)
+    {
+        var errors = new ValidationErrors();
+        var known = descriptor.Settings.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        foreach (var name in options.Keys)
+        {
+            if (known.TryGetValue(name, out var field) && field.Secret)
+            {
+                errors.Add($"options.{name}", $"'{name}' is a credential: send it under 'credentials', never under 'options'.");
+            }
+            else if (!known.ContainsKey(name) && !IsPatternSetting(descriptor, name))
+            {
+                errors.Add($"options.{name}", $"{descriptor.DisplayName} has no setting '{name}'.");
+            }
+        }
+
+        foreach (var name in credentials.Keys)
+        {
+            if (!known.TryGetValue(name, out var field) || !field.Secret)
+            {
+                errors.Add($"credentials.{name}", $"'{name}' is not a credential of {descriptor.DisplayName}.");
+            }
+        }
+
+        if (!isUpdate)
+        {
+            foreach (var field in descriptor.Settings.Where(f => f.Required))
+            {
+                var source = field.Secret ? credentials : options;
+                if (!source.TryGetValue(field.Name, out var value) || string.IsNullOrWhiteSpace(value))
+                {
+                    errors.Add(field.Secret ? $"credentials.{field.Name}" : $"options.{field.Name}", $"'{field.Name}' is required: {field.Description}");
+                }
+            }
+        }
+
+        errors.ThrowIfAny();
+    }
+
+    // Settings named "prefix.{Kind}" (e.g. mailbox.SalesInvoice) are declared once as "prefix.{kind}".
+    private static bool IsPatternSetting(ConnectorDescriptor descriptor, string name)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && descriptor.Settings.Any(s => s.Name.StartsWith(name[..(dot + 1)], StringComparison.Ordinal) && s.Name.Contains('{', StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,187 @@
+using Koppel.Core.Delivery;
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+using Koppel.Core.Runs;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Koppel.Core.Ingestion;
+
+public enum IngestOutcome
+{
+    Accepted,
+    Duplicate,
+    Quarantined,
+}
+
+public sealed record IngestResult(IngestOutcome Outcome, string? DossierId, string? DocumentId, DocumentKind? Kind, int DeliveriesQueued, QuarantineReason? Reason);
+
+/// <summary>
+/// Takes one file from the inbox to the archive (or the quarantine) and queues its deliveries.
+/// Every step is idempotent and the inbox file is deleted last, so a crash anywhere is repaired by running again.
+/// </summary>
+public sealed class IngestHandler(
+    IInbox inbox,
+    IDocumentArchive archive,
+    IQuarantine quarantine,
+    IDossierRepository dossiers,
+    IConnectionRepository connections,
+    IDocumentRepository documents,
+    IDocumentHistory history,
+    IDocumentReader reader,
+    DeliveryDispatcher dispatcher,
+    RunLogWriter runLog,
+    TimeProvider clock,
+    IOptions<IngestOptions> options,
+    ILogger<IngestHandler> logger)
+{
+    private readonly IngestOptions _options = options.Value;
+
+    public async Task<IngestResult> HandleAsync(InboxItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var startedAt = clock.GetUtcNow();
+        var dossier = await FindDossierAsync(item.DossierSegment, cancellationToken);
+        if (dossier is null)
+        {
+            return await QuarantineAsync(item, null, QuarantineCodes.UnknownDossier, $"No dossier '{item.DossierSegment}' exists; create it first or drop the file under inbox/{{enterprise number}}/.", "path", startedAt, cancellationToken);
+        }
+
+        if (item.Size == 0)
+        {
+            return await QuarantineAsync(item, dossier.Id, QuarantineCodes.EmptyFile, $"{item.FileName} is empty (0 bytes).", "byte 0", startedAt, cancellationToken);
+        }
+
+        if (item.Size > _options.MaxDocumentBytes)
+        {
+            return await QuarantineAsync(item, dossier.Id, QuarantineCodes.TooLarge, $"{item.FileName} has {item.Size:N0} bytes; the limit is {_options.MaxDocumentBytes:N0}.", null, startedAt, cancellationToken);
+        }
+
+        DocumentFacts facts;
+        DocumentKind kind;
+        try
+        {
+            await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+            {
+                facts = await reader.ReadAsync(content, item.FileName, StoreAttachmentAsync, cancellationToken);
+            }
+
+            if (facts.FatalFindings.Count > 0)
+            {
+                throw new DocumentRejectedException(QuarantineCodes.Invalid, $"{item.FileName} breaks {facts.FatalFindings.Count} rule(s): {string.Join("; ", facts.FatalFindings.Take(10))}");
+            }
+
+            kind = DocumentClassifier.Classify(facts, dossier, item.Path, _options);
+        }
+        catch (DocumentRejectedException ex)
+        {
+            return await QuarantineAsync(item, dossier.Id, ex.Code, ex.Message, ex.Location, startedAt, cancellationToken);
+        }
+
+        ArchivedContent archived;
+        await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+        {
+            archived = await archive.StoreAsync(content, ContentTypeOf(facts), cancellationToken);
+        }
+
+        var record = new DocumentRecord
+        {
+            DossierId = dossier.Id,
+            Id = archived.ContentId,
+            FileName = item.FileName,
+            Format = facts.Format,
+            Kind = kind,
+            Size = archived.Size,
+            Number = facts.Number,
+            IssueDate = facts.IssueDate,
+            Currency = facts.Currency,
+            PayableAmount = facts.PayableAmount,
+            CounterpartyName = kind == DocumentKind.SalesInvoice ? facts.Customer?.Name : facts.Supplier?.Name,
+            CounterpartyVat = kind == DocumentKind.SalesInvoice ? facts.Customer?.VatNumber : facts.Supplier?.VatNumber,
+            Attachments = facts.Attachments,
+            Source = item.Path,
+            ReceivedAt = clock.GetUtcNow(),
+        };
+
+        var isNew = await documents.TryAddAsync(record, cancellationToken);
+        if (!isNew)
+        {
+            // The same bytes again: one document. Its deliveries exist (or are being repaired); only the inbox copy goes.
+            record = await documents.GetAsync(dossier.Id, archived.ContentId, cancellationToken) ?? record;
+        }
+        else
+        {
+            await history.AppendAsync(
+                new HistoryEntry
+                {
+                    DossierId = dossier.Id,
+                    DocumentId = record.Id,
+                    Event = HistoryEvent.Received,
+                    At = record.ReceivedAt,
+                    Detail = $"Received {record.FileName} ({kind}{(record.Number is null ? string.Empty : " " + record.Number)}) from {item.Path}.",
+                },
+                cancellationToken);
+        }
+
+        var targets = new List<Connection>();
+        await foreach (var connection in connections.ListAsync(dossier.Id, cancellationToken))
+        {
+            if (connection.Wants(kind))
+            {
+                targets.Add(connection);
+            }
+        }
+
+        // Dispatch also on a duplicate: after a crash between "record added" and "queued", this is what repairs it.
+        var entries = await dispatcher.DispatchAsync(record, targets, runId: null, generation: null, actor: "system", cancellationToken);
+        await inbox.DeleteAsync(item.Path, cancellationToken);
+
+        var queued = entries.Count(e => !e.IsFinal);
+        var text = isNew
+            ? $"{item.FileName}: {kind}{(record.Number is null ? string.Empty : " " + record.Number)}, queued for {queued} connection(s)."
+            : $"{item.FileName}: the same bytes as document {record.Id[..12]} received earlier; not added again.";
+        await runLog.RecordAsync(dossier.Id, RunCategory.Ingest, RunStatus.Succeeded, text, 1, startedAt: startedAt, cancellationToken: cancellationToken);
+        logger.LogInformation("Ingested {Path} as {Kind} document {DocumentId} for dossier {DossierId}; {Queued} deliveries queued", item.Path, kind, record.Id, dossier.Id, queued);
+        return new IngestResult(isNew ? IngestOutcome.Accepted : IngestOutcome.Duplicate, dossier.Id, record.Id, kind, queued, null);
+
+        async Task<ArchivedAttachment> StoreAttachmentAsync(string fileName, string mimeType, Stream content, CancellationToken ct)
+        {
+            var stored = await archive.StoreAsync(content, mimeType, ct);
+            return new ArchivedAttachment(fileName, mimeType, stored.ContentId, stored.Size);
+        }
+    }
+
+    private async Task<Dossier?> FindDossierAsync(string segment, CancellationToken cancellationToken) =>
+        EnterpriseNumber.TryParse(segment, out var number, out _)
+            ? await dossiers.GetAsync(number.Value.Value, cancellationToken)
+            : null;
+
+    private async Task<IngestResult> QuarantineAsync(InboxItem item, string? dossierId, string code, string message, string? location, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        var reason = new QuarantineReason
+        {
+            Code = code,
+            Message = message,
+            Location = location,
+            OriginalPath = item.Path,
+            DossierId = dossierId,
+            At = clock.GetUtcNow(),
+        };
+        await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+        {
+            await quarantine.PutAsync(content, reason, cancellationToken);
+        }
+
+        await inbox.DeleteAsync(item.Path, cancellationToken);
+        await runLog.RecordAsync(dossierId ?? "_unknown", RunCategory.Ingest, RunStatus.Failed, $"{item.FileName} quarantined ({code}): {message}", 1, startedAt: startedAt, cancellationToken: cancellationToken);
+        logger.LogWarning("Quarantined {Path}: {Code} {Message} at {Location}", item.Path, code, message, location);
+        return new IngestResult(IngestOutcome.Quarantined, dossierId, null, null, 0, reason);
+    }
+
+    private static string ContentTypeOf(DocumentFacts facts) => facts.Format switch
+    {
+        Formats.Sniffing.DocumentFormat.Pdf => "application/pdf",
+        Formats.Sniffing.DocumentFormat.Coda => "text/plain",
+        _ => "application/xml",
+    };
+}
