@@ -1,1 +1,3 @@
-Console.WriteLine("server");
+using Koppel.Server;
+
+await KoppelServer.Build(args).RunAsync();

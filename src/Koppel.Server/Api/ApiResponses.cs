@@ -1,0 +1,63 @@
+using Koppel.Core.Domain;
+
+namespace Koppel.Server.Api;
+
+/// <summary>What the API shows of a connection: never the credentials, only whether there are any.</summary>
+public sealed record ConnectionResponse(
+    string Id,
+    string DossierId,
+    string Provider,
+    string? DisplayName,
+    IReadOnlyList<DocumentKind> DocumentKinds,
+    IReadOnlyDictionary<string, string> Options,
+    bool HasCredentials,
+    bool Enabled,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static ConnectionResponse From(Connection c) => new(
+        c.Id, c.DossierId, c.Provider, c.DisplayName, c.DocumentKinds.Order().ToList(), c.Options, c.SecretName is not null, c.Enabled, c.CreatedAt, c.UpdatedAt);
+}
+
+/// <summary>What the API shows of a ledger line; the optimistic-concurrency token stays inside.</summary>
+public sealed record DeliveryResponse(
+    string DeliveryId,
+    string DocumentId,
+    string ConnectionId,
+    string Provider,
+    DeliveryStatus Status,
+    int Attempts,
+    string? ProviderReference,
+    string? LastError,
+    string? RunId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static DeliveryResponse From(DeliveryEntry e) => new(
+        e.DeliveryId, e.DocumentId, e.ConnectionId, e.Provider, e.Status, e.Attempts, e.ProviderReference, e.LastError, e.RunId, e.CreatedAt, e.UpdatedAt);
+}
+
+public sealed record RunResponse(
+    string RunId,
+    string DossierId,
+    RunCategory Category,
+    string? Provider,
+    string? ConnectionId,
+    RunStatus Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    string? ResultText,
+    int TotalDocuments,
+    int SucceededDocuments,
+    int FailedDocuments,
+    int SkippedDocuments,
+    string StartedBy)
+{
+    public static RunResponse From(RunLogEntry r) => new(
+        r.RunId, r.DossierId, r.Category, r.Provider, r.ConnectionId, r.Status, r.StartedAt, r.EndedAt, r.ResultText,
+        r.TotalDocuments, r.SucceededDocuments, r.FailedDocuments, r.SkippedDocuments, r.StartedBy);
+}
+
+public sealed record DocumentResponse(DocumentRecord Document, IReadOnlyList<DeliveryResponse> Deliveries);
+
+public sealed record IngestResponse(string Outcome, string? DocumentId, DocumentKind? Kind, int DeliveriesQueued, QuarantineReason? Quarantine);

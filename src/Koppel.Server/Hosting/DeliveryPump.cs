@@ -1,0 +1,66 @@
+using Koppel.Core.Delivery;
+using Koppel.Core.Ports;
+using Microsoft.Extensions.Options;
+
+namespace Koppel.Server.Hosting;
+
+/// <summary>
+/// The self-hosted stand-in for the Service Bus trigger: takes delivery messages from the queue, runs the
+/// handler and settles each message as the outcome says. Retries go back on the queue hidden for the delay.
+/// Dead letters are completed here: the ledger holds the dead-lettered state and its reason, which the API shows.
+/// </summary>
+public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler handler, IOptions<ServerOptions> options, ILogger<DeliveryPump> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<IReceivedWork> batch;
+            try
+            {
+                batch = await receiver.ReceiveAsync(Math.Clamp(settings.DeliveryConcurrency, 1, 32), settings.QueueVisibilityTimeout, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Could not read the delivery queue");
+                await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
+                continue;
+            }
+
+            if (batch.Count == 0)
+            {
+                await Task.Delay(settings.QueuePollInterval, stoppingToken);
+                continue;
+            }
+
+            await Task.WhenAll(batch.Select(work => HandleAsync(work, stoppingToken)));
+        }
+    }
+
+    private async Task HandleAsync(IReceivedWork work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var outcome = await handler.HandleAsync(work.Request, stoppingToken);
+            switch (outcome.Kind)
+            {
+                case DeliveryOutcomeKind.Retry:
+                    await work.AbandonAsync(outcome.RetryAfter, stoppingToken);
+                    break;
+                case DeliveryOutcomeKind.DeadLetter:
+                    logger.LogWarning("Delivery {DeliveryId} dead-lettered: {Reason}", work.Request.DeliveryId, outcome.Reason);
+                    await work.CompleteAsync(stoppingToken);
+                    break;
+                default:
+                    await work.CompleteAsync(stoppingToken);
+                    break;
+            }
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The ledger claim expires and the message reappears after its visibility timeout: nothing is lost.
+            logger.LogError(ex, "Delivery {DeliveryId} failed unexpectedly; it will be retried", work.Request.DeliveryId);
+        }
+    }
+}

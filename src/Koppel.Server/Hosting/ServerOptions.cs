@@ -1,0 +1,24 @@
+namespace Koppel.Server.Hosting;
+
+/// <summary>Configuration section <c>Koppel:Server</c>: how the self-hosted server picks up and works.</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "Koppel:Server";
+
+    /// <summary>How often the inbox is listed (no Event Grid on Azurite, so the server polls).</summary>
+    public TimeSpan InboxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the work queue is asked for messages when it was empty.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a received message stays hidden; a worker killed mid-delivery leaves it to reappear after this.</summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Deliveries handled at the same time by this process.</summary>
+    public int DeliveryConcurrency { get; set; } = 4;
+
+    /// <summary>Cron (with seconds) for re-queuing deliveries that stopped moving, in <see cref="TimeZone"/>.</summary>
+    public string SweepSchedule { get; set; } = "0 */5 * * * *";
+
+    public string TimeZone { get; set; } = "Europe/Brussels";
+}

@@ -1,0 +1,69 @@
+using System.Text.Json.Serialization;
+using Koppel.Azure;
+using Koppel.Connectors;
+using Koppel.Core;
+using Koppel.Core.Delivery;
+using Koppel.Core.Ingestion;
+using Koppel.Server.Api;
+using Koppel.Server.Demo;
+using Koppel.Server.Hosting;
+using Koppel.Server.Security;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Koppel.Server;
+
+/// <summary>
+/// The self-hosted front door: the same handlers as the Azure Functions app, behind Kestrel, with an inbox
+/// poller, a queue pump and cron timers instead of triggers. Configuration comes from appsettings.json,
+/// environment variables (Koppel__Azure__StorageConnectionString …) and the command line.
+/// </summary>
+public static class KoppelServer
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var config = builder.Configuration;
+
+        builder.Services.AddKoppelCore();
+        builder.Services.Configure<IngestOptions>(config.GetSection("Koppel:Ingest"));
+        builder.Services.Configure<DeliveryOptions>(config.GetSection("Koppel:Delivery"));
+        builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
+        builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
+        builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
+        builder.Services.AddKoppelAzureStorage(options => config.GetSection(KoppelAzureOptions.SectionName).Bind(options));
+        builder.Services.AddKoppelConnectors();
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ErrorMapping>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        // The demo seeder runs before the pumps so the demo dossier exists when the first file is picked up.
+        builder.Services.AddHostedService<DemoSeeder>();
+        if (config.GetValue("Koppel:Server:RunWorkers", true))
+        {
+            builder.Services.AddHostedService<InboxPoller>();
+            builder.Services.AddHostedService<DeliveryPump>();
+            builder.Services.AddHostedService<ScheduledJobs>();
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapDossierEndpoints();
+        api.MapDocumentEndpoints();
+        return app;
+    }
+}
