@@ -1,0 +1,85 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Koppel.Core.Ports;
+
+namespace Koppel.Azure.Blobs;
+
+/// <summary>The inbox as a blob container: one blob per dropped file at <c>{dossier}/{file}</c>.</summary>
+public sealed class BlobInbox : IInbox
+{
+    private readonly BlobContainerClient _container;
+    private readonly CreateOnce _ensureContainer;
+
+    public BlobInbox(BlobContainerClient container)
+    {
+        _container = container;
+        _ensureContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    public async IAsyncEnumerable<InboxItem> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _ensureContainer.EnsureAsync(cancellationToken);
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
+        {
+            yield return ToItem(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified);
+        }
+    }
+
+    public async Task<InboxItem?> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+        try
+        {
+            var properties = await _container.GetBlobClient(path).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return ToItem(path, properties.Value.ContentLength, properties.Value.LastModified);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+        try
+        {
+            return await _container.GetBlobClient(path).OpenReadAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new FileNotFoundException($"The inbox has no file '{path}'.", path, e);
+        }
+    }
+
+    public async Task<InboxItem> PutAsync(string dossierSegment, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsureSegment(dossierSegment, nameof(dossierSegment));
+        BlobPathRules.EnsureSegment(fileName, nameof(fileName));
+        ArgumentNullException.ThrowIfNull(content);
+        await _ensureContainer.EnsureAsync(cancellationToken);
+
+        var path = $"{dossierSegment}/{fileName}";
+        var blob = _container.GetBlobClient(path);
+        await blob.UploadAsync(content, new BlobUploadOptions { TransferOptions = StreamingTransfer.Options }, cancellationToken);
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        return ToItem(path, properties.Value.ContentLength, properties.Value.LastModified);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+        await _container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    private static InboxItem ToItem(string path, long size, DateTimeOffset? lastModified)
+    {
+        // A file dropped at the container root has no dossier; ingest quarantines it as a bad path.
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0
+            ? new InboxItem(path, "", path, size, lastModified)
+            : new InboxItem(path, path[..slash], path[(slash + 1)..], size, lastModified);
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+
+namespace Koppel.Azure.Blobs;
+
+/// <summary>
+/// Refused files at <c>{dossier or _unknown}/{utc timestamp}-{file name}</c>, each with its reason twice: short in the
+/// blob's metadata (visible in any storage browser) and complete in a sibling <c>.reason.json</c> blob.
+/// </summary>
+public sealed class BlobQuarantine : IQuarantine
+{
+    internal const string ReasonSuffix = ".reason.json";
+    private const string UnknownDossier = "_unknown";
+    private const int MaxMetadataMessageLength = 1024;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly BlobContainerClient _container;
+    private readonly TimeProvider _clock;
+    private readonly CreateOnce _ensureContainer;
+
+    public BlobQuarantine(BlobContainerClient container, TimeProvider clock)
+    {
+        _container = container;
+        _clock = clock;
+        _ensureContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
+    }
+
+    public async Task<QuarantinedFile> PutAsync(Stream content, QuarantineReason reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(reason);
+        await _ensureContainer.EnsureAsync(cancellationToken);
+
+        var at = reason.At == default ? _clock.GetUtcNow() : reason.At;
+        var path = $"{DossierFolder(reason.DossierId)}/{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture)}-{SafeFileName(reason.OriginalPath)}";
+
+        // If-None-Match: * so that two refusals of equally named files in the same tick fail loudly instead of one
+        // overwriting the other; the file is then still in the inbox and is picked up again.
+        await _container.GetBlobClient(path).UploadAsync(
+            content,
+            new BlobUploadOptions
+            {
+                Metadata = Metadata(reason),
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                TransferOptions = StreamingTransfer.Options,
+            },
+            cancellationToken);
+
+        var stored = reason with { At = at };
+        await _container.GetBlobClient(path + ReasonSuffix).UploadAsync(
+            BinaryData.FromObjectAsJson(stored, Json),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken);
+
+        return new QuarantinedFile(path, stored);
+    }
+
+    public async IAsyncEnumerable<QuarantinedFile> ListAsync(string? dossierId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await _ensureContainer.EnsureAsync(cancellationToken);
+        var prefix = dossierId is null ? null : DossierFolder(dossierId) + "/";
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            if (!blob.Name.EndsWith(ReasonSuffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var download = await _container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
+            var reason = download.Value.Content.ToObjectFromJson<QuarantineReason>(Json)
+                ?? throw new InvalidDataException($"Quarantine reason '{blob.Name}' is empty.");
+            yield return new QuarantinedFile(blob.Name[..^ReasonSuffix.Length], reason);
+        }
+    }
+
+    private static string DossierFolder(string? dossierId)
+    {
+        if (string.IsNullOrWhiteSpace(dossierId))
+        {
+            return UnknownDossier;
+        }
+
+        BlobPathRules.EnsureSegment(dossierId, nameof(dossierId));
+        return dossierId;
+    }
+
+    /// <summary>The last segment of the original path, with characters that would break a blob path replaced.</summary>
+    private static string SafeFileName(string originalPath)
+    {
+        var name = originalPath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        var safe = new string(name.Select(c => char.IsControl(c) ? '_' : c).ToArray()).Replace("..", "_", StringComparison.Ordinal);
+        return safe.Length == 0 ? "file" : safe;
+    }
+
+    /// <summary>Metadata values travel as HTTP headers, so they must be ASCII: the message is percent-encoded.</summary>
+    private static Dictionary<string, string> Metadata(QuarantineReason reason)
+    {
+        var message = reason.Message.Length > MaxMetadataMessageLength ? reason.Message[..MaxMetadataMessageLength] : reason.Message;
+        return new Dictionary<string, string>
+        {
+            ["reasoncode"] = Uri.EscapeDataString(reason.Code),
+            ["reasonmessage"] = Uri.EscapeDataString(message),
+        };
+    }
+}

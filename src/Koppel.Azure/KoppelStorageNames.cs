@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace Koppel.Azure;
+
+/// <summary>
+/// Names of every container, table and queue Koppel uses. A prefix lets several installations (or test runs)
+/// share one storage account without seeing each other's data.
+/// </summary>
+public sealed partial record KoppelStorageNames
+{
+    public KoppelStorageNames(string prefix = "")
+    {
+        if (!ValidPrefix().IsMatch(prefix))
+        {
+            throw new ArgumentException(
+                $"Storage name prefix '{prefix}' is invalid: use at most 20 lower-case letters and digits, starting with a letter " +
+                "(table names allow no hyphens, container and queue names no upper case).",
+                nameof(prefix));
+        }
+
+        Prefix = prefix;
+    }
+
+    public string Prefix { get; }
+
+    public string InboxContainer => Prefix + "inbox";
+
+    public string ArchiveContainer => Prefix + "archive";
+
+    public string QuarantineContainer => Prefix + "quarantine";
+
+    public string DossiersTable => Prefix + "dossiers";
+
+    public string ConnectionsTable => Prefix + "connections";
+
+    public string DocumentsTable => Prefix + "documents";
+
+    public string DeliveriesTable => Prefix + "deliveries";
+
+    public string RunLogTable => Prefix + "runlog";
+
+    public string HistoryTable => Prefix + "history";
+
+    public string SecretsTable => Prefix + "secrets";
+
+    public string DeliveryQueue => Prefix + "deliveries";
+
+    public string DeliveryPoisonQueue => Prefix + "deliveries-poison";
+
+    [GeneratedRegex("^([a-z][a-z0-9]{0,19})?$")]
+    private static partial Regex ValidPrefix();
+}

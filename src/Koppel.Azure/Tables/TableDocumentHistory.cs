@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+
+namespace Koppel.Azure.Tables;
+
+/// <summary>
+/// Document history partitioned by dossier. The row key <c>{documentId}|{ticks:D19}|{random}</c> keeps one document's
+/// events together and in time order, so its history is a single range query; the random tail keeps two events in
+/// the same tick apart.
+/// </summary>
+public sealed class TableDocumentHistory : IDocumentHistory
+{
+    private const char Separator = '|';
+
+    private readonly KoppelTable _table;
+
+    public TableDocumentHistory(TableClient table) => _table = new KoppelTable(table);
+
+    public Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var documentId = EnsureDocumentId(entry.DocumentId);
+        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+        var entity = new TableEntity(TableKeys.Ensure(entry.DossierId, nameof(entry.DossierId)), rowKey)
+        {
+            ["DocumentId"] = documentId,
+            ["Event"] = entry.Event.ToString(),
+            ["At"] = entry.At,
+            ["Actor"] = entry.Actor,
+        };
+        entity.SetIfNotNull("ConnectionId", entry.ConnectionId);
+        entity.SetIfNotNull("Provider", entry.Provider);
+        entity.SetIfNotNull("Reference", entry.Reference);
+        entity.SetIfNotNull("Detail", entry.Detail);
+        return _table.UpsertAsync(entity, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var document = EnsureDocumentId(documentId);
+        var from = document + Separator;
+        var to = document + (char)(Separator + 1);
+        var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " +
+            TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to}");
+        await foreach (var e in _table.QueryAsync(filter, null, cancellationToken))
+        {
+            yield return new HistoryEntry
+            {
+                DossierId = e.PartitionKey,
+                DocumentId = e.Required("DocumentId"),
+                Event = e.GetEnum<HistoryEvent>("Event"),
+                At = e.GetInstant("At"),
+                ConnectionId = e.GetString("ConnectionId"),
+                Provider = e.GetString("Provider"),
+                Reference = e.GetString("Reference"),
+                Detail = e.GetString("Detail"),
+                Actor = e.GetString("Actor") ?? "system",
+            };
+        }
+    }
+
+    private static string EnsureDocumentId(string documentId)
+    {
+        TableKeys.Ensure(documentId, nameof(documentId));
+        if (documentId.Contains(Separator, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A document id must not contain '{Separator}'.", nameof(documentId));
+        }
+
+        return documentId;
+    }
+}

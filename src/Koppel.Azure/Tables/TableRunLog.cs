@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using Azure.Data.Tables;
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+
+namespace Koppel.Azure.Tables;
+
+/// <summary>
+/// The run log partitioned by dossier. Core makes run ids that sort newest first, so the table's own key order
+/// is already "newest first" and listing the latest runs reads only the first page.
+/// </summary>
+public sealed class TableRunLog : IRunLog
+{
+    private const string What = "run";
+
+    private readonly KoppelTable _table;
+
+    public TableRunLog(TableClient table) => _table = new KoppelTable(table);
+
+    public async Task<RunLogEntry?> GetAsync(string dossierId, string runId, CancellationToken cancellationToken)
+    {
+        var entity = await _table.GetAsync(TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(runId, nameof(runId)), cancellationToken);
+        return entity is null ? null : FromEntity(entity);
+    }
+
+    public async Task AddAsync(RunLogEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (await _table.TryAddAsync(ToEntity(entry), cancellationToken) is null)
+        {
+            throw new ConcurrencyConflictException($"Run '{entry.DossierId}/{entry.RunId}' exists already.");
+        }
+    }
+
+    public async Task<RunLogEntry> ReplaceAsync(RunLogEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var etag = await _table.ReplaceIfMatchAsync(ToEntity(entry), entry.ETag, What, cancellationToken);
+        return entry with { ETag = etag };
+    }
+
+    public async IAsyncEnumerable<RunLogEntry> ListAsync(string dossierId, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
+        var returned = 0;
+        await foreach (var entity in _table.QueryAsync(filter, Math.Min(max, 1000), cancellationToken))
+        {
+            yield return FromEntity(entity);
+            if (++returned == max)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static TableEntity ToEntity(RunLogEntry r)
+    {
+        var entity = new TableEntity(TableKeys.Ensure(r.DossierId, nameof(r.DossierId)), TableKeys.Ensure(r.RunId, nameof(r.RunId)))
+        {
+            ["Category"] = r.Category.ToString(),
+            ["Status"] = r.Status.ToString(),
+            ["StartedAt"] = r.StartedAt,
+            ["TotalDocuments"] = r.TotalDocuments,
+            ["SucceededDocuments"] = r.SucceededDocuments,
+            ["FailedDocuments"] = r.FailedDocuments,
+            ["SkippedDocuments"] = r.SkippedDocuments,
+            ["StartedBy"] = r.StartedBy,
+        };
+        entity.SetIfNotNull("Provider", r.Provider);
+        entity.SetIfNotNull("ConnectionId", r.ConnectionId);
+        entity.SetIfNotNull("EndedAt", r.EndedAt);
+        entity.SetIfNotNull("ResultText", r.ResultText);
+        return entity;
+    }
+
+    private static RunLogEntry FromEntity(TableEntity e) => new()
+    {
+        DossierId = e.PartitionKey,
+        RunId = e.RowKey,
+        Category = e.GetEnum<RunCategory>("Category"),
+        Provider = e.GetString("Provider"),
+        ConnectionId = e.GetString("ConnectionId"),
+        Status = e.GetEnum<RunStatus>("Status"),
+        StartedAt = e.GetInstant("StartedAt"),
+        EndedAt = e.GetDateTimeOffset("EndedAt"),
+        ResultText = e.GetString("ResultText"),
+        TotalDocuments = e.GetInt32("TotalDocuments") ?? 0,
+        SucceededDocuments = e.GetInt32("SucceededDocuments") ?? 0,
+        FailedDocuments = e.GetInt32("FailedDocuments") ?? 0,
+        SkippedDocuments = e.GetInt32("SkippedDocuments") ?? 0,
+        StartedBy = e.GetString("StartedBy") ?? "system",
+        ETag = e.ETag.ToString(),
+    };
+}

@@ -1,0 +1,64 @@
+using System.Text;
+using Koppel.Azure.Blobs;
+using Koppel.Azure.Tests.Infrastructure;
+using Koppel.Core.Domain;
+
+namespace Koppel.Azure.Tests.Blobs;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class BlobQuarantineTests : IAsyncLifetime
+{
+    private readonly TestStorage _storage;
+    private readonly BlobQuarantine _quarantine;
+
+    public BlobQuarantineTests(AzuriteFixture azurite)
+    {
+        _storage = azurite.CreateIsolatedStorage();
+        _quarantine = new BlobQuarantine(_storage.Clients.Container(_storage.Names.QuarantineContainer), TimeProvider.System);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task A_refused_file_is_kept_with_its_reason_and_listed_back_for_its_dossier()
+    {
+        var reason = new QuarantineReason
+        {
+            Code = QuarantineCodes.Invalid,
+            Message = "Ligne 3 : montant négatif",
+            Location = "line 3, position 14",
+            OriginalPath = "0123456749/bad.xml",
+            DossierId = "0123456749",
+            At = new DateTimeOffset(2026, 11, 22, 9, 30, 15, 123, TimeSpan.Zero),
+        };
+
+        var stored = await _quarantine.PutAsync(new MemoryStream(Encoding.UTF8.GetBytes("<broken")), reason, default);
+
+        Assert.Equal("0123456749/20261122T0930151230000Z-bad.xml", stored.Path);
+        var listed = Assert.Single(await _quarantine.ListAsync("0123456749", default).ToListAsync());
+        Assert.Equal(stored.Path, listed.Path);
+        Assert.Equal(reason, listed.Reason);
+        var blob = _storage.Clients.Container(_storage.Names.QuarantineContainer).GetBlobClient(stored.Path);
+        Assert.Equal("<broken", (await blob.DownloadContentAsync()).Value.Content.ToString());
+        var metadata = (await blob.GetPropertiesAsync()).Value.Metadata;
+        Assert.Equal("INVALID", metadata["reasoncode"]);
+        Assert.Equal(reason.Message, Uri.UnescapeDataString(metadata["reasonmessage"]));
+    }
+
+    [Fact]
+    public async Task A_file_without_a_dossier_goes_to_the_unknown_folder_and_is_not_listed_under_other_dossiers()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var quarantine = new BlobQuarantine(_storage.Clients.Container(_storage.Names.QuarantineContainer), clock);
+        var reason = new QuarantineReason { Code = QuarantineCodes.UnknownDossier, Message = "No dossier 999", OriginalPath = "999/x.pdf" };
+
+        var stored = await quarantine.PutAsync(new MemoryStream([1, 2]), reason, default);
+
+        Assert.StartsWith("_unknown/20261122T1000000000000Z-x.pdf", stored.Path, StringComparison.Ordinal);
+        Assert.Equal(clock.GetUtcNow(), stored.Reason.At);
+        Assert.Empty(await quarantine.ListAsync("0123456749", default).ToListAsync());
+        Assert.Single(await quarantine.ListAsync(null, default).ToListAsync());
+    }
+}
