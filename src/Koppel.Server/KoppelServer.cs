@@ -49,6 +49,7 @@ public static class KoppelServer
         builder.Services.AddHostedService<DemoSeeder>();
         if (config.GetValue("Koppel:Server:RunWorkers", true))
         {
+            builder.Services.AddHostedService<DropFolderImporter>();
             builder.Services.AddHostedService<InboxPoller>();
             builder.Services.AddHostedService<DeliveryPump>();
             builder.Services.AddHostedService<ScheduledJobs>();

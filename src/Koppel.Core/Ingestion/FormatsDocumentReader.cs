@@ -72,8 +72,11 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
         PartyFacts? supplier = null, customer = null;
         try
         {
-            while (await reader.ReadAsync())
+            // ReadElementContentAs* leaves the reader on the node after the element; that node must not be skipped.
+            var positioned = false;
+            while (positioned || await reader.ReadAsync())
             {
+                positioned = false;
                 cancellationToken.ThrowIfCancellationRequested();
                 if (reader.NodeType == XmlNodeType.EndElement)
                 {
@@ -115,13 +118,16 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
                     {
                         case "ID":
                             facts = facts with { Number = (await reader.ReadElementContentAsStringAsync()).Trim() };
+                            positioned = true;
                             continue;
                         case "IssueDate":
                             var text = (await reader.ReadElementContentAsStringAsync()).Trim();
                             facts = facts with { IssueDate = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null };
+                            positioned = true;
                             continue;
                         case "DocumentCurrencyCode":
                             facts = facts with { Currency = (await reader.ReadElementContentAsStringAsync()).Trim() };
+                            positioned = true;
                             continue;
                     }
                 }
@@ -130,11 +136,13 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
                 {
                     var text = (await reader.ReadElementContentAsStringAsync()).Trim();
                     facts = facts with { PayableAmount = decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : null };
+                    positioned = true;
                     continue;
                 }
 
-                if (party is not null && reader.NamespaceURI == Cbc && await party.TryTakeAsync(reader, path))
+                if (party is not null && reader.NamespaceURI == Cbc && !isEmpty && await party.TryTakeAsync(reader, path))
                 {
+                    positioned = true;
                     continue;
                 }
 
@@ -144,6 +152,7 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
                     var mime = reader.GetAttribute("mimeCode") ?? "application/octet-stream";
                     await using var decoded = new Base64ElementStream(reader);
                     attachments.Add(await storeAttachment(attachmentName, mime, decoded, cancellationToken));
+                    positioned = !isEmpty;
                     continue;
                 }
 
@@ -183,16 +192,20 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
                     _endpoint = scheme is null ? value : $"{scheme}:{value}";
                     return true;
                 case "Name" when parent == "PartyName":
-                    _name ??= (await reader.ReadElementContentAsStringAsync()).Trim();
+                    var nameText = (await reader.ReadElementContentAsStringAsync()).Trim();
+                    _name ??= nameText;
                     return true;
                 case "RegistrationName" when parent == "PartyLegalEntity":
-                    _name ??= (await reader.ReadElementContentAsStringAsync()).Trim();
+                    var legalNameText = (await reader.ReadElementContentAsStringAsync()).Trim();
+                    _name ??= legalNameText;
                     return true;
                 case "CompanyID" when parent == "PartyTaxScheme":
-                    _vat ??= (await reader.ReadElementContentAsStringAsync()).Trim();
+                    var vatText = (await reader.ReadElementContentAsStringAsync()).Trim();
+                    _vat ??= vatText;
                     return true;
                 case "CompanyID" when parent == "PartyLegalEntity":
-                    _companyId ??= (await reader.ReadElementContentAsStringAsync()).Trim();
+                    var companyIdText = (await reader.ReadElementContentAsStringAsync()).Trim();
+                    _companyId ??= companyIdText;
                     return true;
                 default:
                     return false;

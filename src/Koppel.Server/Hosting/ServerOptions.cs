@@ -21,4 +21,7 @@ public sealed class ServerOptions
     public string SweepSchedule { get; set; } = "0 */5 * * * *";
 
     public string TimeZone { get; set; } = "Europe/Brussels";
+
+    /// <summary>Optional hot folder: files under {DropFolder}/{dossier}/ are moved into the blob inbox.</summary>
+    public string? DropFolder { get; set; }
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs Koppel on this machine: Azurite (data in .state/dev), the self-hosted server on http://127.0.0.1:7070,
+# a demo dossier (0403.170.701, "Demo Bakkerij BV") whose local-folder connection delivers into .state/dev/outbox.
+# Ctrl+C stops the server and Azurite.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.state/dev"
+PORT="${KOPPEL_PORT:-7070}"
+DOSSIER=0403170701
+mkdir -p "$STATE/outbox" "$STATE/drop/$DOSSIER"
+
+"$ROOT/scripts/services/azurite.sh" start "$STATE"
+SERVER_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    "$ROOT/scripts/services/azurite.sh" stop "$STATE" || true
+}
+trap cleanup EXIT INT TERM
+
+# A random API key, kept in the git-ignored state folder; the server is given only its hash.
+if [ ! -s "$STATE/api-key" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$STATE/api-key")
+fi
+API_KEY="$(cat "$STATE/api-key")"
+KEY_HASH="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
+
+dotnet build "$ROOT/src/Koppel.Server" -c Release -nologo -v quiet
+
+cat <<MSG
+
+  Koppel is starting on http://127.0.0.1:$PORT  (demo dossier $DOSSIER, Demo Bakkerij BV)
+
+  Drop a file:   cp samples/demo-invoice.xml .state/dev/drop/$DOSSIER/     (moved into blob storage inbox/$DOSSIER/)
+  or upload it:  curl -H "X-Api-Key: \$(cat .state/dev/api-key)" --data-binary @samples/demo-invoice.xml \\
+                   "http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/documents?fileName=demo-invoice.xml"
+  Delivered to:  $STATE/outbox/$DOSSIER/
+  Run log:       curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/runs
+  Documents:     curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/documents
+  Quarantine:    curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/quarantine
+
+  Ctrl+C stops the server and Azurite.
+
+MSG
+
+cd "$STATE"
+Koppel__Demo__Enabled=true \
+Koppel__Server__DropFolder="$STATE/drop" \
+Koppel__Demo__OutboxPath="$STATE/outbox" \
+Koppel__Azure__KeyRingDirectory="$STATE/keys" \
+Koppel__Api__Keys__0__Name=developer \
+Koppel__Api__Keys__0__Sha256="$KEY_HASH" \
+Koppel__Api__Keys__0__Dossiers__0='*' \
+ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
+dotnet "$ROOT/src/Koppel.Server/bin/Release/net10.0/Koppel.Server.dll" --contentRoot "$ROOT/src/Koppel.Server" &
+SERVER_PID=$!
+wait "$SERVER_PID"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test of Koppel: installs and starts what the tests need (Azurite from npm, Debian's sshd, an SMTP sink),
+# builds the solution filter, runs all test projects, prints "N passed, N failed" and exits non-zero on any failure.
+#
+#   scripts/test.sh                 # everything
+#   scripts/test.sh --filter X      # extra arguments go to `dotnet test`
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE="$ROOT/.state/test"
+RESULTS="$STATE/results"
+mkdir -p "$STATE"
+chmod 755 "$ROOT/.state" "$STATE"   # sshd must be able to chdir into the SFTP user's home below it
+rm -rf "$RESULTS"
+
+stop_services() {
+    for svc in smtp sshd azurite; do
+        [ -x "$ROOT/scripts/services/$svc.sh" ] && "$ROOT/scripts/services/$svc.sh" stop "$STATE" >/dev/null 2>&1 || true
+    done
+}
+trap stop_services EXIT
+
+echo "== starting test services"
+"$ROOT/scripts/services/azurite.sh" start "$STATE"
+[ -x "$ROOT/scripts/services/sshd.sh" ] && "$ROOT/scripts/services/sshd.sh" start "$STATE"
+[ -x "$ROOT/scripts/services/smtp.sh" ] && "$ROOT/scripts/services/smtp.sh" start "$STATE"
+
+echo "== building"
+dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet
+
+echo "== testing"
+set +e
+dotnet test "$ROOT/Koppel.slnf" -c Release --no-build -nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
+status=$?
+set -e
+
+# dotnet test prints per-project summaries only; add them up from the result files.
+python3 - "$RESULTS" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    if counters is None:
+        continue
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
