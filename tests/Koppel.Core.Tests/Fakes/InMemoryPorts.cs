@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Koppel.Core.Domain;
+using Koppel.Core.Ports;
+
+namespace Koppel.Core.Tests.Fakes;
+
+// In-memory versions of the ports, for testing handler logic in isolation.
+// The real adapters are tested against Azurite in Koppel.Azure.Tests and end to end in Koppel.Server.Tests.
+public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDossierRepository, IConnectionRepository,
+    IDocumentRepository, IDeliveryLedger, IRunLog, IDocumentHistory, IWorkQueue, ISecretStore
+{
+    private readonly ConcurrentDictionary<string, byte[]> _inbox = new();
+    private readonly ConcurrentDictionary<string, byte[]> _archive = new();
+    private readonly ConcurrentDictionary<string, Dossier> _dossiers = new();
+    private readonly ConcurrentDictionary<(string, string), Connection> _connections = new();
+    private readonly ConcurrentDictionary<(string, string), DocumentRecord> _documents = new();
+    private readonly ConcurrentDictionary<(string, string), DeliveryEntry> _ledger = new();
+    private readonly ConcurrentDictionary<(string, string), RunLogEntry> _runs = new();
+    private readonly ConcurrentDictionary<string, string> _secrets = new();
+    private readonly object _lock = new();
+    private int _etag;
+
+    public List<(QuarantineReason Reason, byte[] Content)> Quarantined { get; } = [];
+
+    public List<HistoryEntry> History { get; } = [];
+
+    public List<(DeliveryRequest Request, TimeSpan? Delay)> Queued { get; } = [];
+
+    public IReadOnlyDictionary<string, byte[]> InboxFiles => _inbox;
+
+    public IReadOnlyDictionary<string, byte[]> ArchiveFiles => _archive;
+
+    public IReadOnlyDictionary<string, string> Secrets => _secrets;
+
+    public IEnumerable<DeliveryEntry> Ledger => _ledger.Values;
+
+    public IEnumerable<RunLogEntry> Runs => _runs.Values;
+
+    public InboxItem Drop(string dossierSegment, string fileName, byte[] content)
+    {
+        var path = $"{dossierSegment}/{fileName}";
+        _inbox[path] = content;
+        return new InboxItem(path, dossierSegment, fileName, content.Length, DateTimeOffset.UtcNow);
+    }
+
+    // Inbox
+    public async IAsyncEnumerable<InboxItem> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var (path, content) in _inbox.ToArray())
+        {
+            var slash = path.IndexOf('/', StringComparison.Ordinal);
+            yield return new InboxItem(path, path[..slash], path[(slash + 1)..], content.Length, null);
+        }
+    }
+
+    Task<InboxItem?> IInbox.GetAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(_inbox.TryGetValue(path, out var c) ? new InboxItem(path, path.Split('/')[0], path.Split('/')[^1], c.Length, null) : null);
+
+    Task<Stream> IInbox.OpenReadAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new MemoryStream(_inbox[path], writable: false));
+
+    async Task<InboxItem> IInbox.PutAsync(string dossierSegment, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        return Drop(dossierSegment, fileName, buffer.ToArray());
+    }
+
+    Task IInbox.DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        _inbox.TryRemove(path, out _);
+        return Task.CompletedTask;
+    }
+
+    // Archive
+    async Task<ArchivedContent> IDocumentArchive.StoreAsync(Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
+        var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var existed = !_archive.TryAdd(id, bytes);
+        return new ArchivedContent(id, bytes.Length, existed);
+    }
+
+    Task<Stream> IDocumentArchive.OpenReadAsync(string contentId, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new MemoryStream(_archive[contentId], writable: false));
+
+    Task<bool> IDocumentArchive.ExistsAsync(string contentId, CancellationToken cancellationToken) => Task.FromResult(_archive.ContainsKey(contentId));
+
+    // Quarantine
+    async Task<QuarantinedFile> IQuarantine.PutAsync(Stream content, QuarantineReason reason, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        lock (_lock)
+        {
+            Quarantined.Add((reason, buffer.ToArray()));
+        }
+
+        return new QuarantinedFile($"q/{reason.OriginalPath}", reason);
+    }
+
+    async IAsyncEnumerable<QuarantinedFile> IQuarantine.ListAsync(string? dossierId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        foreach (var (reason, _) in Quarantined.Where(q => dossierId is null || q.Reason.DossierId == dossierId))
+        {
+            yield return new QuarantinedFile($"q/{reason.OriginalPath}", reason);
+        }
+    }
+
+    // Dossiers
+    Task<Dossier?> IDossierRepository.GetAsync(string dossierId, CancellationToken cancellationToken) => Task.FromResult(_dossiers.GetValueOrDefault(dossierId));
+
+    IAsyncEnumerable<Dossier> IDossierRepository.ListAsync(CancellationToken cancellationToken) => _dossiers.Values.ToAsyncEnumerable();
+
+    Task IDossierRepository.UpsertAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        _dossiers[dossier.Id] = dossier;
+        return Task.CompletedTask;
+    }
+
+    Task<bool> IDossierRepository.DeleteAsync(string dossierId, CancellationToken cancellationToken) => Task.FromResult(_dossiers.TryRemove(dossierId, out _));
+
+    // Connections
+    Task<Connection?> IConnectionRepository.GetAsync(string dossierId, string connectionId, CancellationToken cancellationToken) =>
+        Task.FromResult(_connections.GetValueOrDefault((dossierId, connectionId)));
+
+    IAsyncEnumerable<Connection> IConnectionRepository.ListAsync(string dossierId, CancellationToken cancellationToken) =>
+        _connections.Values.Where(c => c.DossierId == dossierId).ToAsyncEnumerable();
+
+    Task IConnectionRepository.UpsertAsync(Connection connection, CancellationToken cancellationToken)
+    {
+        _connections[(connection.DossierId, connection.Id)] = connection;
+        return Task.CompletedTask;
+    }
+
+    Task<bool> IConnectionRepository.DeleteAsync(string dossierId, string connectionId, CancellationToken cancellationToken) =>
+        Task.FromResult(_connections.TryRemove((dossierId, connectionId), out _));
+
+    // Documents
+    Task<DocumentRecord?> IDocumentRepository.GetAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
+        Task.FromResult(_documents.GetValueOrDefault((dossierId, documentId)));
+
+    Task<bool> IDocumentRepository.TryAddAsync(DocumentRecord document, CancellationToken cancellationToken) =>
+        Task.FromResult(_documents.TryAdd((document.DossierId, document.Id), document));
+
+    IAsyncEnumerable<DocumentRecord> IDocumentRepository.ListAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, CancellationToken cancellationToken) =>
+        _documents.Values
+            .Where(d => d.DossierId == dossierId && (receivedFrom is null || d.ReceivedAt >= receivedFrom) && (receivedBefore is null || d.ReceivedAt < receivedBefore))
+            .OrderBy(d => d.ReceivedAt)
+            .ToAsyncEnumerable();
+
+    // Ledger
+    Task<DeliveryEntry?> IDeliveryLedger.GetAsync(string dossierId, string deliveryId, CancellationToken cancellationToken) =>
+        Task.FromResult(_ledger.GetValueOrDefault((dossierId, deliveryId)));
+
+    Task<DeliveryEntry> IDeliveryLedger.AddIfAbsentAsync(DeliveryEntry entry, CancellationToken cancellationToken) =>
+        Task.FromResult(_ledger.GetOrAdd((entry.DossierId, entry.DeliveryId), _ => entry with { ETag = NextETag() }));
+
+    Task<DeliveryEntry> IDeliveryLedger.ReplaceAsync(DeliveryEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var key = (entry.DossierId, entry.DeliveryId);
+            if (!_ledger.TryGetValue(key, out var current) || current.ETag != entry.ETag)
+            {
+                throw new ConcurrencyConflictException($"Ledger entry {entry.DeliveryId} changed.");
+            }
+
+            var stored = entry with { ETag = NextETag() };
+            _ledger[key] = stored;
+            return Task.FromResult(stored);
+        }
+    }
+
+    IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
+        _ledger.Values.Where(e => e.DossierId == dossierId && e.DocumentId == documentId).ToAsyncEnumerable();
+
+    IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken) =>
+        _ledger.Values.Where(e => e.DossierId == dossierId && (status is null || e.Status == status)).ToAsyncEnumerable();
+
+    IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListUnfinishedAsync(CancellationToken cancellationToken) =>
+        _ledger.Values.Where(e => !e.IsFinal).ToAsyncEnumerable();
+
+    // Run log
+    Task<RunLogEntry?> IRunLog.GetAsync(string dossierId, string runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_runs.GetValueOrDefault((dossierId, runId)));
+
+    Task IRunLog.AddAsync(RunLogEntry entry, CancellationToken cancellationToken)
+    {
+        _runs[(entry.DossierId, entry.RunId)] = entry with { ETag = NextETag() };
+        return Task.CompletedTask;
+    }
+
+    Task<RunLogEntry> IRunLog.ReplaceAsync(RunLogEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var key = (entry.DossierId, entry.RunId);
+            if (!_runs.TryGetValue(key, out var current) || current.ETag != entry.ETag)
+            {
+                throw new ConcurrencyConflictException($"Run {entry.RunId} changed.");
+            }
+
+            var stored = entry with { ETag = NextETag() };
+            _runs[key] = stored;
+            return Task.FromResult(stored);
+        }
+    }
+
+    IAsyncEnumerable<RunLogEntry> IRunLog.ListAsync(string dossierId, int max, CancellationToken cancellationToken) =>
+        _runs.Values.Where(r => r.DossierId == dossierId).OrderBy(r => r.RunId, StringComparer.Ordinal).Take(max).ToAsyncEnumerable();
+
+    // History
+    Task IDocumentHistory.AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            History.Add(entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    IAsyncEnumerable<HistoryEntry> IDocumentHistory.ListAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
+        History.Where(h => h.DossierId == dossierId && h.DocumentId == documentId).ToList().ToAsyncEnumerable();
+
+    // Queue
+    Task IWorkQueue.EnqueueAsync(DeliveryRequest request, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Queued.Add((request, delay));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Secrets
+    Task ISecretStore.SetAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        _secrets[name] = value;
+        return Task.CompletedTask;
+    }
+
+    Task<string?> ISecretStore.GetAsync(string name, CancellationToken cancellationToken) => Task.FromResult(_secrets.GetValueOrDefault(name));
+
+    Task ISecretStore.DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        _secrets.TryRemove(name, out _);
+        return Task.CompletedTask;
+    }
+
+    private string NextETag() => Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,148 @@
+using System.Text;
+using Koppel.Core.Domain;
+using Koppel.Core.Ingestion;
+using Koppel.Core.Tests.Fakes;
+
+namespace Koppel.Core.Tests.Ingestion;
+
+public class IngestHandlerTests
+{
+    private readonly CoreHarness _harness = new();
+
+    private Task<IngestResult> DropAsync(string fileName, byte[] content, string? dossier = null) =>
+        _harness.Ingest.HandleAsync(_harness.Ports.Drop(dossier ?? CoreHarness.DossierId, fileName, content), default);
+
+    [Fact]
+    public async Task A_sales_invoice_is_archived_recorded_and_queued_for_each_interested_connection()
+    {
+        await _harness.SeedAsync();
+
+        var result = await DropAsync("demo-invoice.xml", CoreHarness.Sample("demo-invoice.xml"));
+
+        Assert.Equal(IngestOutcome.Accepted, result.Outcome);
+        Assert.Equal(DocumentKind.SalesInvoice, result.Kind);
+        Assert.Equal(1, result.DeliveriesQueued);
+        Assert.Empty(_harness.Ports.InboxFiles);
+        Assert.True(_harness.Ports.ArchiveFiles.ContainsKey(result.DocumentId!));
+        var document = await ((Ports.IDocumentRepository)_harness.Ports).GetAsync(CoreHarness.DossierId, result.DocumentId!, default);
+        Assert.Equal("KOP-2026-0042", document!.Number);
+        Assert.Equal(new DateOnly(2026, 11, 2), document.IssueDate);
+        Assert.Equal(246.47m, document.PayableAmount);
+        Assert.Equal("Koffiehuis Noord", document.CounterpartyName);
+        var pdf = Assert.Single(document.Attachments);
+        Assert.Equal("KOP-2026-0042.pdf", pdf.FileName);
+        Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(_harness.Ports.ArchiveFiles[pdf.ContentId]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_credit_note_to_the_dossier_is_a_purchase_document()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("cn.xml", CoreHarness.Sample("demo-credit-note.xml"));
+        Assert.Equal(DocumentKind.PurchaseInvoice, result.Kind);
+    }
+
+    [Fact]
+    public async Task A_coda_file_is_a_bank_statement()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("demo.cod", CoreHarness.Sample("demo.cod"));
+        Assert.Equal(DocumentKind.BankStatement, result.Kind);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_dropped_twice_are_one_document_delivered_once()
+    {
+        await _harness.SeedAsync();
+        var first = await DropAsync("a.xml", CoreHarness.Sample("demo-invoice.xml"));
+        var second = await DropAsync("copy-of-a.xml", CoreHarness.Sample("demo-invoice.xml"));
+        await _harness.DrainQueueAsync();
+
+        Assert.Equal(IngestOutcome.Duplicate, second.Outcome);
+        Assert.Equal(first.DocumentId, second.DocumentId);
+        Assert.Single(_harness.Connector.Booked);
+        Assert.Empty(_harness.Ports.InboxFiles);
+    }
+
+    [Fact]
+    public async Task A_file_for_an_unknown_dossier_is_quarantined_not_dropped()
+    {
+        await _harness.SeedAsync();
+        var bytes = CoreHarness.Sample("demo-invoice.xml");
+        var result = await DropAsync("x.xml", bytes, dossier: "0876543270");
+
+        Assert.Equal(IngestOutcome.Quarantined, result.Outcome);
+        var (reason, content) = Assert.Single(_harness.Ports.Quarantined);
+        Assert.Equal(QuarantineCodes.UnknownDossier, reason.Code);
+        Assert.Equal(bytes, content);
+        Assert.Empty(_harness.Ports.InboxFiles);
+    }
+
+    [Fact]
+    public async Task A_zero_byte_file_is_quarantined_with_its_reason()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("empty.xml", []);
+        Assert.Equal(QuarantineCodes.EmptyFile, result.Reason!.Code);
+    }
+
+    [Fact]
+    public async Task Malformed_xml_is_quarantined_with_line_and_position()
+    {
+        await _harness.SeedAsync();
+        var broken = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml")).Replace("</cbc:IssueDate>", "</cbc:IssueDat>", StringComparison.Ordinal);
+
+        var result = await DropAsync("broken.xml", Encoding.UTF8.GetBytes(broken));
+
+        Assert.Equal(QuarantineCodes.Unreadable, result.Reason!.Code);
+        Assert.Contains("broken.xml", result.Reason.Message, StringComparison.Ordinal);
+        Assert.Matches(@"line \d+, position \d+", result.Reason.Location);
+    }
+
+    [Fact]
+    public async Task Xml_with_an_external_entity_is_refused()
+    {
+        await _harness.SeedAsync();
+        var xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE Invoice [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"><ID>&x;</ID></Invoice>
+            """;
+
+        var result = await DropAsync("xxe.xml", Encoding.UTF8.GetBytes(xxe));
+
+        Assert.Equal(IngestOutcome.Quarantined, result.Outcome);
+        Assert.DoesNotContain("root:", result.Reason!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invoice_between_two_other_companies_is_refused_rather_than_booked_in_the_wrong_journal()
+    {
+        await _harness.SeedAsync();
+        var other = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml")).Replace("0403170701", "0456789034", StringComparison.Ordinal);
+
+        var result = await DropAsync("other.xml", Encoding.UTF8.GetBytes(other));
+
+        Assert.Equal("NOT-FOR-DOSSIER", result.Reason!.Code);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_is_quarantined_unread()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("huge.pdf", new byte[(1024 * 1024) + 1]);
+        Assert.Equal(QuarantineCodes.TooLarge, result.Reason!.Code);
+    }
+
+    [Fact]
+    public async Task Every_ingest_leaves_a_run_log_line()
+    {
+        await _harness.SeedAsync();
+        await DropAsync("demo-invoice.xml", CoreHarness.Sample("demo-invoice.xml"));
+        await DropAsync("empty.pdf", []);
+
+        var runs = _harness.Ports.Runs.Where(r => r.Category == RunCategory.Ingest).ToList();
+        Assert.Contains(runs, r => r.Status == RunStatus.Succeeded && r.ResultText!.Contains("KOP-2026-0042", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Status == RunStatus.Failed && r.ResultText!.Contains("EMPTY-FILE", StringComparison.Ordinal));
+    }
+}
