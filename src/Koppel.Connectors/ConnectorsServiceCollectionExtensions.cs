@@ -1,4 +1,5 @@
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class ConnectorsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         return services;
     }
 }
