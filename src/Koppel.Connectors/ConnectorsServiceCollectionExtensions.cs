@@ -1,3 +1,4 @@
+using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
@@ -17,6 +18,7 @@ public static class ConnectorsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
         return services;
     }
 }
