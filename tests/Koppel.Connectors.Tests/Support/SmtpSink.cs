@@ -23,11 +23,26 @@ public sealed class SmtpSink : IAsyncLifetime
         var stored = File.Exists(Path.Combine(TestServices.StateDir, "smtp", "credentials"))
             ? TestServices.ReadStateFile("smtp", "credentials").Split('\n')
             : ["", ""];
+        RemoveOldMessages();
         User = Environment.GetEnvironmentVariable("KOPPEL_TEST_SMTP_USER") is { Length: > 0 } user ? user : stored[0];
         Password = Environment.GetEnvironmentVariable("KOPPEL_TEST_SMTP_PASSWORD") is { Length: > 0 } password ? password : stored[1];
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>Keeps the drop folder small across runs; recent files may belong to a run in progress.</summary>
+    private static void RemoveOldMessages()
+    {
+        if (!Directory.Exists(DropFolder))
+        {
+            return;
+        }
+
+        foreach (var file in new DirectoryInfo(DropFolder).EnumerateFiles("*.eml").Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
+        {
+            file.Delete();
+        }
+    }
 
     public Dictionary<string, string> Options() => new()
     {
