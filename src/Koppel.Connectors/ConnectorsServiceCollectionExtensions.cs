@@ -1,4 +1,6 @@
+using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,8 @@ public static class ConnectorsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
         return services;
     }
 }

@@ -2,14 +2,6 @@ using Koppel.Connectors.Common;
 
 namespace Koppel.Connectors.LocalFolder;
 
-public enum WriteOutcome
-{
-    Written,
-
-    /// <summary>The file was already there with the expected size: an earlier attempt got this far before it crashed.</summary>
-    AlreadyPresent,
-}
-
 /// <summary>
 /// Writes a file so that a reader never sees half of it: the bytes go to a hidden <c>.part</c> file first,
 /// which is renamed to the final name once complete. A crash leaves at most a <c>.part</c> file, which the

@@ -1,0 +1,67 @@
+using Koppel.Connectors.Common;
+using Koppel.Core.Connectors;
+
+namespace Koppel.Connectors.Email;
+
+/// <summary>
+/// Sends each document as one message to the mailbox configured for its kind, e.g. the scan mailbox an
+/// accounting firm reads invoices from. The Message-ID is derived from the delivery id, so a message resent
+/// after a crash mid-send is recognisably the same message and the receiver can drop the duplicate.
+/// </summary>
+public sealed class EmailConnector : IConnector
+{
+    public const string ProviderKey = "email";
+
+    public ConnectorDescriptor Descriptor { get; } = new()
+    {
+        Provider = ProviderKey,
+        DisplayName = "E-mail",
+        Capabilities = HandOver.Capabilities,
+        Delivers = HandOver.AllKinds,
+        Settings = EmailSettings.Fields,
+        Notes = "Only kinds with a mailbox (mailbox.{Kind}) are delivered. SMTP cannot tell whether a message arrived before a crash; "
+            + "a resend carries the same Message-ID <{deliveryId}@koppel.invalid>, which mailboxes and scan services use to drop duplicates.",
+    };
+
+    public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        EmailSettings? settings = null;
+        try
+        {
+            settings = EmailSettings.From(context.Settings);
+            var kind = context.Document.Kind;
+            var mailbox = settings.Mailboxes.GetValueOrDefault(kind) ?? throw new NoMailboxException(kind);
+
+            await using var outgoing = await EmailMessageBuilder.BuildAsync(context, settings, mailbox, cancellationToken);
+            using var client = await SmtpSender.ConnectAsync(settings, cancellationToken);
+            await SmtpSender.SendAsync(client, outgoing, cancellationToken);
+            return DeliveryResult.Delivered(outgoing.Reference);
+        }
+        catch (Exception e) when (EmailFailure.Describe(e, settings, cancellationToken) is { } failure)
+        {
+            return failure.IsPermanent ? DeliveryResult.Permanent(failure.Reason) : DeliveryResult.Transient(failure.Reason);
+        }
+    }
+
+    public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        EmailSettings? parsed = null;
+        try
+        {
+            parsed = EmailSettings.From(settings);
+            using var client = await SmtpSender.ConnectAsync(parsed, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+
+            var login = parsed.Username is null ? "without login" : $"as {parsed.Username}";
+            var routes = string.Join("; ", parsed.Mailboxes.Select(m => $"{m.Key} → {m.Value}"));
+            var missing = Enum.GetValues<Koppel.Core.Domain.DocumentKind>().Where(k => !parsed.Mailboxes.ContainsKey(k)).ToList();
+            var gaps = missing.Count == 0 ? string.Empty : $" Not delivered (no mailbox): {string.Join(", ", missing)}.";
+            return new ConnectionTestResult(true, $"Connected to {parsed.SmtpHost}:{parsed.SmtpPort} ({parsed.SecurityName}) {login}. Mailboxes: {routes}.{gaps}");
+        }
+        catch (Exception e) when (EmailFailure.Describe(e, parsed, cancellationToken) is { } failure)
+        {
+            return new ConnectionTestResult(false, failure.Reason);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using MailKit.Net.Smtp;
+
+namespace Koppel.Connectors.Email;
+
+/// <summary>Connects to the SMTP server, logs in and sends, with timeouts so a silent server cannot hang a delivery.</summary>
+internal static class SmtpSender
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<SmtpClient> ConnectAsync(EmailSettings settings, CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = (int)OperationTimeout.TotalMilliseconds };
+        try
+        {
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(ConnectTimeout);
+                await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, settings.Security, connectTimeout.Token);
+            }
+
+            if (settings.Username is not null)
+            {
+                await client.AuthenticateAsync(settings.Username, settings.Password!, cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public static async Task SendAsync(SmtpClient client, OutgoingMessage outgoing, CancellationToken cancellationToken)
+    {
+        // With CHUNKING (BDAT) MailKit has to know the message size up front and writes the message twice,
+        // once to measure it: that would read every archive stream twice. Plain DATA reads each once.
+        client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
+        await client.SendAsync(outgoing.Message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Text;
+using Koppel.Connectors.Common;
+using Koppel.Core.Connectors;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Koppel.Connectors.Sftp;
+
+/// <summary>
+/// One logged-in SFTP connection, with the host key check and the upload-then-rename that makes a file
+/// appear only when it is complete.
+/// </summary>
+internal sealed class SftpSession : IDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly SftpClient _client;
+    private readonly List<IDisposable> _credentials;
+
+    private SftpSession(SftpClient client, List<IDisposable> credentials, string hostKeyFingerprint)
+    {
+        _client = client;
+        _credentials = credentials;
+        HostKeyFingerprint = hostKeyFingerprint;
+    }
+
+    /// <summary>The SHA-256 fingerprint of the host key the server showed, to pin it.</summary>
+    public string HostKeyFingerprint { get; }
+
+    /// <exception cref="HostKeyMismatchException">The server's key is not the pinned one.</exception>
+    /// <exception cref="ConnectorConfigurationException">The private key cannot be read.</exception>
+    public static async Task<SftpSession> OpenAsync(SftpSettings settings, CancellationToken cancellationToken)
+    {
+        var credentials = new List<IDisposable>();
+        SftpClient? client = null;
+        try
+        {
+            var methods = CreateAuthenticationMethods(settings, credentials);
+            var connectionInfo = new ConnectionInfo(settings.Host, settings.Port, settings.Username, methods) { Timeout = ConnectTimeout };
+            client = new SftpClient(connectionInfo) { OperationTimeout = OperationTimeout };
+
+            string? observed = null;
+            client.HostKeyReceived += (_, e) =>
+            {
+                observed = e.FingerPrintSHA256;
+                e.CanTrust = settings.HostKeySha256 is null
+                    || string.Equals(SftpSettings.NormalizeFingerprint(observed), settings.HostKeySha256, StringComparison.Ordinal);
+            };
+
+            try
+            {
+                await client.ConnectAsync(cancellationToken);
+            }
+            catch (SshConnectionException) when (observed is not null && settings.HostKeySha256 is { } expected
+                && !string.Equals(SftpSettings.NormalizeFingerprint(observed), expected, StringComparison.Ordinal))
+            {
+                // SSH.NET only says "key exchange failed"; we know why.
+                throw new HostKeyMismatchException(settings.Host, expected, observed);
+            }
+
+            var session = new SftpSession(client, credentials, observed ?? string.Empty);
+            client = null;
+            return session;
+        }
+        catch
+        {
+            client?.Dispose();
+            credentials.ForEach(c => c.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>Size of a remote file, or null when there is none.</summary>
+    public async Task<long?> SizeOfAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var attributes = await _client.GetAttributesAsync(path, cancellationToken);
+            return attributes.Size;
+        }
+        catch (SftpPathNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<bool> IsFolderAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var attributes = await _client.GetAttributesAsync(path.Length == 0 ? "." : path, cancellationToken);
+            return attributes.IsDirectory;
+        }
+        catch (SftpPathNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Publishes a file under <paramref name="finalPath"/> unless this delivery already did: the bytes go to a
+    /// hidden <c>.part</c> file in the same folder (replacing one a crash left), which is then renamed.
+    /// </summary>
+    /// <exception cref="ExistingFileConflictException">Another file of another size has the name.</exception>
+    public async Task<WriteOutcome> UploadAtomicallyAsync(
+        string finalPath,
+        long expectedSize,
+        Func<CancellationToken, Task<Stream>> openSource,
+        CancellationToken cancellationToken)
+    {
+        if (await IsAlreadyPresentAsync(finalPath, expectedSize, cancellationToken))
+        {
+            return WriteOutcome.AlreadyPresent;
+        }
+
+        var slash = finalPath.LastIndexOf('/');
+        var partPath = finalPath[..(slash + 1)] + DeliveryFileName.PartNameFor(finalPath[(slash + 1)..]);
+        await using (var source = await openSource(cancellationToken))
+        {
+            // Overwrites a .part file a crashed attempt left behind.
+            await _client.UploadFileAsync(source, partPath, true, null, cancellationToken);
+        }
+
+        try
+        {
+            await _client.RenameFileAsync(partPath, finalPath, cancellationToken);
+        }
+        catch (SshException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // SFTP rename refuses an existing target: maybe a parallel attempt of this delivery won the race.
+            if (!await IsAlreadyPresentAsync(finalPath, expectedSize, cancellationToken))
+            {
+                throw;
+            }
+
+            await _client.DeleteFileAsync(partPath, cancellationToken);
+            return WriteOutcome.AlreadyPresent;
+        }
+
+        return WriteOutcome.Written;
+    }
+
+    public void Dispose()
+    {
+        if (_client.IsConnected)
+        {
+            _client.Disconnect();
+        }
+
+        _client.Dispose();
+        _credentials.ForEach(c => c.Dispose());
+    }
+
+    private async Task<bool> IsAlreadyPresentAsync(string finalPath, long expectedSize, CancellationToken cancellationToken)
+    {
+        var size = await SizeOfAsync(finalPath, cancellationToken);
+        return size switch
+        {
+            null => false,
+            var s when s == expectedSize => true,
+            var s => throw new ExistingFileConflictException(finalPath, s.Value, expectedSize),
+        };
+    }
+
+    private static AuthenticationMethod[] CreateAuthenticationMethods(SftpSettings settings, List<IDisposable> owned)
+    {
+        var methods = new List<AuthenticationMethod>();
+        if (settings.PrivateKey is not null)
+        {
+            var keyFile = ReadPrivateKey(settings);
+            owned.Add(keyFile);
+            var method = new PrivateKeyAuthenticationMethod(settings.Username, keyFile);
+            owned.Add(method);
+            methods.Add(method);
+        }
+
+        if (settings.Password is not null)
+        {
+            var method = new PasswordAuthenticationMethod(settings.Username, settings.Password);
+            owned.Add(method);
+            methods.Add(method);
+        }
+
+        return [.. methods];
+    }
+
+    private static PrivateKeyFile ReadPrivateKey(SftpSettings settings)
+    {
+        try
+        {
+            using var keyText = new MemoryStream(Encoding.UTF8.GetBytes(settings.PrivateKey!));
+            return new PrivateKeyFile(keyText, settings.PrivateKeyPassphrase);
+        }
+        catch (Exception e) when (e is SshException or FormatException or ArgumentException or InvalidOperationException or NotSupportedException or System.Security.Cryptography.CryptographicException)
+        {
+            // The library's message may quote the key; ours says what to fix without it.
+            throw new ConnectorConfigurationException(
+                $"'{SftpSettings.PrivateKeyKey}' could not be read: it must be an OpenSSH or PEM private key, and '{SftpSettings.PrivateKeyPassphraseKey}' must be its passphrase if it is encrypted.");
+        }
+    }
+}
