@@ -1,0 +1,220 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Koppel.Azure.Tests.Infrastructure;
+using Koppel.Server.Tests.Support;
+
+namespace Koppel.Server.Tests.Api;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private const string Dossier = "0403170701";
+    private ServerSettings _settings = null!;
+    private InProcessServer _server = null!;
+    private HttpClient _admin = null!;
+    private string _outbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        var work = Path.Combine(Path.GetTempPath(), "koppel-api-" + Guid.NewGuid().ToString("N")[..8]);
+        _settings = new ServerSettings(azurite.ConnectionString, work);
+        _outbox = Path.Combine(work, "outbox");
+        Directory.CreateDirectory(_outbox);
+        _server = await InProcessServer.StartAsync(_settings);
+        _admin = _server.Client(_settings.AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task CreateDossierAsync(string id = Dossier, string name = "Demo Bakkerij BV")
+    {
+        var response = await _admin.PostAsJsonAsync("/api/dossiers", new { name, enterpriseNumber = id, contactEmail = "boekhouding@example.be" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private async Task<string> CreateFolderConnectionAsync()
+    {
+        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "local-folder",
+            documentKinds = new[] { "SalesInvoice", "PurchaseInvoice", "BankStatement" },
+            options = new Dictionary<string, string> { ["path"] = _outbox },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private Task<HttpResponseMessage> UploadAsync(string sample, string fileName) =>
+        _admin.PostAsync($"/api/dossiers/{Dossier}/documents?fileName={fileName}", new ByteArrayContent(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", sample))));
+
+    [Fact]
+    public async Task Requests_without_a_valid_api_key_are_refused()
+    {
+        using var anonymous = _server.Client(null);
+        using var wrong = _server.Client("not-a-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/dossiers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/dossiers")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_dossier_gets_a_problem_details_answer_naming_each_field()
+    {
+        var response = await _admin.PostAsJsonAsync("/api/dossiers", new { name = "", enterpriseNumber = "0403170702", contactEmail = "nope" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("mod-97", errors.GetProperty("enterpriseNumber")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("name", out _));
+        Assert.True(errors.TryGetProperty("contactEmail", out _));
+    }
+
+    [Fact]
+    public async Task Dossiers_can_be_created_read_updated_and_deleted()
+    {
+        await CreateDossierAsync();
+
+        var read = await _admin.GetFromJsonAsync<JsonElement>("/api/dossiers/BE0403.170.701");
+        Assert.Equal("BE0403170701", read.GetProperty("vatNumber").GetString());
+
+        var update = await _admin.PutAsJsonAsync($"/api/dossiers/{Dossier}", new { name = "Bakkerij Janssens", timeZone = "Europe/Brussels" });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        Assert.Equal("Bakkerij Janssens", (await _admin.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}")).GetProperty("name").GetString());
+
+        Assert.Equal(HttpStatusCode.Conflict, (await _admin.PostAsJsonAsync("/api/dossiers", new { name = "x", enterpriseNumber = Dossier })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/dossiers/{Dossier}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/dossiers/{Dossier}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Connection_credentials_are_accepted_but_never_returned()
+    {
+        await CreateDossierAsync();
+        const string password = "Sftp-Pa55-never-shown";
+        var created = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "bakkerij" },
+            credentials = new Dictionary<string, string> { ["password"] = password },
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var createdBody = await created.Content.ReadAsStringAsync();
+        var id = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetString();
+
+        var listed = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/connections");
+        var single = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/connections/{id}");
+
+        Assert.DoesNotContain(password, createdBody + listed + single, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(single).RootElement.GetProperty("hasCredentials").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_credential_sent_as_an_option_is_refused_naming_the_field()
+    {
+        await CreateDossierAsync();
+        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["host"] = "h", ["username"] = "u", ["password"] = "leak" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("options.password", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("leak", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_caller_is_refused_a_dossier_it_may_not_see()
+    {
+        await CreateDossierAsync();
+        using var firmB = _server.Client(_settings.OtherFirmKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await firmB.GetAsync($"/api/dossiers/{Dossier}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await firmB.GetAsync($"/api/dossiers/{Dossier}/runs")).StatusCode);
+        Assert.Empty(await firmB.GetFromJsonAsync<JsonElement[]>("/api/dossiers") ?? []);
+    }
+
+    [Fact]
+    public async Task An_uploaded_invoice_is_delivered_and_its_history_and_run_log_are_served()
+    {
+        await CreateDossierAsync();
+        await CreateFolderConnectionAsync();
+
+        var upload = await UploadAsync("demo-invoice.xml", "demo-invoice.xml");
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var documentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+
+        await Eventually.HoldsAsync(
+            async () => (await _admin.GetStringAsync($"/api/dossiers/{Dossier}/documents/{documentId}/history")).Contains("\"Delivered\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the invoice is delivered to the folder");
+
+        var history = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents/{documentId}/history");
+        Assert.Equal(["Received", "Queued", "Delivered"], history!.Select(h => h.GetProperty("event").GetString()));
+        var files = Directory.GetFiles(_outbox, "*", SearchOption.AllDirectories);
+        Assert.Contains(files, f => f.EndsWith(".xml", StringComparison.Ordinal) && f.Contains("SalesInvoice", StringComparison.Ordinal));
+
+        var runs = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/runs");
+        Assert.Contains(runs!, r => r.GetProperty("category").GetString() == "Ingest" && r.GetProperty("status").GetString() == "Succeeded");
+        Assert.Contains(runs!, r => r.GetProperty("category").GetString() == "Delivery" && r.GetProperty("provider").GetString() == "local-folder");
+
+        var content = await _admin.GetByteArrayAsync($"/api/dossiers/{Dossier}/documents/{documentId}/content");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml")), content);
+    }
+
+    [Fact]
+    public async Task A_malformed_upload_is_answered_with_its_quarantine_reason_and_kept()
+    {
+        await CreateDossierAsync();
+        var response = await _admin.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=broken.xml", new StringContent("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"><cbc:ID>"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var quarantine = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quarantine");
+        Assert.Equal("UNREADABLE", quarantine.GetProperty("code").GetString());
+        var listed = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/quarantine");
+        Assert.Contains("broken.xml", listed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_manual_export_answers_202_with_a_run_whose_progress_can_be_followed()
+    {
+        await CreateDossierAsync();
+        await CreateFolderConnectionAsync();
+        var upload = await UploadAsync("demo.cod", "demo.cod");
+        var documentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+
+        var export = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { documentIds = new[] { documentId }, resend = true });
+
+        Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
+        var location = export.Headers.Location!.ToString();
+        await Eventually.HoldsAsync(
+            async () => (await _admin.GetFromJsonAsync<JsonElement>(location)).GetProperty("status").GetString() == "Succeeded",
+            TimeSpan.FromSeconds(30),
+            "the export run finishes");
+        var run = await _admin.GetFromJsonAsync<JsonElement>(location);
+        Assert.Equal(1, run.GetProperty("succeededDocuments").GetInt32());
+        Assert.Equal("integration-team", run.GetProperty("startedBy").GetString());
+    }
+
+    [Fact]
+    public async Task The_catalogue_shows_what_each_connector_can_do()
+    {
+        var catalogue = await _admin.GetFromJsonAsync<JsonElement[]>("/api/connectors");
+        var providers = catalogue!.Select(c => c.GetProperty("provider").GetString()).ToList();
+        Assert.Contains("local-folder", providers);
+        Assert.Contains("sftp", providers);
+        Assert.Contains("email", providers);
+        var sftp = catalogue!.Single(c => c.GetProperty("provider").GetString() == "sftp");
+        Assert.Contains(sftp.GetProperty("settings").EnumerateArray(), s => s.GetProperty("name").GetString() == "password" && s.GetProperty("secret").GetBoolean());
+    }
+}
