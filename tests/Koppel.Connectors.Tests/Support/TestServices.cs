@@ -9,7 +9,10 @@ public static class TestServices
     public static string RepoRoot { get; } = FindRepoRoot();
 
     /// <summary>Where the service scripts keep their state; ignored by git.</summary>
-    public static string StateDir { get; } = Path.Combine(RepoRoot, ".state", "test");
+    /// <remarks>KOPPEL_TEST_STATE points several checkouts at one set of running servers.</remarks>
+    public static string StateDir { get; } = Environment.GetEnvironmentVariable("KOPPEL_TEST_STATE") is { Length: > 0 } state
+        ? state
+        : Path.Combine(RepoRoot, ".state", "test");
 
     public static int PortFromEnv(string variable, int defaultPort) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), out var port) ? port : defaultPort;
