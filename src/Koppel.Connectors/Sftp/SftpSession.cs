@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
@@ -89,7 +90,7 @@ internal sealed class SftpSession : IDisposable
     {
         try
         {
-            var attributes = await _client.GetAttributesAsync(path.Length == 0 ? "." : path, cancellationToken);
+            var attributes = await _client.GetAttributesAsync(path, cancellationToken);
             return attributes.IsDirectory;
         }
         catch (SftpPathNotFoundException)
@@ -143,9 +144,17 @@ internal sealed class SftpSession : IDisposable
 
     public void Dispose()
     {
-        if (_client.IsConnected)
+        try
         {
-            _client.Disconnect();
+            if (_client.IsConnected)
+            {
+                _client.Disconnect();
+            }
+        }
+        catch (Exception e) when (e is SshException or SocketException or IOException or ObjectDisposedException)
+        {
+            // The work is done (or already failed) by now: a broken goodbye must neither turn a delivered
+            // file into a failure, which would be retried, nor hide the exception that is on its way out.
         }
 
         _client.Dispose();
