@@ -68,11 +68,10 @@ ensure_password() {
 
 ensure_user() {
   local home="$DIR/home/$USER_NAME"
-  if id "$USER_NAME" >/dev/null 2>&1; then
-    usermod --home "$home" "$USER_NAME"
-  else
-    useradd --home-dir "$home" --no-create-home --shell /usr/sbin/nologin "$USER_NAME"
-  fi
+  # The account's own home stays /nonexistent: each server puts the user in its own state dir through
+  # `internal-sftp -d` instead, so servers of two worktrees do not move each other's files. The password
+  # is the account's, though: the last start sets it (use KOPPEL_TEST_SFTP_PASSWORD to share one).
+  id "$USER_NAME" >/dev/null 2>&1 || useradd --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin "$USER_NAME"
   echo "$USER_NAME:$PASSWORD" | chpasswd
   # The home stays root's, so the user can write only where an import folder is meant to be.
   mkdir -p "$home/Invoice_import"
@@ -107,7 +106,7 @@ X11Forwarding no
 StrictModes no
 Subsystem sftp internal-sftp
 Match User $USER_NAME
-  ForceCommand internal-sftp
+  ForceCommand internal-sftp -d $DIR/home/$USER_NAME
 CFG
 }
 

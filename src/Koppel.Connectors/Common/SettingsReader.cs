@@ -21,6 +21,18 @@ internal static class SettingsReader
         return value;
     }
 
+    /// <summary>A host name or IP address; anything else would only fail later, deep inside a client library.</summary>
+    public static string Host(ConnectorSettings settings, string name, SettingsProblems problems, string meaning)
+    {
+        var host = Required(settings, name, problems, meaning);
+        if (host.Length > 0 && Uri.CheckHostName(host.Trim('[', ']')) == UriHostNameType.Unknown)
+        {
+            problems.Add($"'{name}' must be a host name or IP address, not '{host}'.");
+        }
+
+        return host;
+    }
+
     public static int Port(ConnectorSettings settings, string name, int defaultValue, SettingsProblems problems)
     {
         var text = Optional(settings, name);

@@ -1,5 +1,6 @@
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
 
 namespace Koppel.Connectors.Email;
 
@@ -33,8 +34,9 @@ public sealed class EmailConnector : IConnector
             var kind = context.Document.Kind;
             var mailbox = settings.Mailboxes.GetValueOrDefault(kind) ?? throw new NoMailboxException(kind);
 
-            await using var outgoing = await EmailMessageBuilder.BuildAsync(context, settings, mailbox, cancellationToken);
+            // Connect before opening the archive streams: while the server is down, nothing is read for nothing.
             using var client = await SmtpSender.ConnectAsync(settings, cancellationToken);
+            await using var outgoing = await EmailMessageBuilder.BuildAsync(context, settings, mailbox, cancellationToken);
             await SmtpSender.SendAsync(client, outgoing, cancellationToken);
             return DeliveryResult.Delivered(outgoing.Reference);
         }
@@ -51,11 +53,11 @@ public sealed class EmailConnector : IConnector
         {
             parsed = EmailSettings.From(settings);
             using var client = await SmtpSender.ConnectAsync(parsed, cancellationToken);
-            await client.DisconnectAsync(quit: true, cancellationToken);
+            await SmtpSender.QuitQuietlyAsync(client, cancellationToken);
 
             var login = parsed.Username is null ? "without login" : $"as {parsed.Username}";
             var routes = string.Join("; ", parsed.Mailboxes.Select(m => $"{m.Key} → {m.Value}"));
-            var missing = Enum.GetValues<Koppel.Core.Domain.DocumentKind>().Where(k => !parsed.Mailboxes.ContainsKey(k)).ToList();
+            var missing = Enum.GetValues<DocumentKind>().Where(k => !parsed.Mailboxes.ContainsKey(k)).ToList();
             var gaps = missing.Count == 0 ? string.Empty : $" Not delivered (no mailbox): {string.Join(", ", missing)}.";
             return new ConnectionTestResult(true, $"Connected to {parsed.SmtpHost}:{parsed.SmtpPort} ({parsed.SecurityName}) {login}. Mailboxes: {routes}.{gaps}");
         }

@@ -95,7 +95,7 @@ public sealed class EmailSettings
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new SettingsProblems();
 
-        var host = SettingsReader.Required(settings, SmtpHostKey, problems, "the SMTP server");
+        var host = SettingsReader.Host(settings, SmtpHostKey, problems, "the SMTP server");
         var security = ReadSecurity(settings, host, problems);
         var port = SettingsReader.Port(settings, SmtpPortKey, security == SecureSocketOptions.SslOnConnect ? DefaultSslPort : DefaultPort, problems);
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using MailKit.Net.Smtp;
 
 namespace Koppel.Connectors.Email;
@@ -39,6 +40,22 @@ internal static class SmtpSender
         // once to measure it: that would read every archive stream twice. Plain DATA reads each once.
         client.Capabilities &= ~(SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
         await client.SendAsync(outgoing.Message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        await QuitQuietlyAsync(client, cancellationToken);
+    }
+
+    /// <summary>
+    /// Once the server has accepted the message (250 after DATA) it is delivered; a failing QUIT must not
+    /// turn that into a failure, because the retry would send the message a second time.
+    /// </summary>
+    public static async Task QuitQuietlyAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException or MailKit.ProtocolException or MailKit.CommandException or TimeoutException or OperationCanceledException)
+        {
+            // Nothing left to do on this connection; disposing the client closes the socket.
+        }
     }
 }

@@ -25,13 +25,23 @@ internal static class AtomicFileWriter
         var folder = Path.GetDirectoryName(finalPath)!;
         var partPath = Path.Combine(folder, DeliveryFileName.PartNameFor(Path.GetFileName(finalPath)));
 
-        await using (var source = await openSource(cancellationToken))
-        await using (var target = new FileStream(partPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+        var ownsPart = false;
+        try
         {
+            await using var source = await openSource(cancellationToken);
+            await using var target = new FileStream(partPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            ownsPart = true;
             await source.CopyToAsync(target, BufferSize, cancellationToken);
 
             // On disk before the rename: otherwise a power cut could leave a published but empty file.
             target.Flush(flushToDisk: true);
+        }
+        catch when (ownsPart)
+        {
+            // A retry would overwrite it, but a delivery that is given up on should not leave debris behind.
+            // (Only ours: a .part another attempt holds open is that attempt's business.)
+            TryDelete(partPath);
+            throw;
         }
 
         try
@@ -46,6 +56,18 @@ internal static class AtomicFileWriter
         }
 
         return WriteOutcome.Written;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort; the original failure is what matters.
+        }
     }
 
     /// <exception cref="ExistingFileConflictException">A file of another size has the name.</exception>

@@ -24,9 +24,10 @@ public sealed class LocalFolderConnector : IConnector
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        LocalFolderSettings? settings = null;
         try
         {
-            var settings = LocalFolderSettings.From(context.Settings);
+            settings = LocalFolderSettings.From(context.Settings);
             EnsureRootExists(settings);
 
             var relativeFolder = settings.RelativeFolderFor(context.Dossier.Id, context.Document.Kind);
@@ -63,7 +64,7 @@ public sealed class LocalFolderConnector : IConnector
         }
         catch (UnauthorizedAccessException)
         {
-            return DeliveryResult.Permanent($"Koppel may not write in the folder of connection '{context.Connection.Id}'; give its service account write access.");
+            return DeliveryResult.Permanent($"Koppel may not write in '{settings?.RootPath}' (connection '{context.Connection.Id}'); give the account Koppel runs as write access there.");
         }
         catch (IOException e)
         {

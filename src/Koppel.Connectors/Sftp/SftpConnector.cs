@@ -54,8 +54,7 @@ public sealed class SftpConnector : IConnector
                 ? $"The host key is not pinned; to pin it, set '{SftpSettings.HostKeySha256Key}' to {session.HostKeyFingerprint}"
                 : $"The host key matches the pinned fingerprint {session.HostKeyFingerprint}";
 
-            var folder = parsed.RemotePathOf(string.Empty).TrimEnd('/');
-            if (!await session.IsFolderAsync(folder, cancellationToken))
+            if (!await session.IsFolderAsync(parsed.UploadFolder, cancellationToken))
             {
                 return new ConnectionTestResult(false, $"Logged in to {parsed.Host}:{parsed.Port} as {parsed.Username}, but the upload folder '{parsed.UploadPath}' does not exist. {pin}.");
             }

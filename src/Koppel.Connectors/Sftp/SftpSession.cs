@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
@@ -40,23 +41,25 @@ internal sealed class SftpSession : IDisposable
             var connectionInfo = new ConnectionInfo(settings.Host, settings.Port, settings.Username, methods) { Timeout = ConnectTimeout };
             client = new SftpClient(connectionInfo) { OperationTimeout = OperationTimeout };
 
+            // Not pinned: trust on first use, and Test connection shows the fingerprint to pin.
             string? observed = null;
+            var rejected = false;
             client.HostKeyReceived += (_, e) =>
             {
                 observed = e.FingerPrintSHA256;
                 e.CanTrust = settings.HostKeySha256 is null
                     || string.Equals(SftpSettings.NormalizeFingerprint(observed), settings.HostKeySha256, StringComparison.Ordinal);
+                rejected = !e.CanTrust;
             };
 
             try
             {
                 await client.ConnectAsync(cancellationToken);
             }
-            catch (SshConnectionException) when (observed is not null && settings.HostKeySha256 is { } expected
-                && !string.Equals(SftpSettings.NormalizeFingerprint(observed), expected, StringComparison.Ordinal))
+            catch (SshConnectionException) when (rejected)
             {
-                // SSH.NET only says "key exchange failed"; we know why.
-                throw new HostKeyMismatchException(settings.Host, expected, observed);
+                // SSH.NET only says the key exchange failed; we know why.
+                throw new HostKeyMismatchException(settings.Host, settings.HostKeySha256!, observed!);
             }
 
             var session = new SftpSession(client, credentials, observed ?? string.Empty);
@@ -89,7 +92,7 @@ internal sealed class SftpSession : IDisposable
     {
         try
         {
-            var attributes = await _client.GetAttributesAsync(path.Length == 0 ? "." : path, cancellationToken);
+            var attributes = await _client.GetAttributesAsync(path, cancellationToken);
             return attributes.IsDirectory;
         }
         catch (SftpPathNotFoundException)
@@ -143,9 +146,17 @@ internal sealed class SftpSession : IDisposable
 
     public void Dispose()
     {
-        if (_client.IsConnected)
+        try
         {
-            _client.Disconnect();
+            if (_client.IsConnected)
+            {
+                _client.Disconnect();
+            }
+        }
+        catch (Exception e) when (e is SshException or SocketException or IOException or ObjectDisposedException)
+        {
+            // The work is done (or already failed) by now: a broken goodbye must neither turn a delivered
+            // file into a failure, which would be retried, nor hide the exception that is on its way out.
         }
 
         _client.Dispose();

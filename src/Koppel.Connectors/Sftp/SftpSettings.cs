@@ -65,7 +65,7 @@ public sealed partial class SftpSettings
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new SettingsProblems();
 
-        var host = SettingsReader.Required(settings, HostKey, problems, "the SFTP server");
+        var host = SettingsReader.Host(settings, HostKey, problems, "the SFTP server");
         var port = SettingsReader.Port(settings, PortKey, DefaultPort, problems);
         var username = SettingsReader.Required(settings, UsernameKey, problems, "the user to log in as");
 
@@ -104,12 +104,28 @@ public sealed partial class SftpSettings
         };
     }
 
-    /// <summary>The remote path of a file in the upload folder.</summary>
-    public string RemotePathOf(string fileName)
+    /// <summary>The upload folder as SFTP sees it: "." for the login folder, "/" for the root, else without a trailing slash.</summary>
+    public string UploadFolder
     {
-        var folder = UploadPath.Replace('\\', '/').TrimEnd('/');
-        return folder.Length == 0 || folder == "." ? fileName : $"{folder}/{fileName}";
+        get
+        {
+            var folder = UploadPath.Replace('\\', '/');
+            if (folder.Length > 1)
+            {
+                folder = folder.TrimEnd('/');
+            }
+
+            return folder.Length == 0 ? "." : folder;
+        }
     }
+
+    /// <summary>The remote path of a file in the upload folder.</summary>
+    public string RemotePathOf(string fileName) => UploadFolder switch
+    {
+        "." => fileName,
+        "/" => "/" + fileName,
+        var folder => $"{folder}/{fileName}",
+    };
 
     /// <summary>"SHA256:abc=" (ssh-keygen) and "abc" (SSH.NET) are the same fingerprint.</summary>
     public static string? NormalizeFingerprint(string? fingerprint) =>

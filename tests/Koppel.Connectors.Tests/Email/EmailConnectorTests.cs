@@ -189,6 +189,20 @@ public sealed class EmailConnectorTests
         Assert.StartsWith("could not connect to 127.0.0.1:", result.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("starttls", "does not support")]
+    [InlineData("ssl", "the TLS handshake with 127.0.0.1")]
+    public async Task Asking_for_tls_from_a_plain_server_is_permanent(string security, string reason)
+    {
+        var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
+        var settings = Settings(change: o => o["security"] = security);
+
+        var result = await _connector.DeliverAsync(TestDeliveries.Context(document, settings, EmailConnector.ProviderKey), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Test_connection_logs_in_and_lists_the_routes()
     {

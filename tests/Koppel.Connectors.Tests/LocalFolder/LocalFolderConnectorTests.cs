@@ -122,6 +122,36 @@ public sealed class LocalFolderConnectorTests : IDisposable
         Assert.False(Directory.Exists(missing));
     }
 
+    [Fact]
+    public async Task An_archive_read_failure_is_transient_and_publishes_nothing()
+    {
+        var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
+        var context = new DeliveryContext(
+            "d0000000000000000001",
+            TestDeliveries.Dossier,
+            new Connection { Id = "conn-1", DossierId = TestDeliveries.DossierId, Provider = LocalFolderConnector.ProviderKey, DocumentKinds = new HashSet<DocumentKind> { DocumentKind.PurchaseInvoice } },
+            document.Record,
+            Settings(),
+            (_, _) => Task.FromResult<Stream>(new TripwireStream(new MemoryStream(document.Content), 1, () => throw new IOException("archive connection reset"))));
+
+        var result = await _connector.DeliverAsync(context, CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Transient, result.Kind);
+        Assert.Contains("archive connection reset", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_root.Path, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Cancellation_by_the_caller_is_not_turned_into_a_result()
+    {
+        var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _connector.DeliverAsync(TestDeliveries.Context(document, Settings(), LocalFolderConnector.ProviderKey), cancelled.Token));
+    }
+
     [Theory]
     [InlineData(null, "'path' (the folder to deliver into) is required.")]
     [InlineData("relative/dir", "'path' must be an absolute path")]

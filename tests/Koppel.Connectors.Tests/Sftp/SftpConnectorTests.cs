@@ -154,6 +154,18 @@ public sealed class SftpConnectorTests
     }
 
     [Fact]
+    public async Task A_folder_the_user_may_not_write_in_is_permanent()
+    {
+        var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
+
+        // The login folder itself belongs to root; only Invoice_import is the user's.
+        var result = await _connector.DeliverAsync(TestDeliveries.Context(document, PasswordSettings(uploadPath: "."), SftpConnector.ProviderKey), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
+        Assert.Equal("user koppelsftp may not write to '.' on 127.0.0.1:" + _server.Port + ".", result.Reason);
+    }
+
+    [Fact]
     public async Task Test_connection_reports_the_host_key_to_pin()
     {
         var test = await _connector.TestConnectionAsync(PasswordSettings(), CancellationToken.None);
