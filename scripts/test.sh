@@ -7,10 +7,24 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE="$ROOT/.state/test"
+STATE="${KOPPEL_TEST_STATE:-$ROOT/.state/test}"
+# sshd changes into the SFTP user's home below the state folder as that user, so every folder above it must be
+# traversable by others; a clone inside a private (0700) folder gets its state under /var/tmp instead.
+traversable() {
+    local dir="$1"
+    while [ "$dir" != "/" ]; do
+        [ "$(( 0$(stat -c %a "$dir") & 1 ))" -eq 1 ] || return 1
+        dir="$(dirname "$dir")"
+    done
+}
+if ! traversable "$ROOT"; then
+    STATE="/var/tmp/koppel-test-$(printf %s "$ROOT" | sha256sum | cut -c1-12)"
+fi
+export KOPPEL_TEST_STATE="$STATE"
 RESULTS="$STATE/results"
 mkdir -p "$STATE"
-chmod 755 "$ROOT/.state" "$STATE"   # sshd must be able to chdir into the SFTP user's home below it
+chmod 755 "$STATE"
+[ -d "$ROOT/.state" ] && chmod 755 "$ROOT/.state"
 rm -rf "$RESULTS"
 
 stop_services() {

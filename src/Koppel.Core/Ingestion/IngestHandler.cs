@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
@@ -12,6 +13,9 @@ public enum IngestOutcome
     Accepted,
     Duplicate,
     Quarantined,
+
+    /// <summary>The file was no longer in the inbox: another pick-up handled it already.</summary>
+    Gone,
 }
 
 public sealed record IngestResult(IngestOutcome Outcome, string? DossierId, string? DocumentId, DocumentKind? Kind, int DeliveriesQueued, QuarantineReason? Reason);
@@ -37,9 +41,30 @@ public sealed class IngestHandler(
 {
     private readonly IngestOptions _options = options.Value;
 
+    // An API upload ingests at once while the poller may list the same file: both share one run instead of racing.
+    private readonly ConcurrentDictionary<string, Lazy<Task<IngestResult>>> _inFlight = new(StringComparer.Ordinal);
+
     public async Task<IngestResult> HandleAsync(InboxItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        var run = _inFlight.GetOrAdd(item.Path, _ => new Lazy<Task<IngestResult>>(() => IngestAsync(item, cancellationToken)));
+        try
+        {
+            return await run.Value;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<IngestResult>>>(item.Path, run));
+        }
+    }
+
+    private async Task<IngestResult> IngestAsync(InboxItem item, CancellationToken cancellationToken)
+    {
+        if (await inbox.GetAsync(item.Path, cancellationToken) is null)
+        {
+            return new IngestResult(IngestOutcome.Gone, null, null, null, 0, null);
+        }
+
         var startedAt = clock.GetUtcNow();
         var dossier = await FindDossierAsync(item.DossierSegment, cancellationToken);
         if (dossier is null)

@@ -33,6 +33,7 @@ internal static class DocumentEndpoints
             {
                 IngestOutcome.Accepted => Results.Created($"/api/dossiers/{id}/documents/{result.DocumentId}", body),
                 IngestOutcome.Duplicate => Results.Ok(body),
+                IngestOutcome.Gone => Results.Conflict(body),
                 _ => Results.UnprocessableEntity(body),
             };
         });
