@@ -6,9 +6,14 @@ namespace Koppel.Azure.Tests.Infrastructure;
 public sealed class FakeTokenCredential : TokenCredential
 {
     private readonly TimeSpan _lifetime;
+    private readonly TimeProvider _clock;
     private int _issued;
 
-    public FakeTokenCredential(TimeSpan? lifetime = null) => _lifetime = lifetime ?? TimeSpan.FromHours(1);
+    public FakeTokenCredential(TimeSpan? lifetime = null, TimeProvider? clock = null)
+    {
+        _lifetime = lifetime ?? TimeSpan.FromHours(1);
+        _clock = clock ?? TimeProvider.System;
+    }
 
     public int Issued => _issued;
 
@@ -22,7 +27,7 @@ public sealed class FakeTokenCredential : TokenCredential
         }
 
         var number = Interlocked.Increment(ref _issued);
-        return new AccessToken($"fake-token-{number}", DateTimeOffset.UtcNow + _lifetime);
+        return new AccessToken($"fake-token-{number}", _clock.GetUtcNow() + _lifetime);
     }
 
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
