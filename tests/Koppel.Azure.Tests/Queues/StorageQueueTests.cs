@@ -91,6 +91,22 @@ public sealed class StorageQueueTests : IAsyncLifetime
         Assert.Equal("{ this is not json", poisoned.Body.ToString());
     }
 
+    [Fact]
+    public async Task A_message_that_is_not_even_base64_moves_to_the_poison_queue_too()
+    {
+        await _sender.EnqueueAsync(Request(), delay: null, default);
+        await (Assert.Single(await _receiver.ReceiveAsync(1, Hidden, default))).CompleteAsync(default);
+        var plainTextQueue = new QueueClient(_connectionString, _queue.Name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        await plainTextQueue.SendMessageAsync("plain text, not base64!");
+
+        Assert.Empty(await _receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1), default));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Empty((await plainTextQueue.PeekMessagesAsync(32)).Value);
+        var poisoned = Assert.Single((await _poison.PeekMessagesAsync(32)).Value);
+        Assert.Equal("plain text, not base64!", poisoned.Body.ToString());
+    }
+
     private static DeliveryRequest Request() => new()
     {
         DeliveryId = DeliveryIds.For("doc1", "conn1"),
