@@ -47,9 +47,13 @@ public sealed class FakeKeyVault : IAsyncDisposable
         _app.MapPut("/secrets/{name}", SetAsync);
         _app.MapGet("/secrets/{name}/{version?}", Get);
         _app.MapDelete("/secrets/{name}", Delete);
+        _app.MapPost("/deletedsecrets/{name}/recover", Recover);
     }
 
     public ConcurrentDictionary<string, string> Secrets { get; } = new();
+
+    /// <summary>Soft-deleted secrets: their names cannot be reused until recovered, as in a vault with soft delete.</summary>
+    public ConcurrentDictionary<string, string> Deleted { get; } = new();
 
     public int? FailWritesWith { get; set; }
 
@@ -94,6 +98,21 @@ public sealed class FakeKeyVault : IAsyncDisposable
             return Results.Json(new { error = new { code = "Forbidden", message = $"Refused request {body}" } }, statusCode: status);
         }
 
+        if (Deleted.ContainsKey(name))
+        {
+            return Results.Json(
+                new
+                {
+                    error = new
+                    {
+                        code = "Conflict",
+                        message = $"Secret {name} is currently in a deleted but recoverable state, and its name cannot be reused.",
+                        innererror = new { code = "ObjectIsDeletedButRecoverable" },
+                    },
+                },
+                statusCode: 409);
+        }
+
         var value = JsonNode.Parse(body)!["value"]!.GetValue<string>();
         Secrets[name] = value;
         return Results.Json(Bundle(name, value));
@@ -106,11 +125,12 @@ public sealed class FakeKeyVault : IAsyncDisposable
 
     private IResult Delete(string name)
     {
-        if (!Secrets.TryRemove(name, out _))
+        if (!Secrets.TryRemove(name, out var removed))
         {
             return Results.Json(new { error = new { code = "SecretNotFound", message = "not found" } }, statusCode: 404);
         }
 
+        Deleted[name] = removed;
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         return Results.Json(new JsonObject
         {
@@ -120,6 +140,17 @@ public sealed class FakeKeyVault : IAsyncDisposable
             ["id"] = $"{VaultUri}secrets/{name}/v1",
             ["attributes"] = new JsonObject { ["enabled"] = true, ["created"] = now, ["updated"] = now },
         });
+    }
+
+    private IResult Recover(string name)
+    {
+        if (!Deleted.TryRemove(name, out var value))
+        {
+            return Results.Json(new { error = new { code = "DeletedSecretNotFound", message = "not found" } }, statusCode: 404);
+        }
+
+        Secrets[name] = value;
+        return Results.Json(Bundle(name, value));
     }
 
     private JsonObject Bundle(string name, string value)

@@ -46,6 +46,18 @@ public sealed class KeyVaultSecretStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_secret_can_be_stored_again_under_a_name_that_was_soft_deleted()
+    {
+        await _store.SetAsync("conn-1", "old", default);
+        await _store.DeleteAsync("conn-1", default);
+
+        await _store.SetAsync("conn-1", Value, default);
+
+        Assert.Equal(Value, await _store.GetAsync("conn-1", default));
+        Assert.Empty(_vault.Deleted);
+    }
+
+    [Fact]
     public async Task A_name_key_vault_does_not_accept_is_stored_under_a_valid_name_of_its_own()
     {
         await _store.SetAsync("conn/0123456749_yuki", Value, default);
