@@ -5,12 +5,16 @@
 #   scripts/services/azurite.sh stop  <stateDir>
 #
 # If the ports already answer, `start` reuses that instance (another engineer's or a previous run's).
+# AZURITE_BLOB_PORT / AZURITE_QUEUE_PORT / AZURITE_TABLE_PORT move the instance elsewhere; the tests use that to run
+# a private Azurite that nobody else on a shared machine can stop under them.
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 AZURITE_DIR="$REPO_ROOT/tools/azurite"
 HOST=127.0.0.1
-TABLE_PORT=10002
+BLOB_PORT="${AZURITE_BLOB_PORT:-10000}"
+QUEUE_PORT="${AZURITE_QUEUE_PORT:-10001}"
+TABLE_PORT="${AZURITE_TABLE_PORT:-10002}"
 
 usage() {
     echo "usage: $0 start|stop <stateDir>" >&2
@@ -45,7 +49,7 @@ start() {
     # --skipApiVersionCheck: the storage SDKs send an API version newer than Azurite knows.
     nohup "$AZURITE_DIR/node_modules/.bin/azurite" --silent --disableTelemetry --skipApiVersionCheck \
         --location "$state/azurite" \
-        --blobHost "$HOST" --blobPort 10000 --queueHost "$HOST" --queuePort 10001 \
+        --blobHost "$HOST" --blobPort "$BLOB_PORT" --queueHost "$HOST" --queuePort "$QUEUE_PORT" \
         --tableHost "$HOST" --tablePort "$TABLE_PORT" >"$log_file" 2>&1 &
     local pid=$!
     echo "$pid" >"$pid_file"

@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using Koppel.Azure.Queues;
 
 namespace Koppel.Azure;
 
@@ -47,5 +48,10 @@ public sealed class KoppelStorageClients
     public TableClient Table(string name) => Tables.GetTableClient(name);
 
     /// <summary>Base64 bodies are what the Functions queue trigger and most tools expect.</summary>
-    private static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.Base64 };
+    private static QueueClientOptions QueueOptions()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.MessageDecodingFailed += UndecodableMessageHandler.MoveToPoisonQueueAsync;
+        return options;
+    }
 }

@@ -45,7 +45,10 @@ public sealed partial record KoppelStorageNames
 
     public string DeliveryQueue => Prefix + "deliveries";
 
-    public string DeliveryPoisonQueue => Prefix + "deliveries-poison";
+    public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);
+
+    /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
+    public static string PoisonQueueFor(string queue) => queue + "-poison";
 
     [GeneratedRegex("^([a-z][a-z0-9]{0,19})?$")]
     private static partial Regex ValidPrefix();

@@ -56,8 +56,7 @@ public sealed partial class BlobDocumentArchive : IDocumentArchive
         }
         finally
         {
-            // Not cancellable: the temporary copy must not outlive a cancelled store.
-            await temporary.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            await DeleteTemporaryAsync(temporary);
         }
     }
 
@@ -82,6 +81,22 @@ public sealed partial class BlobDocumentArchive : IDocumentArchive
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return false; // the container itself does not exist yet
+        }
+    }
+
+    /// <summary>
+    /// Not cancellable, so a cancelled store leaves nothing behind; and never throwing, so a failed clean-up does
+    /// not hide why the store failed. What cannot be deleted now is left to the <c>tmp/</c> lifecycle rule.
+    /// </summary>
+    private static async Task DeleteTemporaryAsync(BlobClient temporary)
+    {
+        try
+        {
+            await temporary.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+        }
+        catch (Exception e) when (e is RequestFailedException or AggregateException or HttpRequestException)
+        {
+            // see summary
         }
     }
 

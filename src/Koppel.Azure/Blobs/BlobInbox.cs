@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
@@ -6,11 +7,17 @@ using Koppel.Core.Ports;
 
 namespace Koppel.Azure.Blobs;
 
-/// <summary>The inbox as a blob container: one blob per dropped file at <c>{dossier}/{file}</c>.</summary>
+/// <summary>
+/// The inbox as a blob container: one blob per dropped file at <c>{dossier}/{file}</c>.
+/// A producer may drop a new version under the same name while the old one is being ingested. So the inbox
+/// remembers which version it handed out for reading, and deleting a path removes that version only: a newer
+/// one stays, to be picked up in its turn.
+/// </summary>
 public sealed class BlobInbox : IInbox
 {
     private readonly BlobContainerClient _container;
     private readonly CreateOnce _ensureContainer;
+    private readonly ConcurrentDictionary<string, ETag> _versionsRead = new(StringComparer.Ordinal);
 
     public BlobInbox(BlobContainerClient container)
     {
@@ -44,9 +51,15 @@ public sealed class BlobInbox : IInbox
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         BlobPathRules.EnsurePath(path, nameof(path));
+        var blob = _container.GetBlobClient(path);
         try
         {
-            return await _container.GetBlobClient(path).OpenReadAsync(cancellationToken: cancellationToken);
+            var version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
+            var stream = await blob.OpenReadAsync(
+                new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = version } },
+                cancellationToken);
+            _versionsRead[path] = version;
+            return stream;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -71,7 +84,15 @@ public sealed class BlobInbox : IInbox
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         BlobPathRules.EnsurePath(path, nameof(path));
-        await _container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        var conditions = _versionsRead.TryRemove(path, out var version) ? new BlobRequestConditions { IfMatch = version } : null;
+        try
+        {
+            await _container.GetBlobClient(path).DeleteIfExistsAsync(conditions: conditions, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Replaced by a newer version since it was read; that version has not been ingested yet, so it stays.
+        }
     }
 
     private static InboxItem ToItem(string path, long size, DateTimeOffset? lastModified)

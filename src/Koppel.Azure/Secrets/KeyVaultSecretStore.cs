@@ -20,7 +20,18 @@ public sealed class KeyVaultSecretStore : ISecretStore
         var vaultName = KeyVaultSecretNames.ToVaultName(name);
         try
         {
-            await _client.SetSecretAsync(vaultName, value, cancellationToken);
+            try
+            {
+                await _client.SetSecretAsync(vaultName, value, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // The name is soft-deleted (ObjectIsDeletedButRecoverable) and cannot be reused until it is
+                // recovered or purged. Recovering keeps the vault's history; the new value then becomes the latest version.
+                var recovery = await _client.StartRecoverDeletedSecretAsync(vaultName, cancellationToken);
+                await recovery.WaitForCompletionAsync(cancellationToken);
+                await _client.SetSecretAsync(vaultName, value, cancellationToken);
+            }
         }
         catch (RequestFailedException e)
         {

@@ -20,12 +20,31 @@ public sealed class TableDocumentHistory : IDocumentHistory
 
     public TableDocumentHistory(TableClient table) => _table = new KoppelTable(table);
 
-    public Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
+    public async Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var documentId = EnsureDocumentId(entry.DocumentId);
-        var rowKey = string.Create(CultureInfo.InvariantCulture, $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
-        var entity = new TableEntity(TableKeys.Ensure(entry.DossierId, nameof(entry.DossierId)), rowKey)
+        var dossierId = TableKeys.Ensure(entry.DossierId, nameof(entry.DossierId));
+
+        // History is append-only: an add that hits an existing key (same tick, same random tail) tries a new tail
+        // rather than overwriting an event.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var rowKey = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+            if (await _table.TryAddAsync(ToEntity(dossierId, rowKey, documentId, entry), cancellationToken) is not null)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Could not find a free history key for document '{documentId}'.");
+    }
+
+    private static TableEntity ToEntity(string dossierId, string rowKey, string documentId, HistoryEntry entry)
+    {
+        var entity = new TableEntity(dossierId, rowKey)
         {
             ["DocumentId"] = documentId,
             ["Event"] = entry.Event.ToString(),
@@ -36,7 +55,7 @@ public sealed class TableDocumentHistory : IDocumentHistory
         entity.SetIfNotNull("Provider", entry.Provider);
         entity.SetIfNotNull("Reference", entry.Reference);
         entity.SetIfNotNull("Detail", entry.Detail);
-        return _table.UpsertAsync(entity, cancellationToken);
+        return entity;
     }
 
     public async IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, [EnumeratorCancellation] CancellationToken cancellationToken)

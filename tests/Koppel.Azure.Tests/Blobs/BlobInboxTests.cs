@@ -47,6 +47,24 @@ public sealed class BlobInboxTests : IAsyncLifetime
         await _inbox.DeleteAsync(put.Path, default); // deleting twice is harmless
     }
 
+    [Fact]
+    public async Task A_newer_version_dropped_while_the_old_one_was_being_read_survives_the_delete()
+    {
+        var first = await _inbox.PutAsync("0123456749", "a.xml", new MemoryStream(Encoding.UTF8.GetBytes("v1")), default);
+        await using (var read = await _inbox.OpenReadAsync(first.Path, default))
+        {
+            Assert.Equal("v1", await new StreamReader(read).ReadToEndAsync());
+        }
+
+        await _inbox.PutAsync("0123456749", "a.xml", new MemoryStream(Encoding.UTF8.GetBytes("v2")), default);
+        await _inbox.DeleteAsync(first.Path, default);
+
+        await using var remaining = await _inbox.OpenReadAsync(first.Path, default);
+        Assert.Equal("v2", await new StreamReader(remaining).ReadToEndAsync());
+        await _inbox.DeleteAsync(first.Path, default);
+        Assert.Null(await _inbox.GetAsync(first.Path, default));
+    }
+
     [Theory]
     [InlineData("..", "x.xml")]
     [InlineData("0123456749", "../x.xml")]

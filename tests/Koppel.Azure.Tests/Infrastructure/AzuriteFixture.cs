@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
 using Koppel.Azure;
@@ -12,8 +14,11 @@ public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
 }
 
 /// <summary>
-/// Storage for the tests: the account in KOPPEL_TEST_STORAGE if set, else Azurite on 127.0.0.1. When Azurite does not
-/// answer, the fixture starts it with scripts/services/azurite.sh (state in .state/test) and stops it afterwards.
+/// Storage for the tests: the account in KOPPEL_TEST_STORAGE if set (a connection string; set it to
+/// <see cref="DevelopmentConnectionString"/> to use an Azurite that is already running on the default ports).
+/// Otherwise the fixture starts a private Azurite on free ports with scripts/services/azurite.sh and stops it
+/// afterwards. Private, because on a shared machine an instance on the default ports may be stopped by whoever
+/// started it while these tests still use it (seen happen: every blob call then fails after 24 s of retries).
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
@@ -24,7 +29,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;" +
         "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
-    private string? _startedStateDirectory;
+    private (string StateDirectory, Dictionary<string, string> Ports)? _started;
 
     public string ConnectionString { get; private set; } = DevelopmentConnectionString;
 
@@ -34,28 +39,40 @@ public sealed class AzuriteFixture : IAsyncLifetime
         if (!string.IsNullOrWhiteSpace(configured))
         {
             ConnectionString = configured;
+            if (!await AnswersAsync(ConnectionString))
+            {
+                throw new InvalidOperationException("KOPPEL_TEST_STORAGE is set, but its table endpoint does not answer.");
+            }
+
             return;
         }
 
-        if (await AnswersAsync(ConnectionString))
+        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var ports = new Dictionary<string, string>
         {
-            return;
-        }
-
-        var state = Path.Combine(RepositoryRoot(), ".state", "test");
-        await RunScriptAsync("start", state);
-        _startedStateDirectory = state;
+            ["AZURITE_BLOB_PORT"] = blob.ToString(CultureInfo.InvariantCulture),
+            ["AZURITE_QUEUE_PORT"] = queue.ToString(CultureInfo.InvariantCulture),
+            ["AZURITE_TABLE_PORT"] = table.ToString(CultureInfo.InvariantCulture),
+        };
+        var state = Path.Combine(RepositoryRoot(), ".state", "test", $"azurite-{table}");
+        await RunScriptAsync("start", state, ports);
+        _started = (state, ports);
+        ConnectionString = DevelopmentConnectionString
+            .Replace(":10000/", $":{blob}/", StringComparison.Ordinal)
+            .Replace(":10001/", $":{queue}/", StringComparison.Ordinal)
+            .Replace(":10002/", $":{table}/", StringComparison.Ordinal);
         if (!await AnswersAsync(ConnectionString))
         {
-            throw new InvalidOperationException("Azurite was started but its table endpoint does not answer; see .state/test/azurite.log.");
+            throw new InvalidOperationException($"Azurite was started but its table endpoint does not answer; see {state}/azurite.log.");
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (_startedStateDirectory is not null)
+        if (_started is { } started)
         {
-            await RunScriptAsync("stop", _startedStateDirectory);
+            await RunScriptAsync("stop", started.StateDirectory, started.Ports);
+            Directory.Delete(started.StateDirectory, recursive: true);
         }
     }
 
@@ -79,7 +96,14 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    private static async Task RunScriptAsync(string command, string stateDirectory)
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunScriptAsync(string command, string stateDirectory, Dictionary<string, string> environment)
     {
         var script = Path.Combine(RepositoryRoot(), "scripts", "services", "azurite.sh");
         var start = new ProcessStartInfo("bash")
@@ -88,6 +112,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not run bash.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

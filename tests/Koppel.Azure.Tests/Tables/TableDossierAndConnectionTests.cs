@@ -1,0 +1,67 @@
+using Koppel.Azure.Tables;
+using Koppel.Azure.Tests.Infrastructure;
+using Koppel.Core.Domain;
+
+namespace Koppel.Azure.Tests.Tables;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class TableDossierAndConnectionTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly TestStorage _storage;
+    private readonly TableDossierRepository _dossiers;
+    private readonly TableConnectionRepository _connections;
+
+    public TableDossierAndConnectionTests(AzuriteFixture azurite)
+    {
+        _storage = azurite.CreateIsolatedStorage();
+        _dossiers = new TableDossierRepository(_storage.Clients.Table(_storage.Names.DossiersTable));
+        _connections = new TableConnectionRepository(_storage.Clients.Table(_storage.Names.ConnectionsTable));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task A_dossier_is_saved_listed_and_deleted()
+    {
+        var dossier = new Dossier
+        {
+            Id = "0123456749", Name = "Bakkerij Janssens", EnterpriseNumber = "0123456749", VatNumber = "BE0123456749",
+            ContactEmail = "boekhouding@janssens.be", CreatedAt = Now, UpdatedAt = Now,
+        };
+
+        await _dossiers.UpsertAsync(dossier, default);
+
+        Assert.Equal(dossier, await _dossiers.GetAsync(dossier.Id, default));
+        Assert.Equal([dossier], await _dossiers.ListAsync(default).ToListAsync());
+        Assert.True(await _dossiers.DeleteAsync(dossier.Id, default));
+        Assert.False(await _dossiers.DeleteAsync(dossier.Id, default));
+        Assert.Null(await _dossiers.GetAsync(dossier.Id, default));
+    }
+
+    [Fact]
+    public async Task A_connection_keeps_its_document_kinds_options_and_secret_name()
+    {
+        var connection = new Connection
+        {
+            Id = "sftp-main", DossierId = "0123456749", Provider = "sftp", DisplayName = "Boekhouder SFTP",
+            DocumentKinds = new HashSet<DocumentKind> { DocumentKind.PurchaseInvoice, DocumentKind.BankStatement },
+            Options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["path"] = "/in" },
+            SecretName = "conn-0123456749-sftp-main", CreatedAt = Now, UpdatedAt = Now,
+        };
+
+        await _connections.UpsertAsync(connection, default);
+        var read = await _connections.GetAsync("0123456749", "sftp-main", default);
+
+        Assert.NotNull(read);
+        Assert.True(read.Wants(DocumentKind.BankStatement));
+        Assert.False(read.Wants(DocumentKind.SalesInvoice));
+        Assert.Equal(connection.Options, read.Options);
+        Assert.Equal(connection.SecretName, read.SecretName);
+        Assert.Single(await _connections.ListAsync("0123456749", default).ToListAsync());
+        Assert.Empty(await _connections.ListAsync("0200065765", default).ToListAsync());
+    }
+}
