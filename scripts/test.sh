@@ -39,6 +39,9 @@ echo "== starting test services"
 [ -x "$ROOT/scripts/services/sshd.sh" ] && "$ROOT/scripts/services/sshd.sh" start "$STATE"
 [ -x "$ROOT/scripts/services/smtp.sh" ] && "$ROOT/scripts/services/smtp.sh" start "$STATE"
 
+# The test projects use this running Azurite instead of starting private ones.
+export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+
 echo "== building"
 dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet
 
