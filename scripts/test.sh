@@ -34,13 +34,22 @@ stop_services() {
 }
 trap stop_services EXIT
 
+# Azurite, sshd and the SMTP sink on free ports of their own, so a running dev instance (scripts/dev.sh) or another checkout's tests
+# cannot be reused and then stopped under this run.
+read -r AZURITE_BLOB_PORT AZURITE_QUEUE_PORT AZURITE_TABLE_PORT KOPPEL_TEST_SFTP_PORT KOPPEL_TEST_SMTP_PORT < <(python3 -c '
+import socket
+socks = [socket.socket() for _ in range(5)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])')
+export AZURITE_BLOB_PORT AZURITE_QUEUE_PORT AZURITE_TABLE_PORT KOPPEL_TEST_SFTP_PORT KOPPEL_TEST_SMTP_PORT
+
 echo "== starting test services"
 "$ROOT/scripts/services/azurite.sh" start "$STATE"
 [ -x "$ROOT/scripts/services/sshd.sh" ] && "$ROOT/scripts/services/sshd.sh" start "$STATE"
 [ -x "$ROOT/scripts/services/smtp.sh" ] && "$ROOT/scripts/services/smtp.sh" start "$STATE"
 
 # The test projects use this running Azurite instead of starting private ones.
-export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
 echo "== building"
 dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet
