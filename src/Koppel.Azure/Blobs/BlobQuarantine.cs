@@ -39,7 +39,7 @@ public sealed class BlobQuarantine : IQuarantine
         await _ensureContainer.EnsureAsync(cancellationToken);
 
         var at = reason.At == default ? _clock.GetUtcNow() : reason.At;
-        var path = $"{DossierFolder(reason.DossierId)}/{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture)}-{SafeFileName(reason.OriginalPath)}";
+        var path = $"{FolderForRefusedFile(reason.DossierId)}/{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture)}-{SafeFileName(reason.OriginalPath)}";
 
         // If-None-Match: * so that two refusals of equally named files in the same tick fail loudly instead of one
         // overwriting the other; the file is then still in the inbox and is picked up again.
@@ -77,6 +77,22 @@ public sealed class BlobQuarantine : IQuarantine
             var reason = download.Value.Content.ToObjectFromJson<QuarantineReason>(Json)
                 ?? throw new InvalidDataException($"Quarantine reason '{blob.Name}' is empty.");
             yield return new QuarantinedFile(blob.Name[..^ReasonSuffix.Length], reason);
+        }
+    }
+
+    /// <summary>
+    /// The quarantine is the last resort and must never refuse a file: a dossier id that is no safe folder name
+    /// (it may be exactly why the file was refused) puts the file under the unknown folder; the reason keeps the id.
+    /// </summary>
+    private static string FolderForRefusedFile(string? dossierId)
+    {
+        try
+        {
+            return DossierFolder(dossierId);
+        }
+        catch (ArgumentException)
+        {
+            return UnknownDossier;
         }
     }
 
