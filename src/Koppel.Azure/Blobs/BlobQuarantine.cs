@@ -17,7 +17,11 @@ public sealed class BlobQuarantine : IQuarantine
 {
     internal const string ReasonSuffix = ".reason.json";
     private const string UnknownDossier = "_unknown";
-    private const int MaxMetadataMessageLength = 1024;
+    /// <summary>Percent-encoding can grow a character to 9 bytes and all metadata must fit in 8 KiB.</summary>
+    private const int MaxMetadataMessageLength = 256;
+
+    /// <summary>Blob names end at 1024 characters; the folder and timestamp need some of them.</summary>
+    private const int MaxFileNameLength = 200;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -112,6 +116,11 @@ public sealed class BlobQuarantine : IQuarantine
     {
         var name = originalPath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
         var safe = new string(name.Select(c => char.IsControl(c) ? '_' : c).ToArray()).Replace("..", "_", StringComparison.Ordinal);
+        if (safe.Length > MaxFileNameLength)
+        {
+            safe = safe[^MaxFileNameLength..]; // the end keeps the extension, which tells an operator most
+        }
+
         return safe.Length == 0 ? "file" : safe;
     }
 

@@ -87,4 +87,19 @@ public sealed class BlobQuarantineTests : IAsyncLifetime
         Assert.StartsWith("_unknown/", stored.Path, StringComparison.Ordinal);
         Assert.Equal("01/../23", Assert.Single(await _quarantine.ListAsync(null, default).ToListAsync()).Reason.DossierId);
     }
+
+    [Fact]
+    public async Task A_very_long_message_and_file_name_are_kept_in_full_in_the_reason_file()
+    {
+        var reason = new QuarantineReason
+        {
+            Code = QuarantineCodes.Invalid, Message = string.Concat(Enumerable.Repeat("Bedrag ongeldig: €ë ", 500)),
+            OriginalPath = "0123456749/" + new string('n', 2000) + ".xml", DossierId = "0123456749",
+        };
+
+        var stored = await _quarantine.PutAsync(new MemoryStream([1]), reason, default);
+
+        Assert.EndsWith(".xml", stored.Path, StringComparison.Ordinal);
+        Assert.Equal(reason.Message, Assert.Single(await _quarantine.ListAsync("0123456749", default).ToListAsync()).Reason.Message);
+    }
 }
