@@ -37,7 +37,7 @@ public static class KoppelAzureServiceCollectionExtensions
                 options.BlobServiceUri!, options.QueueServiceUri!, options.TableServiceUri!, sp.GetRequiredService<TokenCredential>(), options.NamePrefix)
             : KoppelStorageClients.FromConnectionString(options.StorageConnectionString, options.NamePrefix));
 
-        services.AddSingleton<IInbox>(sp => With(sp, s => new BlobInbox(s.Container(s.Names.InboxContainer))));
+        services.AddSingleton<IInbox>(sp => With(sp, s => new BlobInbox(s.Container(s.Names.InboxContainer), sp.GetRequiredService<ILogger<BlobInbox>>())));
         services.AddSingleton<IDocumentArchive>(sp => With(sp, s => new BlobDocumentArchive(s.Container(s.Names.ArchiveContainer))));
         services.AddSingleton<IQuarantine>(sp => With(sp, s => new BlobQuarantine(s.Container(s.Names.QuarantineContainer), sp.GetRequiredService<TimeProvider>())));
 

@@ -4,6 +4,8 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Koppel.Core.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Koppel.Azure.Blobs;
 
@@ -18,10 +20,12 @@ public sealed class BlobInbox : IInbox
     private readonly BlobContainerClient _container;
     private readonly CreateOnce _ensureContainer;
     private readonly ConcurrentDictionary<string, ETag> _versionsRead = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
 
-    public BlobInbox(BlobContainerClient container)
+    public BlobInbox(BlobContainerClient container, ILogger<BlobInbox>? logger = null)
     {
         _container = container;
+        _logger = logger ?? NullLogger<BlobInbox>.Instance;
         _ensureContainer = new CreateOnce(ct => _container.CreateIfNotExistsAsync(cancellationToken: ct));
     }
 
@@ -30,6 +34,15 @@ public sealed class BlobInbox : IInbox
         await _ensureContainer.EnsureAsync(cancellationToken);
         await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken))
         {
+            if (!BlobPathRules.IsSafePath(blob.Name))
+            {
+                // A name with '..' or empty segments (written to storage directly, not through Koppel) cannot be
+                // addressed safely: HTTP clients resolve dot segments and would read another blob. It stays where
+                // it is for an operator to rename; listing it would only make every pick-up fail on it.
+                _logger.LogWarning("Inbox blob {Path} has an unsafe name and is skipped; rename it to pick it up.", blob.Name);
+                continue;
+            }
+
             yield return ToItem(blob.Name, blob.Properties.ContentLength ?? 0, blob.Properties.LastModified);
         }
     }

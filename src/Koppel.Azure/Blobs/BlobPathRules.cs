@@ -28,6 +28,19 @@ internal static class BlobPathRules
         EnsureNoDotSegments(path, what);
     }
 
+    public static bool IsSafePath(string path)
+    {
+        try
+        {
+            EnsurePath(path, nameof(path));
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static void EnsureNoDotSegments(string value, string what)
     {
         if (value.Contains("..", StringComparison.Ordinal) || value.Split('/').Any(segment => segment is "." or ""))

@@ -17,7 +17,11 @@ public sealed class BlobQuarantine : IQuarantine
 {
     internal const string ReasonSuffix = ".reason.json";
     private const string UnknownDossier = "_unknown";
-    private const int MaxMetadataMessageLength = 1024;
+    /// <summary>Percent-encoding can grow a character to 9 bytes and all metadata must fit in 8 KiB.</summary>
+    private const int MaxMetadataMessageLength = 256;
+
+    /// <summary>Blob names end at 1024 characters; the folder and timestamp need some of them.</summary>
+    private const int MaxFileNameLength = 200;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -39,7 +43,7 @@ public sealed class BlobQuarantine : IQuarantine
         await _ensureContainer.EnsureAsync(cancellationToken);
 
         var at = reason.At == default ? _clock.GetUtcNow() : reason.At;
-        var path = $"{DossierFolder(reason.DossierId)}/{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture)}-{SafeFileName(reason.OriginalPath)}";
+        var path = $"{FolderForRefusedFile(reason.DossierId)}/{at.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfffffff'Z'", CultureInfo.InvariantCulture)}-{SafeFileName(reason.OriginalPath)}";
 
         // If-None-Match: * so that two refusals of equally named files in the same tick fail loudly instead of one
         // overwriting the other; the file is then still in the inbox and is picked up again.
@@ -80,6 +84,22 @@ public sealed class BlobQuarantine : IQuarantine
         }
     }
 
+    /// <summary>
+    /// The quarantine is the last resort and must never refuse a file: a dossier id that is no safe folder name
+    /// (it may be exactly why the file was refused) puts the file under the unknown folder; the reason keeps the id.
+    /// </summary>
+    private static string FolderForRefusedFile(string? dossierId)
+    {
+        try
+        {
+            return DossierFolder(dossierId);
+        }
+        catch (ArgumentException)
+        {
+            return UnknownDossier;
+        }
+    }
+
     private static string DossierFolder(string? dossierId)
     {
         if (string.IsNullOrWhiteSpace(dossierId))
@@ -96,6 +116,11 @@ public sealed class BlobQuarantine : IQuarantine
     {
         var name = originalPath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
         var safe = new string(name.Select(c => char.IsControl(c) ? '_' : c).ToArray()).Replace("..", "_", StringComparison.Ordinal);
+        if (safe.Length > MaxFileNameLength)
+        {
+            safe = safe[^MaxFileNameLength..]; // the end keeps the extension, which tells an operator most
+        }
+
         return safe.Length == 0 ? "file" : safe;
     }
 

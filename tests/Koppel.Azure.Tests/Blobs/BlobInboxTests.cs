@@ -65,6 +65,15 @@ public sealed class BlobInboxTests : IAsyncLifetime
         Assert.Null(await _inbox.GetAsync(first.Path, default));
     }
 
+    [Fact]
+    public async Task A_blob_with_an_unsafe_name_written_directly_to_storage_is_not_listed()
+    {
+        await _inbox.PutAsync("0123456749", "good.xml", new MemoryStream([1]), default);
+        await _storage.Clients.Container(_storage.Names.InboxContainer).GetBlobClient("0123456749//odd.xml").UploadAsync(new BinaryData([1]));
+
+        Assert.Equal(["0123456749/good.xml"], (await _inbox.ListAsync(default).ToListAsync()).Select(i => i.Path));
+    }
+
     [Theory]
     [InlineData("..", "x.xml")]
     [InlineData("0123456749", "../x.xml")]

@@ -61,4 +61,45 @@ public sealed class BlobQuarantineTests : IAsyncLifetime
         Assert.Empty(await quarantine.ListAsync("0123456749", default).ToListAsync());
         Assert.Single(await quarantine.ListAsync(null, default).ToListAsync());
     }
+
+    [Fact]
+    public async Task An_original_path_that_tries_to_climb_out_is_stored_under_its_last_segment_only()
+    {
+        var reason = new QuarantineReason
+        {
+            Code = QuarantineCodes.BadPath, Message = "Bad path", OriginalPath = "../../etc/passwd", DossierId = "0123456749",
+            At = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
+        };
+
+        var stored = await _quarantine.PutAsync(new MemoryStream([1]), reason, default);
+
+        Assert.Equal("0123456749/20261122T1000000000000Z-passwd", stored.Path);
+        Assert.Equal("../../etc/passwd", stored.Reason.OriginalPath); // the reason keeps what really arrived
+    }
+
+    [Fact]
+    public async Task A_file_whose_dossier_id_is_no_safe_folder_name_is_still_kept_under_the_unknown_folder()
+    {
+        var reason = new QuarantineReason { Code = QuarantineCodes.BadPath, Message = "x", OriginalPath = "x.xml", DossierId = "01/../23" };
+
+        var stored = await _quarantine.PutAsync(new MemoryStream([1]), reason, default);
+
+        Assert.StartsWith("_unknown/", stored.Path, StringComparison.Ordinal);
+        Assert.Equal("01/../23", Assert.Single(await _quarantine.ListAsync(null, default).ToListAsync()).Reason.DossierId);
+    }
+
+    [Fact]
+    public async Task A_very_long_message_and_file_name_are_kept_in_full_in_the_reason_file()
+    {
+        var reason = new QuarantineReason
+        {
+            Code = QuarantineCodes.Invalid, Message = string.Concat(Enumerable.Repeat("Bedrag ongeldig: €ë ", 500)),
+            OriginalPath = "0123456749/" + new string('n', 2000) + ".xml", DossierId = "0123456749",
+        };
+
+        var stored = await _quarantine.PutAsync(new MemoryStream([1]), reason, default);
+
+        Assert.EndsWith(".xml", stored.Path, StringComparison.Ordinal);
+        Assert.Equal(reason.Message, Assert.Single(await _quarantine.ListAsync("0123456749", default).ToListAsync()).Reason.Message);
+    }
 }

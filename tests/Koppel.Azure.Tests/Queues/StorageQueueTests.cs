@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Koppel.Azure.Queues;
 using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Core.Domain;
+using Koppel.Core.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Koppel.Azure.Tests.Queues;
@@ -49,13 +50,14 @@ public sealed class StorageQueueTests : IAsyncLifetime
     [Fact]
     public async Task A_delayed_request_stays_invisible_until_its_delay_has_passed()
     {
-        await _sender.EnqueueAsync(Request(), TimeSpan.FromSeconds(2), default);
+        var sent = DateTimeOffset.UtcNow;
+        await _sender.EnqueueAsync(Request(), TimeSpan.FromSeconds(4), default);
 
         Assert.Empty(await _receiver.ReceiveAsync(10, Hidden, default));
         Assert.Empty((await _queue.PeekMessagesAsync(32)).Value);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
-        Assert.Single(await _receiver.ReceiveAsync(10, Hidden, default));
+        Assert.Single(await ReceiveWithinAsync(TimeSpan.FromSeconds(20)));
+        Assert.True(DateTimeOffset.UtcNow - sent >= TimeSpan.FromSeconds(3.5));
     }
 
     [Fact]
@@ -64,11 +66,10 @@ public sealed class StorageQueueTests : IAsyncLifetime
         await _sender.EnqueueAsync(Request(), delay: null, default);
         var first = Assert.Single(await _receiver.ReceiveAsync(1, Hidden, default));
 
-        await first.AbandonAsync(TimeSpan.FromSeconds(1), default);
+        await first.AbandonAsync(TimeSpan.FromSeconds(3), default);
         Assert.Empty(await _receiver.ReceiveAsync(1, Hidden, default));
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
-        var second = Assert.Single(await _receiver.ReceiveAsync(1, Hidden, default));
+        var second = Assert.Single(await ReceiveWithinAsync(TimeSpan.FromSeconds(20)));
         Assert.Equal(2, second.DequeueCount);
         Assert.Equal(first.Request, second.Request);
     }
@@ -105,6 +106,22 @@ public sealed class StorageQueueTests : IAsyncLifetime
         Assert.Empty((await plainTextQueue.PeekMessagesAsync(32)).Value);
         var poisoned = Assert.Single((await _poison.PeekMessagesAsync(32)).Value);
         Assert.Equal("plain text, not base64!", poisoned.Body.ToString());
+    }
+
+    /// <summary>Polls instead of sleeping a fixed time: the build machine is shared and sometimes slow.</summary>
+    private async Task<IReadOnlyList<IReceivedWork>> ReceiveWithinAsync(TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var received = await _receiver.ReceiveAsync(10, Hidden, default);
+            if (received.Count > 0 || DateTimeOffset.UtcNow > deadline)
+            {
+                return received;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
     }
 
     private static DeliveryRequest Request() => new()
