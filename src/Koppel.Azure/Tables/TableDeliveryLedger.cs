@@ -11,7 +11,7 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
     private const string What = "delivery";
 
     /// <summary>The statuses <see cref="DeliveryEntry.IsFinal"/> calls final; a test keeps the two in step.</summary>
-    internal static readonly DeliveryStatus[] FinalStatuses = [DeliveryStatus.Delivered, DeliveryStatus.DeadLettered, DeliveryStatus.Skipped];
+    internal static readonly DeliveryStatus[] FinalStatuses = [DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.DeadLettered, DeliveryStatus.Skipped];
 
     private readonly KoppelTable _table;
 

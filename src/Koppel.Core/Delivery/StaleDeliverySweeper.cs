@@ -30,19 +30,7 @@ public sealed class StaleDeliverySweeper(IDeliveryLedger ledger, IWorkQueue queu
                 continue;
             }
 
-            await queue.EnqueueAsync(
-                new DeliveryRequest
-                {
-                    DeliveryId = entry.DeliveryId,
-                    DossierId = entry.DossierId,
-                    DocumentId = entry.DocumentId,
-                    ConnectionId = entry.ConnectionId,
-                    RunId = entry.RunId,
-                    Attempt = entry.Attempts + 1,
-                    EnqueuedAt = now,
-                },
-                delay: null,
-                cancellationToken);
+            await queue.EnqueueAsync(DeliveryRequest.NextAttemptOf(entry, now), delay: null, cancellationToken);
             requeued++;
         }
 

@@ -23,4 +23,20 @@ public sealed record DeliveryRequest
     public DateTimeOffset EnqueuedAt { get; init; }
 
     public string MessageId => Attempt == 1 ? DeliveryId : $"{DeliveryId}-{Attempt}";
+
+    /// <summary>The message that carries a ledger line's next attempt.</summary>
+    public static DeliveryRequest NextAttemptOf(DeliveryEntry entry, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new DeliveryRequest
+        {
+            DeliveryId = entry.DeliveryId,
+            DossierId = entry.DossierId,
+            DocumentId = entry.DocumentId,
+            ConnectionId = entry.ConnectionId,
+            RunId = entry.RunId,
+            Attempt = entry.Attempts + 1,
+            EnqueuedAt = now,
+        };
+    }
 }
