@@ -4,13 +4,15 @@
 
 targetScope = 'resourceGroup'
 
+import { scaleSettings } from 'modules/functionapp.bicep'
+
 @description('Required. Short name of the installation, used in every resource name (lower-case letters and digits).')
 @minLength(3)
 @maxLength(10)
 param baseName string
 
 @description('Required. Which environment this is.')
-param environmentName environment
+param environmentName deploymentEnvironment
 
 @description('Optional. Azure region; the resource group\'s by default.')
 param location string = resourceGroup().location
@@ -32,17 +34,7 @@ param subscribeInboxEvents bool = false
 param tags object = {}
 
 @description('The environments Koppel is deployed to.')
-type environment = 'dev' | 'test' | 'prod'
-
-@description('Flex Consumption scale settings.')
-type scaleSettings = {
-  @description('Upper bound of instances (40-1000).')
-  @minValue(40)
-  @maxValue(1000)
-  maximumInstanceCount: int
-  @description('Memory of one instance.')
-  instanceMemoryMB: 512 | 2048 | 4096
-}
+type deploymentEnvironment = 'dev' | 'test' | 'prod'
 
 // Globally unique names stay stable for a resource group, so redeploying updates instead of duplicating.
 var suffix = take(uniqueString(resourceGroup().id, baseName, environmentName), 6)

@@ -67,6 +67,7 @@ type serviceBusSettings = {
   queueName: string
 }
 
+@export()
 @description('Flex Consumption scale settings.')
 type scaleSettings = {
   @description('Upper bound of instances (40-1000).')
