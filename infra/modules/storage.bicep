@@ -36,7 +36,7 @@ var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 var koppelContainers = ['inbox', 'archive', 'quarantine']
 var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history']
 
-resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
+resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
   location: location
   tags: tags
@@ -52,7 +52,7 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01' = {
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01' = {
   parent: account
   name: 'default'
   properties: {
@@ -64,7 +64,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01'
   }
 }
 
-resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = [
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = [
   for container in concat(map(koppelContainers, c => '${namePrefix}${c}'), [deploymentContainerName]): {
     parent: blobService
     name: container
@@ -72,12 +72,12 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-06-01' = {
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-06-01' = {
   parent: account
   name: 'default'
 }
 
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-01' = [
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-01' = [
   for table in koppelTables: {
     parent: tableService
     name: '${namePrefix}${table}'
@@ -85,7 +85,7 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-06-
 ]
 
 // Every inbox file is deleted after ingestion, which versioning keeps as a previous version: drop those after a while.
-resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06-01' = {
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2026-06-01' = {
   parent: account
   name: 'default'
   properties: {
