@@ -4,7 +4,8 @@ using Koppel.Infra.Tests.Support;
 namespace Koppel.Infra.Tests;
 
 /// <summary>The Bicep compiles, its parameter file compiles, and the linter (rules raised to error) has nothing to say.</summary>
-public sealed class When_the_bicep_is_validated_offline(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+[Collection(BicepCollection.Name)]
+public sealed class When_the_bicep_is_validated_offline(CompiledTemplate template)
 {
     [Fact]
     public void Main_bicep_builds_without_errors_or_warnings()

@@ -4,7 +4,8 @@ using Koppel.Infra.Tests.Support;
 namespace Koppel.Infra.Tests;
 
 /// <summary>What the compiled ARM template promises the team that deploys and runs Koppel.</summary>
-public sealed class When_the_template_is_deployed(CompiledTemplate template) : IClassFixture<CompiledTemplate>
+[Collection(BicepCollection.Name)]
+public sealed class When_the_template_is_deployed(CompiledTemplate template)
 {
     private static readonly Dictionary<string, string> RoleIds = new(StringComparer.Ordinal)
     {

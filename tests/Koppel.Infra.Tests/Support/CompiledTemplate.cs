@@ -58,3 +58,13 @@ internal static class JsonFiles
 {
     public static JsonDocument Read(params string[] parts) => JsonDocument.Parse(Repository.ReadText(parts));
 }
+
+/// <summary>
+/// The tests that run the Bicep CLI share one build and run one after another: each CLI run is a self-contained
+/// .NET process, and several at once only compete for the build machine's two cores.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BicepCollection : ICollectionFixture<CompiledTemplate>
+{
+    public const string Name = "Bicep CLI";
+}
