@@ -17,10 +17,6 @@ param environmentName deploymentEnvironment
 @description('Optional. Azure region; the resource group\'s by default.')
 param location string = resourceGroup().location
 
-@description('Optional. Prefix of Koppel\'s containers and tables, for an account shared with another installation.')
-@maxLength(20)
-param storageNamePrefix string = ''
-
 @description('Optional. Flex Consumption scale settings of the Functions app.')
 param functionScale scaleSettings = {
   maximumInstanceCount: 40
@@ -63,7 +59,6 @@ module storage 'modules/storage.bicep' = {
   params: {
     name: take('st${baseName}${environmentName}${suffix}', 24)
     location: location
-    namePrefix: storageNamePrefix
     principalId: identity.properties.principalId
     tags: allTags
   }
@@ -111,7 +106,6 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultUri: keyVault.outputs.uri
     appInsightsConnectionString: monitoring.outputs.connectionString
     scale: functionScale
-    namePrefix: storageNamePrefix
     tags: allTags
   }
 }

@@ -39,9 +39,6 @@ param scale scaleSettings = {
   instanceMemoryMB: 2048
 }
 
-@description('Optional. Prefix of Koppel\'s containers and tables, as given to storage.bicep.')
-param namePrefix string = ''
-
 @description('Optional. Tags for every resource.')
 param tags object = {}
 
@@ -141,7 +138,6 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     ServiceBus__clientId: identityClientId
     DeliveryQueueName: serviceBus.queueName
     Koppel__Azure__KeyVaultUri: keyVaultUri
-    Koppel__Azure__NamePrefix: namePrefix
     // DefaultAzureCredential in Koppel's own clients (tables, Key Vault, the Service Bus sender) picks this identity.
     AZURE_CLIENT_ID: identityClientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString

@@ -1,6 +1,8 @@
 // One storage account for Koppel's data (inbox, archive, quarantine, tables), the Functions host's own storage
 // (AzureWebJobsStorage) and the Flex Consumption deployment package. Shared keys are off: everything signs in with
 // the app's managed identity, so there is no key to leak or rotate.
+// Koppel's names carry no prefix (Koppel__Azure__NamePrefix stays empty): the account is Koppel's alone, and the blob
+// trigger's path is the fixed "inbox/{dossier}/{name}".
 
 @description('Required. Name of the storage account (3-24 lower-case letters and digits, globally unique).')
 @minLength(3)
@@ -9,9 +11,6 @@ param name string
 
 @description('Required. Azure region.')
 param location string
-
-@description('Optional. Prefix of every Koppel container and table (Koppel__Azure__NamePrefix); empty in a dedicated account.')
-param namePrefix string = ''
 
 @description('Optional. Container that holds the Functions app package (Flex Consumption deploys from blob storage).')
 param deploymentContainerName string = 'app-package'
@@ -65,7 +64,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01'
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2026-06-01' = [
-  for container in concat(map(koppelContainers, c => '${namePrefix}${c}'), [deploymentContainerName]): {
+  for container in concat(koppelContainers, [deploymentContainerName]): {
     parent: blobService
     name: container
     properties: { publicAccess: 'None' }
@@ -80,7 +79,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-06-0
 resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-01' = [
   for table in koppelTables: {
     parent: tableService
-    name: '${namePrefix}${table}'
+    name: table
   }
 ]
 
@@ -154,4 +153,4 @@ output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainerName}'
 output systemTopicName string = systemTopic.name
-output inboxContainerName string = '${namePrefix}inbox'
+output inboxContainerName string = 'inbox'
