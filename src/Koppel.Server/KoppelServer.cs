@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using Koppel.Api;
 using Koppel.Azure;
 using Koppel.Connectors;
 using Koppel.Core;
@@ -37,13 +37,8 @@ public static class KoppelServer
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddKoppelApi();
         builder.Services.AddExceptionHandler<ErrorMapping>();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        });
 
         // The demo seeder runs before the pumps so the demo dossier exists when the first file is picked up.
         builder.Services.AddHostedService<DemoSeeder>();

@@ -1,34 +1,19 @@
-using Koppel.Core.Errors;
+using Koppel.Api;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Koppel.Server.Api;
 
 /// <summary>
-/// Turns the Core's exceptions into problem-details answers: 400 naming the fields, 403, 404, 409.
-/// Anything else is a 500 whose body says only that something failed and gives the trace id, never the exception text.
+/// Answers the Core's exceptions with problem details, mapped by <see cref="ApiProblems"/> (shared with the Functions app).
 /// </summary>
 public sealed class ErrorMapping(IProblemDetailsService problemDetails, ILogger<ErrorMapping> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
-        ProblemDetails problem = exception switch
-        {
-            RequestValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "The request is not valid.",
-            },
-            BadHttpRequestException b => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid.", Detail = b.Message },
-            System.Text.Json.JsonException j => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The body is not valid JSON.", Detail = j.Message },
-            AccessDeniedException a => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Access denied.", Detail = a.Message },
-            ResourceNotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Message },
-            ResourceConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message },
-            _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Koppel could not handle the request.", Detail = $"See the server log for trace id {httpContext.TraceIdentifier}." },
-        };
-
-        if (problem.Status == StatusCodes.Status500InternalServerError)
+        var problem = ApiProblems.For(exception, httpContext.TraceIdentifier);
+        if (ApiProblems.IsServerError(problem))
         {
             logger.LogError(exception, "Unhandled error for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }

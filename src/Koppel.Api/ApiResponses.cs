@@ -1,6 +1,6 @@
 using Koppel.Core.Domain;
 
-namespace Koppel.Server.Api;
+namespace Koppel.Api;
 
 /// <summary>What the API shows of a connection: never the credentials, only whether there are any.</summary>
 public sealed record ConnectionResponse(

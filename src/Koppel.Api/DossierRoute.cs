@@ -1,9 +1,10 @@
 using Koppel.Core.Domain;
 using Koppel.Core.Errors;
 
-namespace Koppel.Server.Api;
+namespace Koppel.Api;
 
-internal static class DossierRoute
+/// <summary>Turns the {dossierId} route value into the canonical dossier id.</summary>
+public static class DossierRoute
 {
     /// <summary>Routes accept the enterprise number in any usual notation (0123.456.749, BE0123456749).</summary>
     public static string Canonical(string routeValue) =>

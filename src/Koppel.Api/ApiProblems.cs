@@ -1,0 +1,31 @@
+using Koppel.Core.Errors;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Koppel.Api;
+
+/// <summary>
+/// Turns the Core's exceptions into problem-details answers: 400 naming the fields, 403, 404, 409.
+/// Anything else is a 500 whose body says only that something failed and gives the trace id, never the exception text.
+/// Both hosts use this one mapping, so a client sees the same answer from the server and from the Functions app.
+/// </summary>
+public static class ApiProblems
+{
+    public static ProblemDetails For(Exception exception, string traceId) => exception switch
+    {
+        RequestValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+        },
+        BadHttpRequestException b => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid.", Detail = b.Message },
+        System.Text.Json.JsonException j => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The body is not valid JSON.", Detail = j.Message },
+        AccessDeniedException a => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Access denied.", Detail = a.Message },
+        ResourceNotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Message },
+        ResourceConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message },
+        _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Koppel could not handle the request.", Detail = $"See the server log for trace id {traceId}." },
+    };
+
+    public static bool IsServerError(ProblemDetails problem) =>
+        (problem ?? throw new ArgumentNullException(nameof(problem))).Status is null or >= StatusCodes.Status500InternalServerError;
+}

@@ -1,0 +1,43 @@
+using Koppel.Core.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Koppel.Api.Functions;
+
+/// <summary>
+/// What every Functions HTTP trigger does around its one call into <see cref="KoppelApi"/>: find the caller, run the
+/// call, and answer the Core's exceptions with the same problem details as the self-hosted server.
+/// The worker has no exception-handler middleware of ASP.NET Core's kind, so the mapping happens here.
+/// </summary>
+public sealed class FunctionRequests(KoppelApi api, ILogger<FunctionRequests> logger)
+{
+    public async Task<IActionResult> RunAsync(HttpRequest request, Func<KoppelApi, Caller, Task<IResult>> call)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(call);
+        IResult result;
+        try
+        {
+            result = await call(api, FunctionCaller.From(request.Headers));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            var problem = ApiProblems.For(ex, request.HttpContext.TraceIdentifier);
+            if (ApiProblems.IsServerError(problem))
+            {
+                logger.LogError(ex, "Unhandled error for {Method} {Path}", request.Method, request.Path);
+            }
+
+            result = Results.Problem(problem);
+        }
+
+        return new ResultAsActionResult(result);
+    }
+
+    /// <summary>Lets a trigger return a minimal-API result where the worker expects an <see cref="IActionResult"/>.</summary>
+    private sealed class ResultAsActionResult(IResult result) : IActionResult
+    {
+        public Task ExecuteResultAsync(ActionContext context) => result.ExecuteAsync(context.HttpContext);
+    }
+}

@@ -1,0 +1,140 @@
+using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
+using Koppel.Core.Dossiers;
+using Koppel.Core.Errors;
+using Koppel.Core.Export;
+using Koppel.Core.Ingestion;
+using Koppel.Core.Ports;
+using Koppel.Core.Queries;
+using Koppel.Core.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace Koppel.Api;
+
+/// <summary>
+/// Koppel's HTTP API as one method per route: canonicalise the dossier id, call the Core, shape the answer.
+/// The self-hosted server's endpoints and the Functions HTTP triggers are one-line calls into this class, so the two
+/// front doors cannot drift apart. Authentication stays with the host; it hands in the <see cref="Caller"/>.
+/// </summary>
+public sealed class KoppelApi(
+    DossierService dossiers,
+    ConnectionService connections,
+    ConnectorCatalog catalog,
+    DocumentQueries queries,
+    ExportHandler exports,
+    IngestHandler ingest,
+    IInbox inbox,
+    IDocumentArchive archive,
+    TimeProvider clock)
+{
+    public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
+
+    public async Task<IResult> ListDossiersAsync(Caller caller, CancellationToken ct) =>
+        Results.Ok(await dossiers.ListAsync(caller, ct));
+
+    public async Task<IResult> CreateDossierAsync(DossierInput input, Caller caller, CancellationToken ct)
+    {
+        var created = await dossiers.CreateAsync(input, caller, ct);
+        return Results.Created($"/api/dossiers/{created.Id}", created);
+    }
+
+    public async Task<IResult> GetDossierAsync(string dossierId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await dossiers.GetAsync(DossierRoute.Canonical(dossierId), caller, ct));
+
+    public async Task<IResult> UpdateDossierAsync(string dossierId, DossierInput input, Caller caller, CancellationToken ct) =>
+        Results.Ok(await dossiers.UpdateAsync(DossierRoute.Canonical(dossierId), input, caller, ct));
+
+    public async Task<IResult> DeleteDossierAsync(string dossierId, Caller caller, CancellationToken ct)
+    {
+        await dossiers.DeleteAsync(DossierRoute.Canonical(dossierId), caller, ct);
+        return Results.NoContent();
+    }
+
+    public async Task<IResult> ListConnectionsAsync(string dossierId, Caller caller, CancellationToken ct) =>
+        Results.Ok((await connections.ListAsync(DossierRoute.Canonical(dossierId), caller, ct)).Select(ConnectionResponse.From));
+
+    public async Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken ct)
+    {
+        var created = await connections.CreateAsync(DossierRoute.Canonical(dossierId), input, caller, ct);
+        return Results.Created($"/api/dossiers/{created.DossierId}/connections/{created.Id}", ConnectionResponse.From(created));
+    }
+
+    public async Task<IResult> GetConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
+        Results.Ok(ConnectionResponse.From(await connections.GetAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct)));
+
+    public async Task<IResult> UpdateConnectionAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken ct) =>
+        Results.Ok(ConnectionResponse.From(await connections.UpdateAsync(DossierRoute.Canonical(dossierId), connectionId, input, caller, ct)));
+
+    public async Task<IResult> DeleteConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct)
+    {
+        await connections.DeleteAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct);
+        return Results.NoContent();
+    }
+
+    public async Task<IResult> TestConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await connections.TestAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
+
+    /// <summary>Upload: the body is the file, the name comes from ?fileName=. It goes through the inbox like a dropped file.</summary>
+    public async Task<IResult> UploadDocumentAsync(string dossierId, string? fileName, Stream content, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var id = DossierRoute.Canonical(dossierId);
+        caller.EnsureCanAccess(id);
+        var name = Path.GetFileName(fileName ?? string.Empty);
+        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.'))
+        {
+            throw new RequestValidationException("fileName", "Give the file's name as ?fileName=invoice.xml (no folders, not starting with a dot).");
+        }
+
+        var item = await inbox.PutAsync(id, $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{name}", content, ct);
+        var result = await ingest.HandleAsync(item, ct);
+        var body = new IngestResponse(result.Outcome.ToString(), result.DocumentId, result.Kind, result.DeliveriesQueued, result.Reason);
+        return result.Outcome switch
+        {
+            IngestOutcome.Accepted => Results.Created($"/api/dossiers/{id}/documents/{result.DocumentId}", body),
+            IngestOutcome.Duplicate => Results.Ok(body),
+            IngestOutcome.Gone => Results.Conflict(body),
+            _ => Results.UnprocessableEntity(body),
+        };
+    }
+
+    public async Task<IResult> ListDocumentsAsync(string dossierId, DateTimeOffset? from, DateTimeOffset? to, Caller caller, CancellationToken ct) =>
+        Results.Ok(await queries.ListDocumentsAsync(DossierRoute.Canonical(dossierId), from, to, caller, ct));
+
+    public async Task<IResult> GetDocumentAsync(string dossierId, string documentId, Caller caller, CancellationToken ct)
+    {
+        var status = await queries.GetDocumentAsync(DossierRoute.Canonical(dossierId), documentId, caller, ct);
+        return Results.Ok(new DocumentResponse(status.Document, status.Deliveries.Select(DeliveryResponse.From).ToList()));
+    }
+
+    public async Task<IResult> GetDocumentHistoryAsync(string dossierId, string documentId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await queries.GetHistoryAsync(DossierRoute.Canonical(dossierId), documentId, caller, ct));
+
+    public async Task<IResult> GetDocumentContentAsync(string dossierId, string documentId, Caller caller, CancellationToken ct)
+    {
+        var status = await queries.GetDocumentAsync(DossierRoute.Canonical(dossierId), documentId, caller, ct);
+        var content = await archive.OpenReadAsync(status.Document.Id, ct);
+        var type = status.Document.Format == Formats.Sniffing.DocumentFormat.Pdf ? "application/pdf" : "application/octet-stream";
+        return Results.Stream(content, type, status.Document.FileName);
+    }
+
+    public async Task<IResult> ListDeliveriesAsync(string dossierId, DeliveryStatus? status, Caller caller, CancellationToken ct) =>
+        Results.Ok((await queries.ListDeliveriesAsync(DossierRoute.Canonical(dossierId), status, caller, ct)).Select(DeliveryResponse.From));
+
+    public async Task<IResult> ListRunsAsync(string dossierId, int? max, Caller caller, CancellationToken ct) =>
+        Results.Ok((await queries.ListRunsAsync(DossierRoute.Canonical(dossierId), max ?? 100, caller, ct)).Select(RunResponse.From));
+
+    public async Task<IResult> GetRunAsync(string dossierId, string runId, Caller caller, CancellationToken ct) =>
+        Results.Ok(RunResponse.From(await exports.GetRunAsync(DossierRoute.Canonical(dossierId), runId, caller, ct)));
+
+    public async Task<IResult> StartExportAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var run = await exports.StartAsync(id, request, caller, ct);
+        return Results.Accepted($"/api/dossiers/{id}/runs/{run.RunId}", RunResponse.From(run));
+    }
+
+    /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>
+    public async Task<IResult> ListQuarantineAsync(string? dossierId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await queries.ListQuarantineAsync(dossierId is null ? null : DossierRoute.Canonical(dossierId), caller, ct));
+}
