@@ -33,6 +33,7 @@ var app = KoppelServer.Build([], builder =>
         ["Koppel:Azure:KeyRingDirectory"] = Path.Combine(work, "keys"),
         ["Koppel:Server:InboxPollInterval"] = "00:00:00.200",
         ["Koppel:Server:QueuePollInterval"] = "00:00:00.050",
+        ["Koppel:Server:IngestConcurrency"] = "8",
         ["Koppel:Server:DeliveryConcurrency"] = "16",
         ["Logging:LogLevel:Default"] = "Warning",
     });

@@ -17,17 +17,19 @@ public sealed class InboxPoller(IInbox inbox, IngestHandler ingest, IOptions<Ser
         {
             try
             {
-                await foreach (var item in inbox.ListAsync(stoppingToken))
+                // Files are independent of each other; ordering matters per delivery, which the queue keeps.
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.IngestConcurrency), CancellationToken = stoppingToken };
+                await Parallel.ForEachAsync(inbox.ListAsync(stoppingToken), parallel, async (item, ct) =>
                 {
                     try
                     {
-                        await ingest.HandleAsync(item, stoppingToken);
+                        await ingest.HandleAsync(item, ct);
                     }
-                    catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
                     {
                         logger.LogError(ex, "Could not ingest {Path}; it stays in the inbox and is tried again", item.Path);
                     }
-                }
+                });
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

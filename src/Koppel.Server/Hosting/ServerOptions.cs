@@ -14,6 +14,9 @@ public sealed class ServerOptions
     /// <summary>How long a received message stays hidden; a worker killed mid-delivery leaves it to reappear after this.</summary>
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Inbox files read and archived at the same time by this process.</summary>
+    public int IngestConcurrency { get; set; } = 4;
+
     /// <summary>Deliveries handled at the same time by this process.</summary>
     public int DeliveryConcurrency { get; set; } = 4;
 
