@@ -4,11 +4,18 @@ namespace Koppel.Formats.Ubl;
 
 /// <summary>
 /// Read-only pass-through that counts bytes and stops at a limit. Works on non-seekable streams,
-/// where Length is unknown, so an endless or huge upload is cut off early.
+/// where Length is unknown, so an endless or huge upload is cut off early. It also keeps the first
+/// few kilobytes, so an error in the prolog (where XmlReader gives no line number) can still be located.
 /// </summary>
 internal sealed class SizeLimitedStream(Stream inner, long maxBytes) : Stream
 {
+    private const int PrefixCapacity = 4096;
+
+    private readonly byte[] _prefix = new byte[PrefixCapacity];
     private long _read;
+
+    /// <summary>The first bytes read (up to 4 KiB): the XML declaration and any DOCTYPE live there.</summary>
+    public ReadOnlySpan<byte> Prefix => _prefix.AsSpan(0, (int)Math.Min(_read, PrefixCapacity));
 
     public override bool CanRead => true;
 
@@ -29,6 +36,7 @@ internal sealed class SizeLimitedStream(Stream inner, long maxBytes) : Stream
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
+        Remember(buffer[..n]);
         Count(n);
         return n;
     }
@@ -36,6 +44,7 @@ internal sealed class SizeLimitedStream(Stream inner, long maxBytes) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Remember(buffer.Span[..n]);
         Count(n);
         return n;
     }
@@ -52,6 +61,15 @@ internal sealed class SizeLimitedStream(Stream inner, long maxBytes) : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private void Remember(ReadOnlySpan<byte> chunk)
+    {
+        if (_read < PrefixCapacity)
+        {
+            var room = PrefixCapacity - (int)_read;
+            chunk[..Math.Min(room, chunk.Length)].CopyTo(_prefix.AsSpan((int)_read));
+        }
+    }
 
     private void Count(int n)
     {

@@ -335,7 +335,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 size += n;
             }
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException || (ex is XmlException && (ex.InnerException is FormatException || ex.Message.Contains("base64", StringComparison.OrdinalIgnoreCase))))
         {
             throw new DocumentReadException(UblReadRules.BadBase64, "The embedded attachment is not valid base64", line, position, ex);
         }

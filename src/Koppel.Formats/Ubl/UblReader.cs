@@ -23,7 +23,7 @@ public static class UblReader
         }
         catch (XmlException ex)
         {
-            throw TranslateXmlException(ex);
+            throw TranslateXmlException(ex, xml as IXmlLineInfo, limited.Prefix);
         }
     }
 
@@ -58,7 +58,22 @@ public static class UblReader
         MaxCharactersInDocument = maxDocumentBytes,
     };
 
-    internal static DocumentReadException TranslateXmlException(XmlException ex)
+    /// <summary>XmlReader refuses a DTD without saying where it is; find the DOCTYPE in the prolog ourselves.</summary>
+    private static (int Line, int Position) LocateDoctype(ReadOnlySpan<byte> prefix)
+    {
+        var at = prefix.IndexOf("<!DOCTYPE"u8);
+        if (at < 0)
+        {
+            return (0, 0);
+        }
+
+        var before = prefix[..at];
+        var line = before.Count((byte)'\n') + 1;
+        var lastBreak = before.LastIndexOf((byte)'\n');
+        return (line, at - lastBreak);
+    }
+
+    internal static DocumentReadException TranslateXmlException(XmlException ex, IXmlLineInfo? position, ReadOnlySpan<byte> prefix = default)
     {
         var message = ex.Message;
         var rule = message.Contains("DTD", StringComparison.OrdinalIgnoreCase) || message.Contains("DOCTYPE", StringComparison.OrdinalIgnoreCase)
@@ -72,6 +87,13 @@ public static class UblReader
             UblReadRules.Truncated => "The document ends before its XML is complete (truncated file?)",
             _ => "The document is not well-formed XML",
         };
-        return new DocumentReadException(rule, $"{reason}: {message}", ex.LineNumber, ex.LinePosition, ex);
+        // Some XmlExceptions (the DTD refusal among them) carry no line of their own; the reader knows where it stopped.
+        var (line, column) = ex.LineNumber > 0 || position is null ? (ex.LineNumber, ex.LinePosition) : (position.LineNumber, position.LinePosition);
+        if (line == 0 && rule == UblReadRules.Dtd)
+        {
+            (line, column) = LocateDoctype(prefix);
+        }
+
+        return new DocumentReadException(rule, $"{reason}: {message}", line, column, ex);
     }
 }
