@@ -171,7 +171,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                     isCharge = ParseBoolean(indicator, line, position);
                     break;
                 case "AllowanceChargeReasonCode": reasonCode = Text(); break;
-                case "AllowanceChargeReason": reason ??= Text(); break;
+                case "AllowanceChargeReason": reason = FirstOf(reason, Text()); break;
                 case "MultiplierFactorNumeric": multiplier = Number(); break;
                 case "Amount": amount = Amount(); break;
                 case "BaseAmount": baseAmount = Amount(); break;
@@ -204,7 +204,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "Name": name = Text(); break;
                 case "Percent": percent = Number(); break;
                 case "TaxExemptionReasonCode": exemptionCode = Text(); break;
-                case "TaxExemptionReason": exemption ??= Text(); break;
+                case "TaxExemptionReason": exemption = FirstOf(exemption, Text()); break;
                 case "TaxScheme": scheme = ReadFirstId(); break;
                 default: xml.Skip(); break;
             }
@@ -273,8 +273,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
             switch (name)
             {
                 case "PaymentMeansCode": code = Text(); break;
-                case "PaymentID": paymentId ??= Text(); break;
-                case "PaymentDueDate": doc.PaymentDueDate ??= Date(); break;
+                case "PaymentID": paymentId = FirstOf(paymentId, Text()); break;
+                case "PaymentDueDate": doc.PaymentDueDate = FirstOf(doc.PaymentDueDate, Date()); break;
                 case "PayeeFinancialAccount": hasAccount = true; account = ReadFirstId(); break;
                 case "CardAccount": cards++; xml.Skip(); break;
                 case "PaymentMandate": mandates++; mandate = ReadFirstId(); break;
@@ -294,7 +294,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
             {
                 case "ID": id = Text(); break;
                 case "DocumentTypeCode": typeCode = Text(); break;
-                case "DocumentDescription": description ??= Text(); break;
+                case "DocumentDescription": description = FirstOf(description, Text()); break;
                 case "Attachment":
                     ForEachChild(child =>
                     {
@@ -387,7 +387,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                         }
                     });
                     break;
-                case "PartyName": party = party with { TradingName = party.TradingName ?? ReadFirstText("Name") }; break;
+                case "PartyName": party = party with { TradingName = FirstOf(party.TradingName, ReadFirstText("Name")) }; break;
                 case "PostalAddress": party = party with { PostalAddress = ReadAddress() }; break;
                 case "PartyTaxScheme":
                     string? companyId = null, scheme = null;
@@ -590,6 +590,16 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
 
         throw Fail(UblReadRules.Truncated, "The document has no root element");
     }
+
+    /// <summary>
+    /// Keeps the first of repeated elements. Takes the new value as an argument on purpose: the element
+    /// must be read (consumed) even when it is ignored, or the reader would never move past it.
+    /// A "first ??= Read()" here once made a repeated PartyName loop forever (found by the fuzz test).
+    /// </summary>
+    private static T? FirstOf<T>(T? first, T? next)
+        where T : class => first ?? next;
+
+    private static DateOnly? FirstOf(DateOnly? first, DateOnly next) => first ?? next;
 
     private T SkipAndKeep<T>(T value)
     {
