@@ -24,7 +24,7 @@ internal sealed partial class UblParser
                 case "InvoicePeriod": period = ReadPeriod(); break;
                 case "DocumentReference": references.Add(ReadDocumentReference()); break;
                 case "AllowanceCharge": allowanceCharges.Add(ReadAllowanceCharge()); break;
-                case "TaxTotal": taxTotals++; xml.Skip(); break;
+                case "TaxTotal": taxTotals++; Skip(); break;
                 case "Item":
                     for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
@@ -32,12 +32,12 @@ internal sealed partial class UblParser
                         {
                             case "Name": itemName = Text(); break;
                             case "ClassifiedTaxCategory": category = ReadTaxCategory(); break;
-                            default: xml.Skip(); break;
+                            default: Skip(); break;
                         }
                     }
                     break;
                 case "Price": price = ReadPrice(); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -69,7 +69,7 @@ internal sealed partial class UblParser
                 case "PriceAmount": amount = Amount(); break;
                 case "BaseQuantity": baseQuantity = Quantity(); break;
                 case "AllowanceCharge": allowances.Add(ReadAllowanceCharge()); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -98,7 +98,7 @@ internal sealed partial class UblParser
                 case "Amount": amount = Amount(); break;
                 case "BaseAmount": baseAmount = Amount(); break;
                 case "TaxCategory": category = ReadTaxCategory(); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -129,7 +129,7 @@ internal sealed partial class UblParser
                 case "TaxExemptionReasonCode": exemptionCode = Text(); break;
                 case "TaxExemptionReason": exemption = FirstOf(exemption, Text()); break;
                 case "TaxScheme": scheme = ReadFirstId(); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -155,12 +155,12 @@ internal sealed partial class UblParser
                             case "TaxableAmount": taxable = Amount(); break;
                             case "TaxAmount": tax = Amount(); break;
                             case "TaxCategory": category = ReadTaxCategory(); break;
-                            default: xml.Skip(); break;
+                            default: Skip(); break;
                         }
                     }
                     subtotals.Add(new UblTaxSubtotal(taxable, tax, category));
                     break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 

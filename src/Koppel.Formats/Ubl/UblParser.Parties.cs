@@ -20,9 +20,9 @@ internal sealed partial class UblParser
                 case "PaymentID": paymentId = FirstOf(paymentId, Text()); break;
                 case "PaymentDueDate": doc.PaymentDueDate = FirstOf(doc.PaymentDueDate, Date()); break;
                 case "PayeeFinancialAccount": hasAccount = true; account = ReadFirstId(); break;
-                case "CardAccount": cards++; xml.Skip(); break;
+                case "CardAccount": cards++; Skip(); break;
                 case "PaymentMandate": mandates++; mandate = ReadFirstId(); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -47,11 +47,11 @@ internal sealed partial class UblParser
                         {
                             case "EmbeddedDocumentBinaryObject": attachment = ReadEmbeddedObject(id); break;
                             case "ExternalReference": uri = ReadFirstText("URI"); break;
-                            default: xml.Skip(); break;
+                            default: Skip(); break;
                         }
                     }
                     break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -105,7 +105,7 @@ internal sealed partial class UblParser
             }
             else
             {
-                xml.Skip();
+                Skip();
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed partial class UblParser
                         }
                         else
                         {
-                            xml.Skip();
+                            Skip();
                         }
                     }
                     break;
@@ -146,7 +146,7 @@ internal sealed partial class UblParser
                         {
                             case "CompanyID": companyId = Text(); break;
                             case "TaxScheme": scheme = ReadFirstId(); break;
-                            default: xml.Skip(); break;
+                            default: Skip(); break;
                         }
                     }
                     taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme));
@@ -159,11 +159,11 @@ internal sealed partial class UblParser
                         {
                             case "RegistrationName": party = party with { LegalName = Text() }; break;
                             case "CompanyID": party = party with { CompanyId = Identifier() }; break;
-                            default: xml.Skip(); break;
+                            default: Skip(); break;
                         }
                     }
                     break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -183,7 +183,7 @@ internal sealed partial class UblParser
                 case "PostalZone": zone = Text(); break;
                 case "CountrySubentity": subentity = Text(); break;
                 case "Country": country = ReadFirstText("IdentificationCode"); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -209,11 +209,11 @@ internal sealed partial class UblParser
                         }
                         else
                         {
-                            xml.Skip();
+                            Skip();
                         }
                     }
                     break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -231,7 +231,7 @@ internal sealed partial class UblParser
                 case "StartDate": start = Date(); break;
                 case "EndDate": end = Date(); break;
                 case "DescriptionCode": code = Text(); break;
-                default: xml.Skip(); break;
+                default: Skip(); break;
             }
         }
 
@@ -250,7 +250,7 @@ internal sealed partial class UblParser
             }
             else
             {
-                xml.Skip();
+                Skip();
             }
         }
 
@@ -271,7 +271,7 @@ internal sealed partial class UblParser
             }
             else
             {
-                xml.Skip();
+                Skip();
             }
         }
 

@@ -54,7 +54,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             case "IssueDate": doc.IssueDate = Date(); break;
             case "DueDate": doc.DueDate = Date(); break;
             case "InvoiceTypeCode" or "CreditNoteTypeCode": doc.TypeCode = Text(); break;
-            case "Note": doc.NoteCount++; xml.Skip(); break;
+            case "Note": doc.NoteCount++; Skip(); break;
             case "TaxPointDate": doc.TaxPointDate = Date(); break;
             case "DocumentCurrencyCode": doc.DocumentCurrencyCode = Text(); break;
             case "TaxCurrencyCode": doc.TaxCurrencyCode = Text(); break;
@@ -74,7 +74,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             case "TaxTotal": doc.TaxTotals.Add(ReadTaxTotal()); break;
             case "LegalMonetaryTotal": doc.Totals = ReadMonetaryTotal(); break;
             case "InvoiceLine" or "CreditNoteLine": doc.Lines.Add(ReadLine(doc.Lines.Count + 1)); break;
-            default: xml.Skip(); break;
+            default: Skip(); break;
         }
     }
 
@@ -108,10 +108,12 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             cancellationToken.ThrowIfCancellationRequested();
             switch (xml.NodeType)
             {
+                case XmlNodeType.Element when xml.Depth > options.MaxElementDepth:
+                    throw Fail(UblReadRules.TooDeep, $"Elements are nested deeper than {options.MaxElementDepth} levels");
                 case XmlNodeType.Element when xml.NamespaceURI is Cbc or Cac:
                     return true;
                 case XmlNodeType.Element:
-                    xml.Skip();
+                    Skip();
                     break;
                 case XmlNodeType.EndElement when xml.Depth == parentDepth:
                     xml.Read();
@@ -125,6 +127,36 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// Steps over the current element and everything in it, like XmlReader.Skip, but refuses nesting
+    /// deeper than <see cref="UblReaderOptions.MaxElementDepth"/> on the way.
+    /// </summary>
+    private void Skip()
+    {
+        if (xml.IsEmptyElement)
+        {
+            xml.Read();
+            return;
+        }
+
+        var depth = xml.Depth;
+        while (xml.Read())
+        {
+            if (xml.Depth > options.MaxElementDepth)
+            {
+                throw Fail(UblReadRules.TooDeep, $"Elements are nested deeper than {options.MaxElementDepth} levels");
+            }
+
+            if (xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth)
+            {
+                xml.Read();
+                return;
+            }
+        }
+
+        throw Fail(UblReadRules.Truncated, "The document ends before its XML is complete (truncated file?)");
     }
 
     private void MoveToRoot()
@@ -152,7 +184,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
 
     private T SkipAndKeep<T>(T value)
     {
-        xml.Skip();
+        Skip();
         return value;
     }
 
