@@ -1,0 +1,137 @@
+using System.Globalization;
+using Koppel.Formats.Findings;
+
+namespace Koppel.Formats.Coda;
+
+/// <summary>
+/// One 128-character record with field accessors that take the 1-based positions of the format
+/// documentation. Fields that cannot be read become findings at their exact position, not exceptions.
+/// </summary>
+internal readonly struct CodaRecord
+{
+    public const int Length = 128;
+
+    private readonly string _text;
+    private readonly FindingSink _findings;
+
+    public CodaRecord(string text, int lineNumber, FindingSink findings)
+    {
+        // Short lines are padded so every field can be read; the length finding is raised by the caller.
+        _text = text.Length >= Length ? text : text.PadRight(Length);
+        LineNumber = lineNumber;
+        _findings = findings;
+    }
+
+    public int LineNumber { get; }
+
+    public char this[int position] => _text[position - 1];
+
+    /// <summary>The raw characters at positions <paramref name="position"/>..position+length-1.</summary>
+    public ReadOnlySpan<char> Span(int position, int length) => _text.AsSpan(position - 1, length);
+
+    public string Raw(int position, int length) => _text.Substring(position - 1, length);
+
+    /// <summary>The field trimmed, or null when it is blank.</summary>
+    public string? Text(int position, int length)
+    {
+        var value = Span(position, length).Trim();
+        return value.IsEmpty ? null : value.ToString();
+    }
+
+    public int Number(int position, int length, string field)
+    {
+        var span = Span(position, length);
+        var value = 0;
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                Warn(CodaRules.Numeric, $"{field} '{span}' is not a number.", position);
+                return 0;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads a sign digit (0 credit, 1 debit) and a 15-digit amount with 3 decimals.</summary>
+    public decimal Amount(int signPosition, int amountPosition, string field)
+    {
+        var amount = UnsignedAmount(amountPosition, field);
+        return this[signPosition] switch
+        {
+            '0' => amount,
+            '1' => -amount,
+            var sign => WarnSign(sign, signPosition, field, amount),
+        };
+    }
+
+    /// <summary>Reads a 15-digit amount with 3 decimals (12 integer digits, no separator).</summary>
+    public decimal UnsignedAmount(int position, string field)
+    {
+        var span = Span(position, 15);
+        long thousandths = 0;
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                Warn(CodaRules.Numeric, $"{field} '{span}' is not a number.", position);
+                return 0m;
+            }
+
+            thousandths = (thousandths * 10) + (c - '0');
+        }
+
+        return new decimal(thousandths) / 1000m;
+    }
+
+    /// <summary>Reads a DDMMYY date; 000000 means unknown.</summary>
+    public DateOnly? Date(int position, string field)
+    {
+        var span = Span(position, 6);
+        if (span.SequenceEqual("000000"))
+        {
+            return null;
+        }
+
+        if (span.ContainsAnyExceptInRange('0', '9')
+            || !DateOnly.TryParseExact(span, "ddMMyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            Warn(CodaRules.Date, $"{field} '{span}' is not a DDMMYY date.", position);
+            return null;
+        }
+
+        return date;
+    }
+
+    public void Warn(string rule, string message, int position) =>
+        _findings.Warn(rule, message, LineNumber, position);
+
+    private decimal WarnSign(char sign, int position, string field, decimal amount)
+    {
+        Warn(CodaRules.Numeric, $"{field} sign '{sign}' is neither 0 (credit) nor 1 (debit); read as credit.", position);
+        return amount;
+    }
+}
+
+/// <summary>Collects the warnings of the statement being read.</summary>
+internal sealed class FindingSink
+{
+    private List<Finding> _findings = [];
+
+    public void Warn(string rule, string message, int line, int position) =>
+        _findings.Add(new Finding(rule, FindingSeverity.Warning, message, Location(line, position)));
+
+    /// <summary>Hands over what was collected and starts a new list.</summary>
+    public IReadOnlyList<Finding> Take()
+    {
+        var taken = _findings;
+        _findings = [];
+        return taken;
+    }
+
+    public static string Location(int line, int position) =>
+        string.Create(CultureInfo.InvariantCulture, $"line {line}, position {position}");
+}
