@@ -84,7 +84,8 @@ internal readonly struct CodaRecord
             thousandths = (thousandths * 10) + (c - '0');
         }
 
-        return new decimal(thousandths) / 1000m;
+        // Scale 3 keeps the three decimals of the file (5.000), and avoids a decimal division per amount.
+        return new decimal((int)thousandths, (int)(thousandths >> 32), 0, isNegative: false, scale: 3);
     }
 
     /// <summary>Reads a DDMMYY date; 000000 means unknown.</summary>
@@ -96,15 +97,28 @@ internal readonly struct CodaRecord
             return null;
         }
 
-        if (span.ContainsAnyExceptInRange('0', '9')
-            || !DateOnly.TryParseExact(span, "ddMMyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        if (span.ContainsAnyExceptInRange('0', '9'))
         {
             Warn(CodaRules.Date, $"{field} '{span}' is not a DDMMYY date.", position);
             return null;
         }
 
-        return date;
+        var day = TwoDigits(span[..2]);
+        var month = TwoDigits(span[2..4]);
+        var year = TwoDigits(span[4..]);
+
+        // Same century rule as .NET's two-digit years: 00–49 is 20xx, 50–99 is 19xx.
+        year += year < 50 ? 2000 : 1900;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            Warn(CodaRules.Date, $"{field} '{span}' is not a DDMMYY date.", position);
+            return null;
+        }
+
+        return new DateOnly(year, month, day);
     }
+
+    private static int TwoDigits(ReadOnlySpan<char> digits) => ((digits[0] - '0') * 10) + (digits[1] - '0');
 
     public void Warn(string rule, string message, int position) =>
         _findings.Warn(rule, message, LineNumber, position);
@@ -120,6 +134,8 @@ internal readonly struct CodaRecord
 internal sealed class FindingSink
 {
     private List<Finding> _findings = [];
+
+    private static int TwoDigits(ReadOnlySpan<char> digits) => ((digits[0] - '0') * 10) + (digits[1] - '0');
 
     public void Warn(string rule, string message, int line, int position) =>
         _findings.Add(new Finding(rule, FindingSeverity.Warning, message, Location(line, position)));

@@ -10,6 +10,7 @@ namespace Koppel.Formats.Coda;
 internal sealed class CodaStatementAssembler
 {
     private readonly FindingSink _findings = new();
+    private readonly CodaValueCaches _caches = new();
     private CodaStatementBuilder? _open;
     private CodaStatementBuilder? _finished;
     private int? _firstEmptyLine;
@@ -113,7 +114,7 @@ internal sealed class CodaStatementAssembler
         }
 
         _finished = null;
-        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _findings);
+        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _findings, _caches);
         return completed;
     }
 

@@ -9,8 +9,9 @@ namespace Koppel.Formats.Coda;
 internal sealed class CodaStatementBuilder
 {
     private readonly CodaHeader _header;
+    private readonly CodaValueCaches _caches;
     private readonly FindingSink _findings;
-    private readonly List<MovementDraft> _movements = [];
+    private readonly List<CodaMovement> _movements = [];
     private readonly List<CodaFreeMessage> _freeMessages = [];
     private OldBalanceRecord? _old;
     private NewBalanceRecord? _new;
@@ -20,9 +21,10 @@ internal sealed class CodaStatementBuilder
     private decimal _debits;
     private decimal _credits;
 
-    public CodaStatementBuilder(CodaHeader header, FindingSink findings)
+    public CodaStatementBuilder(CodaHeader header, FindingSink findings, CodaValueCaches caches)
     {
         _header = header;
+        _caches = caches;
         _findings = findings;
     }
 
@@ -100,12 +102,29 @@ internal sealed class CodaStatementBuilder
         OldBalanceDate = _old?.Date,
         NewBalance = _new?.Balance ?? 0m,
         NewBalanceDate = _new?.Date,
-        Movements = _movements.Select(m => m.Build()).ToList(),
+        Movements = CompletedMovements(),
         FreeMessages = _freeMessages,
         Findings = findings,
     };
 
     private void Count() => _countedRecords++;
+
+    private List<CodaMovement> CompletedMovements()
+    {
+        CompleteMovement();
+        return _movements;
+    }
+
+    // A movement is complete when the next one (or the new balance) starts; building it then lets its drafts be collected young.
+    private void CompleteMovement()
+    {
+        if (_currentMovement is not null)
+        {
+            _movements.Add(_currentMovement.Build());
+            _currentMovement = null;
+            _currentRecord = null;
+        }
+    }
 
     private void ReadOldBalance(CodaRecord record)
     {
@@ -140,9 +159,9 @@ internal sealed class CodaStatementBuilder
             Amount = record.Amount(32, 33, "Amount"),
             ValueDate = record.Date(48, "Value date"),
             EntryDate = record.Date(116, "Entry date"),
-            TransactionCode = CodaTransactionCode.Parse(record.Raw(54, 8)),
+            TransactionCode = _caches.TransactionCodes.Get(record.Span(54, 8)),
             GlobalisationCode = char.IsAsciiDigit(record[125]) ? record[125] - '0' : 0,
-            StructuredType = structured ? record.Raw(63, 3) : null,
+            StructuredType = structured ? _caches.Texts.Get(record.Span(63, 3)) : null,
         };
 
         if (structured)
@@ -168,7 +187,7 @@ internal sealed class CodaStatementBuilder
 
     private void AddMovement(MovementDraft movement)
     {
-        _movements.Add(movement);
+        CompleteMovement();
         _currentMovement = movement;
 
         // Only the movements themselves count: globalisation details repeat amounts already in their total.
@@ -188,7 +207,7 @@ internal sealed class CodaStatementBuilder
         {
             // Keep the record visible rather than dropping it, but it does not count toward the trailer sums.
             record.Warn(CodaRules.RecordOrder, $"Detail {detail.DetailNumber} of movement {detail.Sequence} does not follow that movement; read as a movement of its own.", 3);
-            _movements.Add(detail);
+            CompleteMovement();
             _currentMovement = detail;
             return;
         }
@@ -233,7 +252,8 @@ internal sealed class CodaStatementBuilder
         }
 
         movement.EndToEndReference = record.Text(64, 35);
-        movement.CounterpartyBic = record.Text(99, 11);
+        var bic = record.Span(99, 11).Trim();
+        movement.CounterpartyBic = bic.IsEmpty ? null : _caches.Texts.Get(bic);
     }
 
     private void ReadMovementPart3(CodaRecord record)
@@ -284,8 +304,8 @@ internal sealed class CodaStatementBuilder
         var information = new InformationDraft(
             record.Number(3, 4, "Sequence number"),
             record.Number(7, 4, "Detail number"),
-            CodaTransactionCode.Parse(record.Raw(32, 8)),
-            structured ? record.Raw(41, 3) : null);
+            _caches.TransactionCodes.Get(record.Span(32, 8)),
+            structured ? _caches.Texts.Get(record.Span(41, 3)) : null);
         information.Append(structured ? record.Span(44, 70) : record.Span(41, 73));
         _currentRecord.AddInformation(information);
     }
@@ -318,6 +338,7 @@ internal sealed class CodaStatementBuilder
 
     private void ReadNewBalance(CodaRecord record)
     {
+        CompleteMovement();
         var structure = _old?.Account.Structure ?? CodaAccount.StructureOf(record, _header.Version);
         _new = new NewBalanceRecord(
             CodaAccount.Read(record, 5, structure),
@@ -387,4 +408,12 @@ internal sealed class CodaStatementBuilder
         int CodaSequence);
 
     private sealed record NewBalanceRecord(CodaAccount Account, decimal Balance, DateOnly? Date);
+}
+
+/// <summary>Caches shared by all statements of one physical file.</summary>
+internal sealed class CodaValueCaches
+{
+    public RepeatedValueCache<CodaTransactionCode> TransactionCodes { get; } = new(CodaTransactionCode.Parse);
+
+    public RepeatedValueCache<string> Texts { get; } = new(text => text);
 }

@@ -7,9 +7,10 @@ namespace Koppel.Formats.Coda;
 /// </summary>
 internal sealed class MovementDraft
 {
-    private readonly StringBuilder _communication = new();
-    private readonly List<InformationDraft> _information = [];
-    private readonly List<MovementDraft> _details = [];
+    // Most movements have no details and one or no information record: allocate only what is used.
+    private StringBuilder? _communication;
+    private List<InformationDraft>? _information;
+    private List<MovementDraft>? _details;
 
     public required int Sequence { get; init; }
 
@@ -42,19 +43,19 @@ internal sealed class MovementDraft
 
     public string? EndToEndReference { get; set; }
 
-    public InformationDraft? LastInformation => _information.Count == 0 ? null : _information[^1];
+    public InformationDraft? LastInformation => _information is null ? null : _information[^1];
 
     /// <summary>Appends a fixed-width piece of communication as it stands in the record, so words cut at a record boundary join up again.</summary>
-    public void AppendCommunication(ReadOnlySpan<char> piece) => _communication.Append(piece);
+    public void AppendCommunication(ReadOnlySpan<char> piece) => (_communication ??= new StringBuilder(160)).Append(piece);
 
-    public void AddInformation(InformationDraft information) => _information.Add(information);
+    public void AddInformation(InformationDraft information) => (_information ??= []).Add(information);
 
-    public void AddDetail(MovementDraft detail) => _details.Add(detail);
+    public void AddDetail(MovementDraft detail) => (_details ??= []).Add(detail);
 
     public CodaMovement Build()
     {
-        var information = _information.Select(i => i.Build()).ToList();
-        var joined = _communication.ToString().Trim();
+        IReadOnlyList<CodaInformation> information = _information is null ? [] : _information.ConvertAll(i => i.Build());
+        var joined = _communication is null ? string.Empty : _communication.ToString().Trim();
         string? structured = null;
         string? free;
         if (StructuredType is null)
@@ -86,16 +87,16 @@ internal sealed class MovementDraft
             CounterpartyBic = CounterpartyBic,
             EndToEndReference = EndToEndReference,
             Information = information,
-            Details = _details.Select(d => d.Build()).ToList(),
+            Details = _details is null ? [] : _details.ConvertAll(d => d.Build()),
         };
     }
 
     // Banks continue long free text (European transfers) in information records without a structure type.
-    private static IEnumerable<string> FreeInformationTexts(IEnumerable<CodaInformation> information) =>
-        information.Where(i => i.StructuredType is null).Select(i => i.Text);
+    private static IEnumerable<string> FreeInformationTexts(IReadOnlyList<CodaInformation> information) =>
+        information.Count == 0 ? [] : information.Where(i => i.StructuredType is null).Select(i => i.Text);
 
     // Information type 001 starts with the counterparty's name (70 characters) when record 2.3 had none.
-    private static string? CounterpartyNameFromInformation(IEnumerable<CodaInformation> information)
+    private static string? CounterpartyNameFromInformation(IReadOnlyList<CodaInformation> information)
     {
         var text = information.FirstOrDefault(i => i.StructuredType == "001")?.Text;
         return text is null ? null : NullIfEmpty(text[..Math.Min(70, text.Length)].Trim());
