@@ -1,1 +1,7 @@
+if (args is ["--memory", ..])
+{
+    Koppel.Benchmarks.UblMemoryProbe.Run();
+    return;
+}
+
 BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,261 @@
+namespace Koppel.Formats.Ubl;
+
+/// <summary>Whether the root element is an Invoice or a CreditNote.</summary>
+public enum UblDocumentKind
+{
+    Invoice,
+    CreditNote,
+}
+
+/// <summary>The rule set a document claims to follow, derived from its CustomizationID.</summary>
+public enum UblProfile
+{
+    Unknown,
+    PeppolBis3,
+    UblBe,
+    XRechnung,
+    OtherEn16931,
+}
+
+/// <summary>
+/// One UBL 2.1 Invoice or CreditNote as written in the file. Every value is nullable because
+/// the reader reports what is there and leaves judging what is missing to the validator.
+/// Amounts are the document's own figures, never recomputed.
+/// </summary>
+public sealed record UblDocument
+{
+    public required UblDocumentKind Kind { get; init; }
+
+    public string? CustomizationId { get; init; }
+
+    public string? ProfileId { get; init; }
+
+    public UblProfile Profile { get; init; }
+
+    public string? Number { get; init; }
+
+    public DateOnly? IssueDate { get; init; }
+
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>InvoiceTypeCode or CreditNoteTypeCode, e.g. 380 or 381.</summary>
+    public string? TypeCode { get; init; }
+
+    public int NoteCount { get; init; }
+
+    public DateOnly? TaxPointDate { get; init; }
+
+    public string? DocumentCurrencyCode { get; init; }
+
+    public string? TaxCurrencyCode { get; init; }
+
+    public string? BuyerReference { get; init; }
+
+    public string? OrderReference { get; init; }
+
+    public UblPeriod? InvoicePeriod { get; init; }
+
+    public IReadOnlyList<string?> BillingReferenceIds { get; init; } = [];
+
+    public IReadOnlyList<UblDocumentReference> AdditionalDocumentReferences { get; init; } = [];
+
+    public UblParty? Supplier { get; init; }
+
+    public UblParty? Customer { get; init; }
+
+    public UblParty? Payee { get; init; }
+
+    public UblParty? TaxRepresentative { get; init; }
+
+    public UblDelivery? Delivery { get; init; }
+
+    public IReadOnlyList<UblPaymentMeans> PaymentMeans { get; init; } = [];
+
+    public IReadOnlyList<string?> PaymentTermsNotes { get; init; } = [];
+
+    public IReadOnlyList<UblAllowanceCharge> AllowanceCharges { get; init; } = [];
+
+    public IReadOnlyList<UblTaxTotal> TaxTotals { get; init; } = [];
+
+    public UblMonetaryTotal? Totals { get; init; }
+
+    public IReadOnlyList<UblLine> Lines { get; init; } = [];
+
+    /// <summary>Every currencyID attribute written on an amount, with where it was seen first.</summary>
+    public IReadOnlyList<UblCurrencyUse> AmountCurrencies { get; init; } = [];
+
+    /// <summary>The TaxTotal in the document currency: the VAT breakdown lives there.</summary>
+    public UblTaxTotal? VatTotal =>
+        TaxTotals.FirstOrDefault(t => t.Subtotals.Count > 0) ?? TaxTotals.FirstOrDefault(t => t.TaxAmount?.CurrencyId == DocumentCurrencyCode);
+
+    /// <summary>The VAT breakdown (BG-23).</summary>
+    public IReadOnlyList<UblTaxSubtotal> VatBreakdown => VatTotal?.Subtotals ?? [];
+
+    /// <summary>The total VAT in the tax (accounting) currency (BT-111), when the document gives one.</summary>
+    public decimal? TaxAmountInTaxCurrency =>
+        TaxCurrencyCode is null ? null : TaxTotals.FirstOrDefault(t => t.TaxAmount?.CurrencyId == TaxCurrencyCode)?.TaxAmount?.Value;
+
+    public IEnumerable<UblAttachment> Attachments =>
+        AdditionalDocumentReferences.Where(r => r.Attachment is not null).Select(r => r.Attachment!);
+}
+
+public sealed record UblAmount(decimal Value, string? CurrencyId);
+
+public sealed record UblQuantity(decimal Value, string? UnitCode);
+
+public sealed record UblIdentifier(string Value, string? SchemeId);
+
+public sealed record UblCurrencyUse(string CurrencyId, string ElementName);
+
+public sealed record UblPeriod(DateOnly? StartDate, DateOnly? EndDate, string? DescriptionCode);
+
+public sealed record UblAddress(
+    string? StreetName,
+    string? AdditionalStreetName,
+    string? CityName,
+    string? PostalZone,
+    string? CountrySubentity,
+    string? CountryCode);
+
+public sealed record UblPartyTaxScheme(string? CompanyId, string? TaxSchemeId)
+{
+    public bool IsVat => string.Equals(TaxSchemeId?.Trim(), "VAT", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed record UblParty
+{
+    public UblIdentifier? Endpoint { get; init; }
+
+    public IReadOnlyList<UblIdentifier> Identifiers { get; init; } = [];
+
+    /// <summary>PartyName/Name: the trading name.</summary>
+    public string? TradingName { get; init; }
+
+    /// <summary>PartyLegalEntity/RegistrationName.</summary>
+    public string? LegalName { get; init; }
+
+    /// <summary>PartyLegalEntity/CompanyID: for Belgium the enterprise number (scheme 0208).</summary>
+    public UblIdentifier? CompanyId { get; init; }
+
+    public IReadOnlyList<UblPartyTaxScheme> TaxSchemes { get; init; } = [];
+
+    public UblAddress? PostalAddress { get; init; }
+
+    public bool HasPartyLegalEntity { get; init; }
+
+    public string? VatNumber => TaxSchemes.FirstOrDefault(t => t.IsVat)?.CompanyId;
+
+    public string? CountryCode => PostalAddress?.CountryCode;
+}
+
+public sealed record UblDelivery(DateOnly? ActualDeliveryDate, UblAddress? LocationAddress);
+
+public sealed record UblPaymentMeans(
+    string? Code,
+    string? PaymentId,
+    string? AccountId,
+    string? MandateId,
+    int CardAccountCount,
+    int MandateCount,
+    bool HasPayeeFinancialAccount)
+{
+    /// <summary>PayeeFinancialAccount/ID: an IBAN for credit transfers.</summary>
+    public string? Iban => AccountId;
+
+    /// <summary>PaymentID: for Belgium typically the structured communication +++123/4567/89012+++.</summary>
+    public string? StructuredCommunication => PaymentId;
+}
+
+public sealed record UblTaxCategory(
+    string? Id,
+    decimal? Percent,
+    string? ExemptionReasonCode,
+    string? ExemptionReason,
+    string? Name,
+    string? TaxSchemeId)
+{
+    public bool IsVat => string.Equals(TaxSchemeId?.Trim(), "VAT", StringComparison.OrdinalIgnoreCase);
+
+    public string? Code => Id?.Trim();
+}
+
+public sealed record UblAllowanceCharge
+{
+    /// <summary>ChargeIndicator exactly as written ("true", "false", or xs:boolean's "1"/"0").</summary>
+    public string? ChargeIndicatorText { get; init; }
+
+    public bool? IsCharge { get; init; }
+
+    public UblAmount? Amount { get; init; }
+
+    public UblAmount? BaseAmount { get; init; }
+
+    public decimal? MultiplierFactor { get; init; }
+
+    public string? ReasonCode { get; init; }
+
+    public string? Reason { get; init; }
+
+    public UblTaxCategory? TaxCategory { get; init; }
+}
+
+public sealed record UblTaxSubtotal(UblAmount? TaxableAmount, UblAmount? TaxAmount, UblTaxCategory? Category);
+
+public sealed record UblTaxTotal(UblAmount? TaxAmount, IReadOnlyList<UblTaxSubtotal> Subtotals);
+
+public sealed record UblMonetaryTotal
+{
+    public UblAmount? LineExtensionAmount { get; init; }
+
+    public UblAmount? TaxExclusiveAmount { get; init; }
+
+    public UblAmount? TaxInclusiveAmount { get; init; }
+
+    public UblAmount? AllowanceTotalAmount { get; init; }
+
+    public UblAmount? ChargeTotalAmount { get; init; }
+
+    public UblAmount? PrepaidAmount { get; init; }
+
+    public UblAmount? PayableRoundingAmount { get; init; }
+
+    public UblAmount? PayableAmount { get; init; }
+}
+
+public sealed record UblPrice(UblAmount? Amount, UblQuantity? BaseQuantity, IReadOnlyList<UblAllowanceCharge> AllowanceCharges);
+
+/// <summary>One InvoiceLine or CreditNoteLine. <see cref="Position"/> is 1-based, as in an XPath.</summary>
+public sealed record UblLine
+{
+    public required int Position { get; init; }
+
+    public string? Id { get; init; }
+
+    public UblQuantity? Quantity { get; init; }
+
+    public UblAmount? LineExtensionAmount { get; init; }
+
+    public string? ItemName { get; init; }
+
+    public UblTaxCategory? TaxCategory { get; init; }
+
+    public UblPrice? Price { get; init; }
+
+    public IReadOnlyList<UblAllowanceCharge> AllowanceCharges { get; init; } = [];
+
+    public UblPeriod? InvoicePeriod { get; init; }
+
+    /// <summary>Line-level DocumentReference (invoiced object, BT-128).</summary>
+    public IReadOnlyList<UblDocumentReference> DocumentReferences { get; init; } = [];
+
+    /// <summary>UBL.BE asks for a TaxTotal on each line; plain EN 16931 discourages it.</summary>
+    public int TaxTotalCount { get; init; }
+}
+
+public sealed record UblDocumentReference(string? Id, string? TypeCode, string? Description, UblAttachment? Attachment, string? ExternalUri);
+
+/// <summary>What the reader knows about an embedded attachment before its bytes are decoded.</summary>
+public sealed record UblAttachmentInfo(string? DocumentReferenceId, string? FileName, string? MimeCode);
+
+/// <summary>An embedded attachment: the decoded size is counted while the base64 streams by.</summary>
+public sealed record UblAttachment(string? DocumentReferenceId, string? FileName, string? MimeCode, long DecodedSize);

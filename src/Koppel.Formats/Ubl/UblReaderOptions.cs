@@ -1,0 +1,21 @@
+namespace Koppel.Formats.Ubl;
+
+/// <summary>Limits and hooks for <see cref="UblReader"/>.</summary>
+public sealed record UblReaderOptions
+{
+    public const long DefaultMaxDocumentBytes = 64L * 1024 * 1024;
+
+    public static UblReaderOptions Default { get; } = new();
+
+    /// <summary>
+    /// Bytes read from the stream before the reader gives up with XML-TOO-LARGE. Counted on the
+    /// raw stream, so a network stream of unknown length is limited too.
+    /// </summary>
+    public long MaxDocumentBytes { get; init; } = DefaultMaxDocumentBytes;
+
+    /// <summary>
+    /// Receives each embedded attachment's decoded bytes. Return a stream to store them (the reader
+    /// writes and does not dispose it), or null to only count the size.
+    /// </summary>
+    public Func<UblAttachmentInfo, Stream?>? AttachmentSink { get; init; }
+}

@@ -1,0 +1,167 @@
+using Koppel.Formats.Ubl;
+
+namespace Koppel.Formats.Validation;
+
+/// <summary>The EN 16931 code list rules (BR-CL-*) that matter for routing and money. Unit codes are left lenient.</summary>
+internal static class En16931CodeListRules
+{
+    public static void Check(RuleFindings f)
+    {
+        var d = f.Document;
+        if (d.TypeCode is { } type)
+        {
+            var list = d.Kind == UblDocumentKind.Invoice ? CodeLists.InvoiceTypeCodes : CodeLists.CreditNoteTypeCodes;
+            f.Check(list.Contains(type), "BR-CL-01", $"The document type code '{type}' is not in the UNTDID 1001 subset allowed for this document.", f.Path(d.Kind == UblDocumentKind.Invoice ? "cbc:InvoiceTypeCode" : "cbc:CreditNoteTypeCode"));
+        }
+
+        foreach (var use in d.AmountCurrencies)
+        {
+            f.Check(CodeLists.Currencies.Contains(use.CurrencyId), "BR-CL-03", $"currencyID '{use.CurrencyId}' is not an ISO 4217 currency code.", $"//cbc:{use.ElementName}/@currencyID");
+        }
+
+        if (d.DocumentCurrencyCode is { } currency)
+        {
+            f.Check(CodeLists.Currencies.Contains(currency), "BR-CL-04", $"The invoice currency '{currency}' is not an ISO 4217 code.", f.Path("cbc:DocumentCurrencyCode"));
+        }
+
+        if (d.TaxCurrencyCode is { } taxCurrency)
+        {
+            f.Check(CodeLists.Currencies.Contains(taxCurrency), "BR-CL-05", $"The VAT accounting currency '{taxCurrency}' is not an ISO 4217 code.", f.Path("cbc:TaxCurrencyCode"));
+        }
+
+        if (d.InvoicePeriod?.DescriptionCode is { } pointCode)
+        {
+            f.Check(pointCode is "3" or "35" or "432", "BR-CL-06", $"The VAT point date code '{pointCode}' is not in the UNTDID 2005 subset (3, 35, 432).", f.Path("cac:InvoicePeriod/cbc:DescriptionCode"));
+        }
+
+        CheckParties(f);
+        CheckPaymentMeans(f);
+        CheckTaxCategories(f);
+        CheckAllowanceReasons(f);
+        CheckAttachments(f);
+    }
+
+    private static void CheckParties(RuleFindings f)
+    {
+        var d = f.Document;
+        var parties = new (UblParty? Party, string Path, bool MaySepa)[]
+        {
+            (d.Supplier, "cac:AccountingSupplierParty/cac:Party", true),
+            (d.Customer, "cac:AccountingCustomerParty/cac:Party", false),
+            (d.Payee, "cac:PayeeParty", true),
+            (d.TaxRepresentative, "cac:TaxRepresentativeParty", false),
+        };
+        foreach (var (party, path, maySepa) in parties)
+        {
+            if (party is null)
+            {
+                continue;
+            }
+
+            if (party.PostalAddress?.CountryCode is { } country)
+            {
+                f.Check(CodeLists.Countries.Contains(country), "BR-CL-14", $"Country code '{country}' is not ISO 3166-1 alpha-2.", f.Path(path + "/cac:PostalAddress/cac:Country/cbc:IdentificationCode"));
+            }
+
+            if (party.Endpoint?.SchemeId is { } endpointScheme)
+            {
+                f.Check(CodeLists.EndpointSchemes.Contains(endpointScheme), "BR-CL-25", $"Electronic address scheme '{endpointScheme}' is not in the EAS code list.", f.Path(path + "/cbc:EndpointID/@schemeID"));
+            }
+
+            foreach (var id in party.Identifiers.Where(i => i.SchemeId is not null))
+            {
+                // SEPA creditor identifiers are allowed as party identification for the seller and the payee only.
+                f.Check(CodeLists.IdentifierSchemes.Contains(id.SchemeId!) || (maySepa && id.SchemeId == "SEPA"), "BR-CL-10", $"Identifier scheme '{id.SchemeId}' is not an ISO 6523 ICD.", f.Path(path + "/cac:PartyIdentification/cbc:ID/@schemeID"));
+            }
+
+            if (party.CompanyId?.SchemeId is { } legalScheme)
+            {
+                f.Check(CodeLists.IdentifierSchemes.Contains(legalScheme), "BR-CL-11", $"Legal registration scheme '{legalScheme}' is not an ISO 6523 ICD.", f.Path(path + "/cac:PartyLegalEntity/cbc:CompanyID/@schemeID"));
+            }
+        }
+
+        if (d.Delivery?.LocationAddress?.CountryCode is { } deliveryCountry)
+        {
+            f.Check(CodeLists.Countries.Contains(deliveryCountry), "BR-CL-14", $"Country code '{deliveryCountry}' is not ISO 3166-1 alpha-2.", f.Path("cac:Delivery/cac:DeliveryLocation/cac:Address/cac:Country/cbc:IdentificationCode"));
+        }
+    }
+
+    private static void CheckPaymentMeans(RuleFindings f)
+    {
+        var means = f.Document.PaymentMeans;
+        for (var i = 0; i < means.Count; i++)
+        {
+            if (means[i].Code is { } code)
+            {
+                f.Check(CodeLists.PaymentMeansCodes.Contains(code), "BR-CL-16", $"Payment means code '{code}' is not in UNTDID 4461.", f.Path($"cac:PaymentMeans[{i + 1}]/cbc:PaymentMeansCode"));
+            }
+        }
+    }
+
+    private static void CheckTaxCategories(RuleFindings f)
+    {
+        var d = f.Document;
+        var documentCategories = d.TaxTotals.SelectMany(t => t.Subtotals).Select(s => s.Category)
+            .Concat(d.AllowanceCharges.Select(a => a.TaxCategory))
+            .OfType<UblTaxCategory>();
+        foreach (var c in documentCategories)
+        {
+            CheckCategory(f, c, "BR-CL-17", "//cac:TaxCategory/cbc:ID");
+        }
+
+        foreach (var line in d.Lines)
+        {
+            if (line.TaxCategory is { } c)
+            {
+                CheckCategory(f, c, "BR-CL-18", f.Line(line) + "/cac:Item/cac:ClassifiedTaxCategory/cbc:ID");
+            }
+        }
+    }
+
+    private static void CheckCategory(RuleFindings f, UblTaxCategory c, string rule, string at)
+    {
+        if (c.Id is not null)
+        {
+            f.Check(CodeLists.VatCategoryCodes.Contains(c.Id), rule, $"VAT category '{c.Id}' is not in the UNCL 5305 subset (S, Z, E, AE, K, G, O, L, M, B).", at);
+        }
+
+        if (c.ExemptionReasonCode is { } code)
+        {
+            f.Check(CodeLists.ExemptionReasonCodes.Contains(code.ToUpperInvariant()), "BR-CL-22", $"VAT exemption reason code '{code}' is not in the VATEX code list.", at);
+        }
+    }
+
+    private static void CheckAllowanceReasons(RuleFindings f)
+    {
+        var d = f.Document;
+        var all = d.AllowanceCharges.Concat(d.Lines.SelectMany(l => l.AllowanceCharges)).Concat(d.Lines.SelectMany(l => l.Price?.AllowanceCharges ?? []));
+        foreach (var ac in all)
+        {
+            if (ac.ReasonCode is not { } code)
+            {
+                continue;
+            }
+
+            if (ac.IsCharge == false)
+            {
+                f.Check(CodeLists.AllowanceReasonCodes.Contains(code), "BR-CL-19", $"Allowance reason code '{code}' is not in UNTDID 5189.", "//cac:AllowanceCharge/cbc:AllowanceChargeReasonCode");
+            }
+            else if (ac.IsCharge == true)
+            {
+                f.Check(CodeLists.ChargeReasonCodes.Contains(code), "BR-CL-20", $"Charge reason code '{code}' is not in UNTDID 7161.", "//cac:AllowanceCharge/cbc:AllowanceChargeReasonCode");
+            }
+        }
+    }
+
+    private static void CheckAttachments(RuleFindings f)
+    {
+        var refs = f.Document.AdditionalDocumentReferences;
+        for (var i = 0; i < refs.Count; i++)
+        {
+            if (refs[i].Attachment?.MimeCode is { } mime)
+            {
+                f.Check(CodeLists.MimeCodes.Contains(mime), "BR-CL-24", $"Attachment MIME type '{mime}' is not one EN 16931 allows.", f.Path($"cac:AdditionalDocumentReference[{i + 1}]/cac:Attachment/cbc:EmbeddedDocumentBinaryObject/@mimeCode"));
+            }
+        }
+    }
+}

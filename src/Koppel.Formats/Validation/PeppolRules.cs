@@ -1,0 +1,185 @@
+using Koppel.Formats.Findings;
+using Koppel.Formats.Ubl;
+using static Koppel.Formats.Validation.RuleMath;
+
+namespace Koppel.Formats.Validation;
+
+/// <summary>
+/// The Peppol BIS Billing 3.0 rules that matter for Belgian traffic, with their official ids.
+/// Country rules for other countries (NO-, NL-, SE-, DK-, IT- …, PEPPOL-COMMON-R040/R041/R049 …)
+/// and code list rules PEPPOL-EN16931-CL* are not implemented.
+/// </summary>
+public static class PeppolRules
+{
+    public const string LayerName = "PEPPOL-BIS3";
+
+    public const string ProfilePrefix = "urn:fdc:peppol.eu:2017:poacc:billing:";
+
+    public static ValidationLayerResult Validate(UblDocument document) =>
+        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckIdentifiers);
+
+    /// <summary>PEPPOL-COMMON-R043 alone: the UBL.BE layer applies it as well.</summary>
+    internal static void CheckIdentifiers(RuleFindings f)
+    {
+        var d = f.Document;
+        var parties = new (UblParty? Party, string Path)[]
+        {
+            (d.Supplier, "cac:AccountingSupplierParty/cac:Party"),
+            (d.Customer, "cac:AccountingCustomerParty/cac:Party"),
+            (d.Payee, "cac:PayeeParty"),
+            (d.TaxRepresentative, "cac:TaxRepresentativeParty"),
+        };
+        foreach (var (party, path) in parties)
+        {
+            if (party is null)
+            {
+                continue;
+            }
+
+            CheckEnterpriseNumber(f, party.Endpoint, f.Path(path + "/cbc:EndpointID"));
+            CheckEnterpriseNumber(f, party.CompanyId, f.Path(path + "/cac:PartyLegalEntity/cbc:CompanyID"));
+            foreach (var id in party.Identifiers)
+            {
+                CheckEnterpriseNumber(f, id, f.Path(path + "/cac:PartyIdentification/cbc:ID"));
+            }
+        }
+    }
+
+    private static void CheckEnterpriseNumber(RuleFindings f, UblIdentifier? id, string at)
+    {
+        if (id?.SchemeId == "0208")
+        {
+            f.Check(BelgianEnterpriseNumber.IsValid(id.Value), "PEPPOL-COMMON-R043", $"Belgian enterprise number '{id.Value}' (scheme 0208) shall be 10 digits with a valid mod-97 check.", at);
+        }
+    }
+
+    private static void CheckDocument(RuleFindings f)
+    {
+        var d = f.Document;
+        var root = f.Root;
+        f.Check(d.ProfileId is not null, "PEPPOL-EN16931-R001", "Business process (ProfileID) MUST be provided.", root);
+        f.Check(IsPeppolProcess(d.ProfileId), "PEPPOL-EN16931-R007", $"Business process MUST be in the format '{ProfilePrefix}NN:1.0'.", root);
+        f.Check(d.BuyerReference is not null || d.OrderReference is not null, "PEPPOL-EN16931-R003", "A buyer reference or purchase order reference MUST be provided.", root);
+        f.Check(
+            d.CustomizationId?.Trim().StartsWith(UblProfiles.PeppolBis3CustomizationId, StringComparison.Ordinal) == true,
+            "PEPPOL-EN16931-R004",
+            $"Specification identifier MUST have the value '{UblProfiles.PeppolBis3CustomizationId}'.",
+            root);
+        f.Check(d.TaxTotals.Count(t => t.Subtotals.Count > 0) == 1, "PEPPOL-EN16931-R053", "Only one tax total with tax subtotals MUST be provided.", root);
+        f.Check(
+            d.TaxTotals.Count(t => t.Subtotals.Count == 0) == (d.TaxCurrencyCode is null ? 0 : 1),
+            "PEPPOL-EN16931-R054",
+            "Only one tax total without tax subtotals MUST be provided when tax currency code is provided.",
+            root);
+        if (d.TaxCurrencyCode is { } taxCurrency)
+        {
+            f.Check(taxCurrency != d.DocumentCurrencyCode, "PEPPOL-EN16931-R005", "VAT accounting currency code MUST be different from invoice currency code when provided.", f.Path("cbc:TaxCurrencyCode"));
+        }
+    }
+
+    // The official test is a regular expression match (not anchored): billing:NN:1.0 anywhere in the ProfileID.
+    private static bool IsPeppolProcess(string? profileId)
+    {
+        if (profileId is null)
+        {
+            return false;
+        }
+
+        var at = profileId.IndexOf(ProfilePrefix, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var rest = profileId.AsSpan(at + ProfilePrefix.Length);
+        return rest.Length >= 6 && char.IsAsciiDigit(rest[0]) && char.IsAsciiDigit(rest[1]) && rest[2] == ':' && rest[3] == '1' && rest[5] == '0';
+    }
+
+    private static void CheckParties(RuleFindings f)
+    {
+        var d = f.Document;
+        if (d.Customer is { } customer)
+        {
+            f.Check(customer.Endpoint is not null, "PEPPOL-EN16931-R010", "Buyer electronic address MUST be provided.", f.Path("cac:AccountingCustomerParty/cac:Party"));
+        }
+
+        if (d.Supplier is { } supplier)
+        {
+            f.Check(supplier.Endpoint is not null, "PEPPOL-EN16931-R020", "Seller electronic address MUST be provided.", f.Path("cac:AccountingSupplierParty/cac:Party"));
+        }
+    }
+
+    private static void CheckAllowanceCharges(RuleFindings f)
+    {
+        var d = f.Document;
+        var all = d.AllowanceCharges.Select((ac, i) => (ac, f.Path($"cac:AllowanceCharge[{i + 1}]")))
+            .Concat(d.Lines.SelectMany(l => l.AllowanceCharges.Select((ac, i) => (ac, $"{f.Line(l)}/cac:AllowanceCharge[{i + 1}]"))));
+        foreach (var (ac, at) in all)
+        {
+            f.Check(ac.ChargeIndicatorText is "true" or "false", "PEPPOL-EN16931-R043", $"Allowance/charge ChargeIndicator value MUST equal 'true' or 'false' (found '{ac.ChargeIndicatorText}').", at + "/cbc:ChargeIndicator");
+            if (ac.MultiplierFactor is { } percent && ac.BaseAmount is { } baseAmount)
+            {
+                var expected = baseAmount.Value * percent / 100m;
+                f.Check(Math.Abs((ac.Amount?.Value ?? 0m) - expected) <= 0.02m, "PEPPOL-EN16931-R040", "Allowance/charge amount must equal base amount * percentage/100 if base amount and percentage exists.", at);
+            }
+
+            f.Check(!(ac.MultiplierFactor is not null && ac.BaseAmount is null), "PEPPOL-EN16931-R041", "Allowance/charge base amount MUST be provided when allowance/charge percentage is provided.", at);
+            f.Check(!(ac.MultiplierFactor is null && ac.BaseAmount is not null), "PEPPOL-EN16931-R042", "Allowance/charge percentage MUST be provided when allowance/charge base amount is provided.", at);
+        }
+    }
+
+    private static void CheckLines(RuleFindings f)
+    {
+        foreach (var line in f.Document.Lines)
+        {
+            var at = f.Line(line);
+            CheckLineNetAmount(f, line, at);
+            f.Check(line.Price?.BaseQuantity is null || line.Price.BaseQuantity.Value > 0, "PEPPOL-EN16931-R121", "Base quantity MUST be a positive number above zero.", at + "/cac:Price/cbc:BaseQuantity");
+            f.Check(line.DocumentReferences.Count <= 1, "PEPPOL-EN16931-R100", "Only one invoiced object is allowed per line.", at);
+            f.Check(
+                line.DocumentReferences.Count == 0 || line.DocumentReferences.Any(r => r.TypeCode == "130"),
+                "PEPPOL-EN16931-R101",
+                "Element Document reference can only be used for Invoice line object (DocumentTypeCode 130).",
+                at + "/cac:DocumentReference");
+
+            if (line.Price?.BaseQuantity?.UnitCode is { } baseUnit && line.Quantity is not null)
+            {
+                f.Check(baseUnit == line.Quantity.UnitCode, "PEPPOL-EN16931-R130", "Unit code of price base quantity MUST be same as invoiced quantity.", at + "/cac:Price/cbc:BaseQuantity");
+            }
+
+            var priceAllowances = line.Price?.AllowanceCharges ?? [];
+            for (var i = 0; i < priceAllowances.Count; i++)
+            {
+                var pa = priceAllowances[i];
+                var paAt = $"{at}/cac:Price/cac:AllowanceCharge[{i + 1}]";
+                f.Check(pa.ChargeIndicatorText == "false", "PEPPOL-EN16931-R044", "Charge on price level is NOT allowed. Only value 'false' allowed.", paAt);
+                f.Check(
+                    pa.BaseAmount is null || (line.Price!.Amount is not null && pa.Amount is not null && line.Price.Amount.Value == pa.BaseAmount.Value - pa.Amount.Value),
+                    "PEPPOL-EN16931-R046",
+                    "Item net price MUST equal (Gross price - Allowance amount) when gross price is provided.",
+                    paAt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// PEPPOL-EN16931-R120: net = quantity × price ÷ base quantity + charges − allowances, within 0.02.
+    /// As in the official rule, a missing quantity or base quantity counts as 1 and a missing price or net amount as 0.
+    /// </summary>
+    private static void CheckLineNetAmount(RuleFindings f, UblLine line, string at)
+    {
+        var net = line.LineExtensionAmount?.Value ?? 0m;
+        var quantity = line.Quantity?.Value ?? 1m;
+        var price = line.Price?.Amount?.Value ?? 0m;
+        var baseQuantity = line.Price?.BaseQuantity is { Value: not 0 } bq ? bq.Value : 1m;
+        var allowances = Round2(line.AllowanceCharges.Where(a => a.ChargeIndicatorText == "false").Sum(a => a.Amount?.Value ?? 0m));
+        var charges = Round2(line.AllowanceCharges.Where(a => a.ChargeIndicatorText == "true").Sum(a => a.Amount?.Value ?? 0m));
+        var expected = (quantity * (price / baseQuantity)) + charges - allowances;
+        f.Check(
+            Math.Abs(net - expected) <= 0.02m,
+            "PEPPOL-EN16931-R120",
+            $"Invoice line net amount {net} MUST equal quantity × price / base quantity + charges − allowances = {expected:0.####}.",
+            at + "/cbc:LineExtensionAmount",
+            FindingSeverity.Fatal);
+    }
+}
