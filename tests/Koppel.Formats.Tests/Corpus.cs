@@ -3,9 +3,10 @@ namespace Koppel.Formats.Tests;
 /// <summary>
 /// Finds the shared public test corpus: walk up from the test binaries to the repository root
 /// (the folder holding Functions.sln), then <c>../shared/corpus</c> next to it.
-/// Corpus files are read in place, never copied into the repository.
+/// Corpus files are read in place, never copied into the repository. (Named SharedCorpus so it does not
+/// shadow the UBL tests' own Ubl.Corpus helper from the namespaces nested in Koppel.Formats.Tests.)
 /// </summary>
-public static class Corpus
+public static class SharedCorpus
 {
     private static readonly Lazy<string> Location = new(Locate);
 
@@ -38,9 +39,9 @@ public sealed class CorpusFactAttribute : FactAttribute
 {
     public CorpusFactAttribute()
     {
-        if (!Corpus.IsAvailable)
+        if (!SharedCorpus.IsAvailable)
         {
-            Skip = $"shared corpus not found at {Corpus.Root}";
+            Skip = $"shared corpus not found at {SharedCorpus.Root}";
         }
     }
 }
@@ -50,9 +51,9 @@ public sealed class CorpusTheoryAttribute : TheoryAttribute
 {
     public CorpusTheoryAttribute()
     {
-        if (!Corpus.IsAvailable)
+        if (!SharedCorpus.IsAvailable)
         {
-            Skip = $"shared corpus not found at {Corpus.Root}";
+            Skip = $"shared corpus not found at {SharedCorpus.Root}";
         }
     }
 }

@@ -90,6 +90,7 @@ internal static class InspectCommand
     private static IInspection? Inspect(string file, DocumentFormat format, Stream content) => format switch
     {
         DocumentFormat.Coda => CodaInspection.Read(file, content),
+        DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote => UblInspection.Read(file, content),
         _ => null,
     };
 

@@ -31,11 +31,11 @@ public sealed class InspectCommandTests
     [CorpusFact]
     public void Json_for_a_CODA_file_carries_statement_movements_and_findings()
     {
-        var run = CliRun.Of("inspect", Corpus.Coda("sample2.cod"), "--json");
+        var run = CliRun.Of("inspect", SharedCorpus.Coda("sample2.cod"), "--json");
 
         Assert.Equal(0, run.ExitCode);
         var json = Assert.Single(run.JsonLines);
-        Assert.Equal(Corpus.Coda("sample2.cod"), json.GetProperty("file").GetString());
+        Assert.Equal(SharedCorpus.Coda("sample2.cod"), json.GetProperty("file").GetString());
         Assert.Equal("coda", json.GetProperty("format").GetString());
         Assert.Equal(2, json.GetProperty("version").GetInt32());
         var statement = Assert.Single(json.GetProperty("statements").EnumerateArray());
@@ -61,8 +61,8 @@ public sealed class InspectCommandTests
     [CorpusFact]
     public void Json_writes_absent_values_as_null_and_structured_communications_rendered()
     {
-        var sample10 = Assert.Single(CliRun.Of("inspect", "--json", Corpus.Coda("sample10.cod")).JsonLines);
-        var sample1 = Assert.Single(CliRun.Of("inspect", "--json", Corpus.Coda("sample1.cod")).JsonLines);
+        var sample10 = Assert.Single(CliRun.Of("inspect", "--json", SharedCorpus.Coda("sample10.cod")).JsonLines);
+        var sample1 = Assert.Single(CliRun.Of("inspect", "--json", SharedCorpus.Coda("sample1.cod")).JsonLines);
 
         var globalised = sample10.GetProperty("statements")[0].GetProperty("movements")[0];
         Assert.Equal(JsonValueKind.Null, globalised.GetProperty("counterpartyName").ValueKind);
@@ -79,7 +79,7 @@ public sealed class InspectCommandTests
     [CorpusFact]
     public void Json_Lines_hold_one_object_per_file_in_the_order_given()
     {
-        var run = CliRun.Of("inspect", "--json", Corpus.Coda("sample11.cod"), Corpus.Coda("Coda_v2_3_multi_statements.txt"));
+        var run = CliRun.Of("inspect", "--json", SharedCorpus.Coda("sample11.cod"), SharedCorpus.Coda("Coda_v2_3_multi_statements.txt"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(2, run.JsonLines.Count);
@@ -90,9 +90,9 @@ public sealed class InspectCommandTests
     [CorpusFact]
     public void Unreadable_file_exits_with_1_names_file_line_and_position_and_the_next_file_is_still_inspected()
     {
-        var faulty = Corpus.Coda("Coda_faulty_version.txt");
+        var faulty = SharedCorpus.Coda("Coda_faulty_version.txt");
 
-        var run = CliRun.Of("inspect", faulty, Corpus.Coda("sample11.cod"), "--json");
+        var run = CliRun.Of("inspect", faulty, SharedCorpus.Coda("sample11.cod"), "--json");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(faulty, run.Error, StringComparison.Ordinal);
@@ -126,7 +126,7 @@ public sealed class InspectCommandTests
     [CorpusFact]
     public void Summary_for_people_shows_account_balances_and_findings()
     {
-        var run = CliRun.Of("inspect", Corpus.Coda("sample9.cod"));
+        var run = CliRun.Of("inspect", SharedCorpus.Coda("sample9.cod"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("CODA version 2, 1 statement(s)", run.Output, StringComparison.Ordinal);

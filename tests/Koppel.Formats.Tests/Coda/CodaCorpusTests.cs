@@ -8,7 +8,7 @@ public sealed class CodaCorpusTests
 {
     private static CodaFile Read(string fileName)
     {
-        using var stream = Corpus.OpenCoda(fileName);
+        using var stream = SharedCorpus.OpenCoda(fileName);
         return CodaReader.Read(stream);
     }
 
@@ -247,7 +247,7 @@ public sealed class CodaCorpusTests
     [CorpusFact]
     public void Faulty_version_is_rejected_naming_line_1_position_128()
     {
-        using var stream = Corpus.OpenCoda("Coda_faulty_version.txt");
+        using var stream = SharedCorpus.OpenCoda("Coda_faulty_version.txt");
 
         var error = Assert.Throws<DocumentReadException>(() => CodaReader.Read(stream));
 

@@ -52,7 +52,7 @@ public sealed class CodaFuzzTests
     [CorpusFact]
     public void Mutated_public_files_never_crash_the_reader()
     {
-        var seeds = Directory.GetFiles(Path.Combine(Corpus.Root, "coda"))
+        var seeds = Directory.GetFiles(Path.Combine(SharedCorpus.Root, "coda"))
             .Where(f => !f.EndsWith(".md", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 

@@ -80,7 +80,7 @@ public sealed class CodaIntegrityVerdictTests
 
     private static CodaFile Read(string fileName)
     {
-        using var stream = Corpus.OpenCoda(fileName);
+        using var stream = SharedCorpus.OpenCoda(fileName);
         return CodaReader.Read(stream);
     }
 }
