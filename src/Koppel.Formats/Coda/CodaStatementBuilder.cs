@@ -147,6 +147,11 @@ internal sealed class CodaStatementBuilder
 
     private void ReadMovement(CodaRecord record)
     {
+        if (_old is null && _movements.Count == 0 && _currentMovement is null)
+        {
+            record.Warn(CodaRules.RecordOrder, "Movement before the old balance (record 1).", 1);
+        }
+
         var sequence = record.Number(3, 4, "Sequence number");
         var detail = record.Number(7, 4, "Detail number");
         var structured = record[62] == '1';

@@ -8,7 +8,7 @@ namespace Koppel.Formats.Tests.Coda;
 /// <summary>
 /// Bounded, deterministic fuzzing: seeded mutations of the public files and of synthetic files.
 /// The reader must either return (with findings) or throw DocumentReadException — never another
-/// exception, never hang. Crashes found here become named tests in CodaFuzzRegressionTests.
+/// exception, never hang. A crash found here becomes a named test in CodaRecordOrderTests or CodaReaderTests.
 /// </summary>
 public sealed class CodaFuzzTests
 {
