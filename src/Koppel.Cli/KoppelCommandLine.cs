@@ -16,7 +16,7 @@ internal static class KoppelCommandLine
         Usage: koppel <command> [options]
 
         Commands:
-          inspect <files...> [--json]   Read CODA statements (and UBL invoices) and summarise them.
+          inspect <files...> [--json]   Read CODA statements and UBL invoices / credit notes and summarise them.
                                         --json prints one JSON object per file per line (JSON Lines).
 
         Options:
