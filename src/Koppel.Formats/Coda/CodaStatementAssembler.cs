@@ -114,7 +114,7 @@ internal sealed class CodaStatementAssembler
         }
 
         _finished = null;
-        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _findings, _caches);
+        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _caches);
         return completed;
     }
 

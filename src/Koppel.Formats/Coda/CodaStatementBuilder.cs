@@ -10,7 +10,6 @@ internal sealed class CodaStatementBuilder
 {
     private readonly CodaHeader _header;
     private readonly CodaValueCaches _caches;
-    private readonly FindingSink _findings;
     private readonly List<CodaMovement> _movements = [];
     private readonly List<CodaFreeMessage> _freeMessages = [];
     private OldBalanceRecord? _old;
@@ -21,11 +20,10 @@ internal sealed class CodaStatementBuilder
     private decimal _debits;
     private decimal _credits;
 
-    public CodaStatementBuilder(CodaHeader header, FindingSink findings, CodaValueCaches caches)
+    public CodaStatementBuilder(CodaHeader header, CodaValueCaches caches)
     {
         _header = header;
         _caches = caches;
-        _findings = findings;
     }
 
     public bool HasTrailer => TrailerLine is not null;

@@ -218,13 +218,14 @@ public sealed class CodaFuzzTests
     private static byte[] ChangeRecordType(byte[] original, Random random)
     {
         var lines = SplitLines(original);
-        var line = (byte[])lines[random.Next(lines.Count)].Clone();
+        var index = random.Next(lines.Count);
+        var line = (byte[])lines[index].Clone();
         if (line.Length > 1)
         {
             line[random.Next(2)] = (byte)"0123456789 X"[random.Next(12)];
         }
 
-        lines[random.Next(lines.Count)] = line;
+        lines[index] = line;
         return JoinLines(lines);
     }
 
