@@ -18,6 +18,7 @@ internal static class KoppelCommandLine
         Commands:
           inspect <files...> [--json]   Read CODA statements and UBL invoices / credit notes and summarise them.
                                         --json prints one JSON object per file per line (JSON Lines).
+                                        Files may be "-"-prefixed after a "--" argument.
 
         Options:
           -h, --help                    Show this help.

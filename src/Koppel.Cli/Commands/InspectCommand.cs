@@ -7,23 +7,31 @@ namespace Koppel.Cli.Commands;
 /// <summary><c>koppel inspect &lt;files...&gt; [--json]</c>: reads each file and prints a summary or a JSON line.</summary>
 internal static class InspectCommand
 {
-    public const string Usage = "Usage: koppel inspect <files...> [--json]";
+    public const string Usage = "Usage: koppel inspect [--json] [--] <files...>";
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var files = new List<string>();
         var json = false;
+        var onlyFilesFollow = false;
         foreach (var arg in args)
         {
             switch (arg)
             {
+                case var _ when onlyFilesFollow:
+                    files.Add(arg);
+                    break;
+                case "--":
+                    // Everything after "--" is a file, even a name that starts with '-'.
+                    onlyFilesFollow = true;
+                    break;
                 case "--json":
                     json = true;
                     break;
                 case "-h" or "--help":
                     output.WriteLine(Usage);
                     return KoppelCommandLine.Success;
-                case ['-', ..]:
+                case ['-', _, ..]:
                     error.WriteLine($"koppel inspect: unknown option '{arg}'.");
                     error.WriteLine(Usage);
                     return KoppelCommandLine.UsageError;
@@ -72,8 +80,8 @@ internal static class InspectCommand
         }
         catch (DocumentReadException e)
         {
-            var where = e.Line is null ? string.Empty : $":{e.Line}:{e.Position ?? 0}";
-            error.WriteLine($"{file}{where}: error {e.Rule}: {e.Message}");
+            // The message already ends with "(line N, position P)" when the reader knows where it stopped.
+            error.WriteLine($"{file}: error {e.Rule}: {e.Message}");
         }
         catch (IOException e)
         {

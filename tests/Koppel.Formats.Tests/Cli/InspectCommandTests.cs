@@ -134,4 +134,13 @@ public sealed class InspectCommandTests
         Assert.Contains("new balance      17,832.120 on 2017-10-11", run.Output, StringComparison.Ordinal);
         Assert.Contains("CODA-TRAILER-COUNT", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void File_names_after_a_double_dash_are_files_even_when_they_start_with_a_dash()
+    {
+        var run = CliRun.Of("inspect", "--", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("--json: error", run.Error, StringComparison.Ordinal);
+    }
 }
