@@ -1,6 +1,6 @@
 if (args is ["--memory", ..])
 {
-    Koppel.Benchmarks.UblMemoryProbe.Run();
+    Koppel.Benchmarks.UblMemoryProbe.Run(args[1..]);
     return;
 }
 

@@ -6,18 +6,20 @@ namespace Koppel.Benchmarks;
 /// <summary>
 /// "--memory": reads the 10,000-line invoice with a 2 MB and then a 20 MB embedded PDF once each and
 /// prints allocated bytes and peak working set, to show memory does not grow with the attachment.
+/// "--memory 20" reads only the 20 MB variant, so its peak working set can be compared across processes.
 /// </summary>
 public static class UblMemoryProbe
 {
-    public static void Run()
+    public static void Run(string[] sizesInMegabytes)
     {
-        var small = UblLargeInvoice.WriteTempFile(10_000, 2L * 1024 * 1024);
-        var large = UblLargeInvoice.WriteTempFile(10_000, 20L * 1024 * 1024);
+        var sizes = sizesInMegabytes.Length == 0 ? [2, 20] : sizesInMegabytes.Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var files = sizes.Select(mb => ($"{mb} MB", UblLargeInvoice.WriteTempFile(10_000, mb * 1024L * 1024))).ToArray();
+        var small = files[0].Item2;
 
         // Warm up JIT and the reader so the first measurement does not carry one-off costs.
         ReadOnce(small);
         Console.WriteLine("attachment | file bytes | allocated bytes | peak working set after");
-        foreach (var (label, path) in new[] { ("2 MB", small), ("20 MB", large) })
+        foreach (var (label, path) in files)
         {
             GC.Collect();
             var before = GC.GetTotalAllocatedBytes(precise: true);

@@ -531,8 +531,7 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
 
         while (NextChild(depth))
         {
-            var ns = xml.NamespaceURI;
-            if (ReferenceEquals(ns, Cbc) || ReferenceEquals(ns, Cac) || ns == Cbc || ns == Cac)
+            if (xml.NamespaceURI is Cbc or Cac)
             {
                 readChild(xml.LocalName);
             }
