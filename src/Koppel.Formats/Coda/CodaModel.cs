@@ -114,9 +114,34 @@ public sealed record CodaMovement
     /// <summary>Customer reference / SEPA end-to-end id from record 2.2.</summary>
     public required string? EndToEndReference { get; init; }
 
+    /// <summary>Record 2.2 position 113 (version 2): set when the movement rejects, returns, refunds, reverses or cancels an earlier one.</summary>
+    public CodaRTransaction? RTransaction { get; init; }
+
+    /// <summary>ISO reason return code (2.2 positions 114–117), e.g. AC04 for a closed account.</summary>
+    public string? ReturnReason { get; init; }
+
+    /// <summary>SEPA category purpose (2.2 positions 118–121).</summary>
+    public string? CategoryPurpose { get; init; }
+
+    /// <summary>SEPA purpose (2.2 positions 122–125).</summary>
+    public string? Purpose { get; init; }
+
+    /// <summary>Version 1 only: counterparty address and communication of record 2.3 (positions 74–125).</summary>
+    public string? CounterpartyAddress { get; init; }
+
     public required IReadOnlyList<CodaInformation> Information { get; init; }
 
     public required IReadOnlyList<CodaMovement> Details { get; init; }
+}
+
+/// <summary>What an R-transaction does to the movement it refers to (record 2.2 position 113).</summary>
+public enum CodaRTransaction
+{
+    Reject = 1,
+    Return = 2,
+    Refund = 3,
+    Reversal = 4,
+    Cancellation = 5,
 }
 
 /// <summary>Transaction code: type (1) + family (2) + transaction (2) + category (3).</summary>

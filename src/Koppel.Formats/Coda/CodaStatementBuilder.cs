@@ -255,6 +255,10 @@ internal sealed class CodaStatementBuilder
         }
 
         movement.EndToEndReference = record.Text(64, 35);
+        movement.RTransaction = record[113] is >= '1' and <= '5' ? (CodaRTransaction)(record[113] - '0') : null;
+        movement.ReturnReason = record.Text(114, 4);
+        movement.CategoryPurpose = record.Text(118, 4);
+        movement.Purpose = record.Text(122, 4);
         var bic = record.Span(99, 11).Trim();
         movement.CounterpartyBic = bic.IsEmpty ? null : _caches.Texts.Get(bic);
     }
@@ -271,6 +275,7 @@ internal sealed class CodaStatementBuilder
         {
             movement.CounterpartyAccount = record.Text(11, 12);
             movement.CounterpartyName = record.Text(48, 26);
+            movement.CounterpartyAddress = record.Text(74, 52);
             return;
         }
 

@@ -43,6 +43,16 @@ internal sealed class MovementDraft
 
     public string? EndToEndReference { get; set; }
 
+    public CodaRTransaction? RTransaction { get; set; }
+
+    public string? ReturnReason { get; set; }
+
+    public string? CategoryPurpose { get; set; }
+
+    public string? Purpose { get; set; }
+
+    public string? CounterpartyAddress { get; set; }
+
     public InformationDraft? LastInformation => _information is null ? null : _information[^1];
 
     /// <summary>Appends a fixed-width piece of communication as it stands in the record, so words cut at a record boundary join up again.</summary>
@@ -86,6 +96,11 @@ internal sealed class MovementDraft
             CounterpartyAccount = CounterpartyAccount,
             CounterpartyBic = CounterpartyBic,
             EndToEndReference = EndToEndReference,
+            RTransaction = RTransaction,
+            ReturnReason = ReturnReason,
+            CategoryPurpose = CategoryPurpose,
+            Purpose = Purpose,
+            CounterpartyAddress = CounterpartyAddress,
             Information = information,
             Details = _details is null ? [] : _details.ConvertAll(d => d.Build()),
         };

@@ -152,6 +152,8 @@ public sealed class CodaCorpusTests
         Assert.Equal(new[] { 1, 3 }, movement.Details.Select(d => d.DetailNumber));
         Assert.Equal(new[] { 250.000m, 750.000m }, movement.Details.Select(d => d.Amount));
         Assert.Equal("KLANT1 MET NAAM1", movement.Details[0].CounterpartyName);
+        Assert.Equal("SUPP", movement.Details[0].CategoryPurpose);
+        Assert.Null(movement.Details[0].RTransaction);
     }
 
     [CorpusFact]

@@ -41,6 +41,38 @@ public sealed class CodaReaderTests
         Assert.Empty(file.Findings);
     }
 
+    [Fact]
+    public void Version_1_counterparty_address_is_kept_apart_from_the_communication()
+    {
+        var coda = new SyntheticCoda(version: 1).Header().OldBalance(0m)
+            .Movement(1, 12.5m, communication: "Factuur 7", counterpartyAccount: "001234567890", counterpartyName: "JANSSENS BVBA")
+            .NewBalance().Trailer();
+        var lines = coda.Lines.ToList();
+        lines[3] = lines[3][..73] + "KERKSTRAAT 1 9000 GENT".PadRight(52) + lines[3][125..];
+
+        var movement = CodaReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(string.Join("\n", lines)))).Statements[0].Movements[0];
+
+        Assert.Equal("KERKSTRAAT 1 9000 GENT", movement.CounterpartyAddress);
+        Assert.Equal("Factuur 7", movement.Communication);
+    }
+
+    [Fact]
+    public void Returned_direct_debit_carries_its_R_transaction_type_and_reason()
+    {
+        var lines = new SyntheticCoda().Header().OldBalance(0m)
+            .Movement(1, -30m, communication: "Return", endToEnd: "E2E-7")
+            .NewBalance().Trailer().Lines.ToList();
+        lines[3] = SyntheticCoda.Record((1, "22"), (3, "0001"), (7, "0000"), (64, "E2E-7"), (99, "GEBABEBB"), (113, "2"), (114, "AC04"), (118, "SUPP"), (122, "OTHR"), (126, "0"), (128, "0"));
+
+        var movement = CodaReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(string.Join("\n", lines)))).Statements[0].Movements[0];
+
+        Assert.Equal(CodaRTransaction.Return, movement.RTransaction);
+        Assert.Equal("AC04", movement.ReturnReason);
+        Assert.Equal("SUPP", movement.CategoryPurpose);
+        Assert.Equal("OTHR", movement.Purpose);
+        Assert.Equal("GEBABEBB", movement.CounterpartyBic);
+    }
+
     [Theory]
     [InlineData('0')]
     [InlineData('3')]
