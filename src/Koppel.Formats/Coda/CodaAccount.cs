@@ -58,26 +58,3 @@ internal sealed record CodaAccount(CodaAccountStructure Structure, string Number
 
     private static string WithoutSpaces(ReadOnlySpan<char> text) => text.ToString().Replace(" ", string.Empty, StringComparison.Ordinal);
 }
-
-/// <summary>What the header (record 0) says about the logical file that follows.</summary>
-internal sealed record CodaHeader(int Line, int Version, DateOnly? CreationDate, string BankId, string? Bic, bool IsDuplicate)
-{
-    public static CodaHeader Read(CodaRecord record, int version)
-    {
-        var bic = record.Text(61, 11);
-
-        // Version 1 zero-fills the BIC field.
-        if (bic is not null && !bic.AsSpan().ContainsAnyExcept('0'))
-        {
-            bic = null;
-        }
-
-        return new CodaHeader(
-            record.LineNumber,
-            version,
-            record.Date(6, "Creation date"),
-            record.Raw(12, 3),
-            bic,
-            record[17] == 'D');
-    }
-}

@@ -28,6 +28,14 @@ public sealed record CodaStatement
 
     public required bool IsDuplicate { get; init; }
 
+    /// <summary>Reference the bank gave the file (header positions 25–34; 18–34 in version 1), null when blank or zeros.</summary>
+    public string? FileReference { get; init; }
+
+    public string? AddresseeName { get; init; }
+
+    /// <summary>Account holder's 10-digit company number (KBO/BCE) from the header, null when zeros.</summary>
+    public string? CompanyNumber { get; init; }
+
     /// <summary>12-digit BBAN (structures 0 and 1) or IBAN without spaces (structures 2 and 3).</summary>
     public required string Account { get; init; }
 

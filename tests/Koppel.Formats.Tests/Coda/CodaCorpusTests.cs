@@ -24,6 +24,9 @@ public sealed class CodaCorpusTests
         Assert.Equal("EUR", statement.Currency);
         Assert.Equal("BOUWBEDRIJF VOOR GROTE WER", statement.AccountHolderName);
         Assert.Equal("KBC-Bedrijfsrekening", statement.AccountDescription);
+        Assert.Equal("BOUWBEDRIJF VOOR GROTE WER", statement.AddresseeName);
+        Assert.Equal("0330158420", statement.CompanyNumber);
+        Assert.Equal("00265207", statement.FileReference);
         Assert.Equal(139, statement.PaperSequence);
         Assert.Equal(138, statement.CodaSequence);
         Assert.Equal(17752.120m, statement.OldBalance);
