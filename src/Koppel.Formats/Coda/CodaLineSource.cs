@@ -28,6 +28,7 @@ internal sealed class CodaLineSource
 
     public CodaLineSource(Stream stream, CodaReaderOptions options)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxLineBytes, CodaRecord.Length, nameof(options));
         _stream = stream;
         _maxLineBytes = options.MaxLineBytes;
         _encoding = options.Encoding;

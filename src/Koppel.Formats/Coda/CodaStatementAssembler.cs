@@ -19,9 +19,9 @@ internal sealed class CodaStatementAssembler
     /// <summary>Feeds one line; returns the previous statement when this line starts the next one.</summary>
     public CodaStatement? Accept(string text, int lineNumber)
     {
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            // Empty lines at the very end are common and harmless; only empty lines in between are reported.
+            // Empty (or blank) lines at the very end are common and harmless; only those in between are reported.
             _firstEmptyLine ??= lineNumber;
             _emptyLines++;
             return null;

@@ -114,7 +114,7 @@ public sealed class CodaReaderTests
     public void Mixed_line_ends_and_trailing_empty_lines_are_accepted()
     {
         var lines = new SyntheticCoda().Statement(5m, '2', 1m, 2m).Lines;
-        var text = string.Join("\r\n", lines.Take(3)) + "\n" + string.Join("\n", lines.Skip(3)) + "\r\n\r\n";
+        var text = string.Join("\r\n", lines.Take(3)) + "\n" + string.Join("\n", lines.Skip(3)) + "\r\n\r\n   \n";
 
         var file = CodaReader.Read(new MemoryStream(Encoding.ASCII.GetBytes(text)));
 
