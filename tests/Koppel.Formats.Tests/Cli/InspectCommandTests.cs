@@ -143,4 +143,29 @@ public sealed class InspectCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("--json: error", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Version_1_statement_is_inspected_with_a_null_BIC()
+    {
+        var directory = Directory.CreateTempSubdirectory("koppel-cli-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "statement.v1.txt");
+            var coda = new Coda.SyntheticCoda(version: 1).Header().OldBalance(10m).Movement(1, -2.5m, communication: "Huur januari").NewBalance().Trailer();
+            File.WriteAllText(file, coda.Text("\r\n"));
+
+            var json = Assert.Single(CliRun.Of("inspect", "--json", file).JsonLines);
+
+            Assert.Equal(1, json.GetProperty("version").GetInt32());
+            var statement = json.GetProperty("statements")[0];
+            Assert.Equal(JsonValueKind.Null, statement.GetProperty("bic").ValueKind);
+            Assert.Equal(7.5m, statement.GetProperty("newBalance").GetDecimal());
+            Assert.Equal("Huur januari", statement.GetProperty("movements")[0].GetProperty("communication").GetString());
+            Assert.Equal(0, json.GetProperty("findings").GetArrayLength());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
