@@ -9,21 +9,16 @@ namespace Koppel.Formats.Coda;
 internal sealed class CodaStatementBuilder
 {
     private readonly CodaHeader _header;
-    private readonly CodaValueCaches _caches;
-    private readonly List<CodaMovement> _movements = [];
+    private readonly MovementCollector _movements;
     private readonly List<CodaFreeMessage> _freeMessages = [];
     private OldBalanceRecord? _old;
     private NewBalanceRecord? _new;
-    private MovementDraft? _currentMovement;
-    private MovementDraft? _currentRecord;
     private int _countedRecords;
-    private decimal _debits;
-    private decimal _credits;
 
     public CodaStatementBuilder(CodaHeader header, CodaValueCaches caches)
     {
         _header = header;
-        _caches = caches;
+        _movements = new MovementCollector(header.Version, caches);
     }
 
     public bool HasTrailer => TrailerLine is not null;
@@ -43,27 +38,28 @@ internal sealed class CodaStatementBuilder
                 break;
             case ('2', '1'):
                 Count();
-                ReadMovement(record);
+                WarnWhenBeforeOldBalance(record);
+                _movements.ReadMovement(record);
                 break;
             case ('2', '2'):
                 Count();
-                ReadMovementPart2(record);
+                _movements.ReadMovementPart2(record);
                 break;
             case ('2', '3'):
                 Count();
-                ReadMovementPart3(record);
+                _movements.ReadMovementPart3(record);
                 break;
             case ('3', '1'):
                 Count();
-                ReadInformation(record);
+                _movements.ReadInformation(record);
                 break;
             case ('3', '2'):
                 Count();
-                ContinueInformation(record, 115 - 11 + 1);
+                _movements.ContinueInformation(record, 115 - 11 + 1);
                 break;
             case ('3', '3'):
                 Count();
-                ContinueInformation(record, 100 - 11 + 1);
+                _movements.ContinueInformation(record, 100 - 11 + 1);
                 break;
             case ('4', _):
                 ReadFreeMessage(record);
@@ -103,33 +99,24 @@ internal sealed class CodaStatementBuilder
         OldBalanceDate = _old?.Date,
         NewBalance = _new?.Balance ?? 0m,
         NewBalanceDate = _new?.Date,
-        Movements = CompletedMovements(),
+        Movements = _movements.Complete(),
         FreeMessages = _freeMessages,
         Findings = findings,
     };
 
     private void Count() => _countedRecords++;
 
-    private List<CodaMovement> CompletedMovements()
+    private void WarnWhenBeforeOldBalance(CodaRecord record)
     {
-        CompleteMovement();
-        return _movements;
-    }
-
-    // A movement is complete when the next one (or the new balance) starts; building it then lets its drafts be collected young.
-    private void CompleteMovement()
-    {
-        if (_currentMovement is not null)
+        if (_old is null && !_movements.HasAny)
         {
-            _movements.Add(_currentMovement.Build());
-            _currentMovement = null;
-            _currentRecord = null;
+            record.Warn(CodaRules.RecordOrder, "Movement before the old balance (record 1).", 1);
         }
     }
 
     private void ReadOldBalance(CodaRecord record)
     {
-        if (_old is not null || _movements.Count > 0)
+        if (_old is not null || _movements.HasAny)
         {
             record.Warn(CodaRules.RecordOrder, "A second old-balance record (1) in the same statement.", 1);
             return;
@@ -144,193 +131,6 @@ internal sealed class CodaStatementBuilder
             record.Text(65, 26),
             record.Text(91, 35),
             record.Number(126, 3, "CODA sequence number"));
-    }
-
-    private void ReadMovement(CodaRecord record)
-    {
-        if (_old is null && _movements.Count == 0 && _currentMovement is null)
-        {
-            record.Warn(CodaRules.RecordOrder, "Movement before the old balance (record 1).", 1);
-        }
-
-        var sequence = record.Number(3, 4, "Sequence number");
-        var detail = record.Number(7, 4, "Detail number");
-        var structured = record[62] == '1';
-        var movement = new MovementDraft
-        {
-            Sequence = sequence,
-            DetailNumber = detail,
-            Line = record.LineNumber,
-            BankReference = record.Text(11, 21),
-            Amount = record.Amount(32, 33, "Amount"),
-            ValueDate = record.Date(48, "Value date"),
-            EntryDate = record.Date(116, "Entry date"),
-            TransactionCode = _caches.TransactionCodes.Get(record.Span(54, 8)),
-            GlobalisationCode = char.IsAsciiDigit(record[125]) ? record[125] - '0' : 0,
-            StructuredType = structured ? _caches.Texts.Get(record.Span(63, 3)) : null,
-        };
-
-        if (structured)
-        {
-            ReadStructuredCommunication(record, movement);
-        }
-        else
-        {
-            movement.AppendCommunication(record.Span(63, 53));
-        }
-
-        if (detail == 0)
-        {
-            AddMovement(movement);
-        }
-        else
-        {
-            AddDetail(record, movement);
-        }
-
-        _currentRecord = movement;
-    }
-
-    private void AddMovement(MovementDraft movement)
-    {
-        CompleteMovement();
-        _currentMovement = movement;
-
-        // Only the movements themselves count: globalisation details repeat amounts already in their total.
-        if (movement.Amount < 0)
-        {
-            _debits -= movement.Amount;
-        }
-        else
-        {
-            _credits += movement.Amount;
-        }
-    }
-
-    private void AddDetail(CodaRecord record, MovementDraft detail)
-    {
-        if (_currentMovement is null || _currentMovement.Sequence != detail.Sequence)
-        {
-            // Keep the record visible rather than dropping it, but it does not count toward the trailer sums.
-            record.Warn(CodaRules.RecordOrder, $"Detail {detail.DetailNumber} of movement {detail.Sequence} does not follow that movement; read as a movement of its own.", 3);
-            CompleteMovement();
-            _currentMovement = detail;
-            return;
-        }
-
-        _currentMovement.AddDetail(detail);
-    }
-
-    private static void ReadStructuredCommunication(CodaRecord record, MovementDraft movement)
-    {
-        if (movement.StructuredType is "101" or "102")
-        {
-            var reference = record.Span(66, StructuredReference.Length);
-            movement.RenderedStructuredReference = StructuredReference.Render(reference);
-            if (!StructuredReference.HasValidCheckDigits(reference))
-            {
-                record.Warn(
-                    CodaRules.StructuredCommunication,
-                    $"Structured communication {movement.RenderedStructuredReference} fails the mod-97 check.",
-                    66);
-            }
-        }
-        else
-        {
-            movement.AppendCommunication(record.Span(66, 50));
-        }
-    }
-
-    private void ReadMovementPart2(CodaRecord record)
-    {
-        var movement = ContinuedMovement(record, "2.2");
-        if (movement is null)
-        {
-            return;
-        }
-
-        movement.AppendCommunication(record.Span(11, 53));
-        if (_header.Version == 1)
-        {
-            // Version 1 has no BIC or purpose fields: positions 64–125 are communication or reference.
-            movement.AppendCommunication(record.Span(64, 62));
-            return;
-        }
-
-        movement.EndToEndReference = record.Text(64, 35);
-        movement.RTransaction = record[113] is >= '1' and <= '5' ? (CodaRTransaction)(record[113] - '0') : null;
-        movement.ReturnReason = record.Text(114, 4);
-        movement.CategoryPurpose = record.Text(118, 4);
-        movement.Purpose = record.Text(122, 4);
-        var bic = record.Span(99, 11).Trim();
-        movement.CounterpartyBic = bic.IsEmpty ? null : _caches.Texts.Get(bic);
-    }
-
-    private void ReadMovementPart3(CodaRecord record)
-    {
-        var movement = ContinuedMovement(record, "2.3");
-        if (movement is null)
-        {
-            return;
-        }
-
-        if (_header.Version == 1)
-        {
-            movement.CounterpartyAccount = record.Text(11, 12);
-            movement.CounterpartyName = record.Text(48, 26);
-            movement.CounterpartyAddress = record.Text(74, 52);
-            return;
-        }
-
-        movement.CounterpartyAccount = CodaAccount.Counterparty(record.Span(11, 37));
-        movement.CounterpartyName = record.Text(48, 35);
-        movement.AppendCommunication(record.Span(83, 43));
-    }
-
-    private MovementDraft? ContinuedMovement(CodaRecord record, string article)
-    {
-        if (_currentRecord is null)
-        {
-            record.Warn(CodaRules.RecordOrder, $"Record {article} without a preceding movement (2.1); skipped.", 1);
-            return null;
-        }
-
-        if (record.Number(3, 4, "Sequence number") != _currentRecord.Sequence)
-        {
-            record.Warn(CodaRules.RecordOrder, $"Record {article} has another sequence number than movement {_currentRecord.Sequence}.", 3);
-        }
-
-        return _currentRecord;
-    }
-
-    private void ReadInformation(CodaRecord record)
-    {
-        if (_currentRecord is null)
-        {
-            record.Warn(CodaRules.RecordOrder, "Information record 3.1 without a preceding movement (2.1); skipped.", 1);
-            return;
-        }
-
-        var structured = record[40] == '1';
-        var information = new InformationDraft(
-            record.Number(3, 4, "Sequence number"),
-            record.Number(7, 4, "Detail number"),
-            _caches.TransactionCodes.Get(record.Span(32, 8)),
-            structured ? _caches.Texts.Get(record.Span(41, 3)) : null);
-        information.Append(structured ? record.Span(44, 70) : record.Span(41, 73));
-        _currentRecord.AddInformation(information);
-    }
-
-    private void ContinueInformation(CodaRecord record, int length)
-    {
-        var information = _currentRecord?.LastInformation;
-        if (information is null)
-        {
-            record.Warn(CodaRules.RecordOrder, $"Record {record[1]}.{record[2]} without a preceding information record 3.1; skipped.", 1);
-            return;
-        }
-
-        information.Append(record.Span(11, length));
     }
 
     private void ReadFreeMessage(CodaRecord record)
@@ -349,7 +149,7 @@ internal sealed class CodaStatementBuilder
 
     private void ReadNewBalance(CodaRecord record)
     {
-        CompleteMovement();
+        _movements.Complete();
         var structure = _old?.Account.Structure ?? CodaAccount.StructureOf(record, _header.Version);
         _new = new NewBalanceRecord(
             CodaAccount.Read(record, 5, structure),
@@ -370,12 +170,13 @@ internal sealed class CodaStatementBuilder
                 5);
         }
 
-        var expected = _old.Balance + _credits - _debits;
+        var movements = _movements.Credits - _movements.Debits;
+        var expected = _old.Balance + movements;
         if (expected != _new.Balance)
         {
             record.Warn(
                 CodaRules.Balance,
-                $"Old balance {_old.Balance} plus movements {_credits - _debits} is {expected}, but the new balance is {_new.Balance}.",
+                $"Old balance {_old.Balance} plus movements {movements} is {expected}, but the new balance is {_new.Balance}.",
                 43);
         }
     }
@@ -392,15 +193,15 @@ internal sealed class CodaStatementBuilder
         }
 
         var debits = record.UnsignedAmount(23, "Debit total");
-        if (debits != _debits)
+        if (debits != _movements.Debits)
         {
-            record.Warn(CodaRules.TrailerDebit, $"Trailer debit total is {debits}; the movements (detail 0000) add up to {_debits}.", 23);
+            record.Warn(CodaRules.TrailerDebit, $"Trailer debit total is {debits}; the movements (detail 0000) add up to {_movements.Debits}.", 23);
         }
 
         var credits = record.UnsignedAmount(38, "Credit total");
-        if (credits != _credits)
+        if (credits != _movements.Credits)
         {
-            record.Warn(CodaRules.TrailerCredit, $"Trailer credit total is {credits}; the movements (detail 0000) add up to {_credits}.", 38);
+            record.Warn(CodaRules.TrailerCredit, $"Trailer credit total is {credits}; the movements (detail 0000) add up to {_movements.Credits}.", 38);
         }
 
         if (MultipleFileCode is not ('1' or '2'))
@@ -419,12 +220,4 @@ internal sealed class CodaStatementBuilder
         int CodaSequence);
 
     private sealed record NewBalanceRecord(CodaAccount Account, decimal Balance, DateOnly? Date);
-}
-
-/// <summary>Caches shared by all statements of one physical file.</summary>
-internal sealed class CodaValueCaches
-{
-    public RepeatedValueCache<CodaTransactionCode> TransactionCodes { get; } = new(CodaTransactionCode.Parse);
-
-    public RepeatedValueCache<string> Texts { get; } = new(text => text);
 }
