@@ -168,4 +168,24 @@ public sealed class InspectCommandTests
             directory.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void CODA_file_saved_with_a_UTF8_byte_order_mark_is_still_recognised()
+    {
+        var directory = Directory.CreateTempSubdirectory("koppel-cli-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "statement.cod");
+            File.WriteAllText(file, new Coda.SyntheticCoda().Statement(0m, '2', 1m).Text(), new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+            var run = CliRun.Of("inspect", "--json", file);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal("coda", Assert.Single(run.JsonLines).GetProperty("format").GetString());
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
 }
