@@ -18,6 +18,7 @@ internal sealed class CodaLineSource
     private readonly int _maxLineBytes;
     private readonly byte[] _buffer = new byte[BufferSize];
     private byte[] _pending = new byte[256];
+    private char[] _chars = new char[256];
     private int _pendingLength;
     private int _start;
     private int _end;
@@ -37,13 +38,22 @@ internal sealed class CodaLineSource
     /// <summary>Number of the line returned last (1-based).</summary>
     public int LineNumber { get; private set; }
 
-    public string? ReadLine()
+    /// <summary>
+    /// The characters of the line read last, in a buffer that is reused for the next line; at least
+    /// <see cref="CodaRecord.Length"/> long. Only the first <see cref="LineLength"/> characters are the line.
+    /// </summary>
+    public char[] Line => _chars;
+
+    public int LineLength { get; private set; }
+
+    /// <summary>Reads the next line into <see cref="Line"/>; false at the end of the stream.</summary>
+    public bool ReadLine()
     {
         while (true)
         {
-            if (TryTakeLine(out var line))
+            if (TryTakeLine())
             {
-                return line;
+                return true;
             }
 
             if (_endOfStream)
@@ -57,13 +67,14 @@ internal sealed class CodaLineSource
         }
     }
 
-    public async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+    /// <inheritdoc cref="ReadLine"/>
+    public async ValueTask<bool> ReadLineAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (TryTakeLine(out var line))
+            if (TryTakeLine())
             {
-                return line;
+                return true;
             }
 
             if (_endOfStream)
@@ -77,9 +88,8 @@ internal sealed class CodaLineSource
         }
     }
 
-    private bool TryTakeLine(out string? line)
+    private bool TryTakeLine()
     {
-        line = null;
         SkipByteOrderMark();
         if (_skipLineFeed && _start < _end)
         {
@@ -99,17 +109,33 @@ internal sealed class CodaLineSource
             return false;
         }
 
-        Append(available[..terminator]);
         _skipLineFeed = available[terminator] == (byte)'\r';
         _start += terminator + 1;
-        line = Decode();
+        if (_pendingLength == 0)
+        {
+            // The usual case: the whole line is in the read buffer, so decode it from there without copying.
+            CheckLength(terminator);
+            Decode(available[..terminator]);
+        }
+        else
+        {
+            Append(available[..terminator]);
+            DecodePending();
+        }
+
         return true;
     }
 
-    private string? TakeLastLine()
+    private bool TakeLastLine()
     {
         // A final line without a line end still counts; an empty tail after the last line end does not.
-        return _pendingLength == 0 ? null : Decode();
+        if (_pendingLength == 0)
+        {
+            return false;
+        }
+
+        DecodePending();
+        return true;
     }
 
     private void SkipByteOrderMark()
@@ -130,14 +156,7 @@ internal sealed class CodaLineSource
     private void Append(ReadOnlySpan<byte> bytes)
     {
         var needed = _pendingLength + bytes.Length;
-        if (needed > _maxLineBytes)
-        {
-            throw new DocumentReadException(
-                CodaRules.LineTooLong,
-                $"Line is longer than {_maxLineBytes} bytes; a CODA record has 128 characters.",
-                LineNumber + 1,
-                _maxLineBytes + 1);
-        }
+        CheckLength(needed);
 
         if (needed > _pending.Length)
         {
@@ -148,19 +167,43 @@ internal sealed class CodaLineSource
         _pendingLength = needed;
     }
 
-    private string Decode()
+    private void CheckLength(int bytes)
+    {
+        if (bytes > _maxLineBytes)
+        {
+            throw new DocumentReadException(
+                CodaRules.LineTooLong,
+                $"Line is longer than {_maxLineBytes} bytes; a CODA record has 128 characters.",
+                LineNumber + 1,
+                _maxLineBytes + 1);
+        }
+    }
+
+    private void DecodePending()
+    {
+        Decode(_pending.AsSpan(0, _pendingLength));
+        _pendingLength = 0;
+    }
+
+    private void Decode(ReadOnlySpan<byte> bytes)
     {
         LineNumber++;
-        var bytes = _pending.AsSpan(0, _pendingLength);
-        _pendingLength = 0;
+
+        // Plain ASCII reads the same in every supported character set; Latin1 is the fastest decoder.
+        var encoding = Encoding.Latin1;
         if (!System.Text.Ascii.IsValid(bytes))
         {
             _encoding ??= Utf8.IsValid(bytes) ? Encoding.UTF8 : Windows1252;
-            return _encoding.GetString(bytes);
+            encoding = _encoding;
         }
 
-        // Plain ASCII reads the same in every supported character set; Latin1 is the fastest decoder.
-        return Encoding.Latin1.GetString(bytes);
+        var maxChars = encoding.GetMaxCharCount(bytes.Length);
+        if (maxChars > _chars.Length)
+        {
+            _chars = new char[maxChars];
+        }
+
+        LineLength = encoding.GetChars(bytes, _chars);
     }
 
     private static Encoding CreateWindows1252()

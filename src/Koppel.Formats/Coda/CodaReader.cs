@@ -35,9 +35,9 @@ public static class CodaReader
         {
             var lines = new CodaLineSource(content, options);
             var assembler = new CodaStatementAssembler();
-            while (lines.ReadLine() is { } line)
+            while (lines.ReadLine())
             {
-                if (assembler.Accept(line, lines.LineNumber) is { } statement)
+                if (assembler.Accept(lines.Line, lines.LineLength, lines.LineNumber) is { } statement)
                 {
                     yield return statement;
                 }
@@ -59,9 +59,9 @@ public static class CodaReader
         ArgumentNullException.ThrowIfNull(content);
         var lines = new CodaLineSource(content, options ?? CodaReaderOptions.Default);
         var assembler = new CodaStatementAssembler();
-        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (assembler.Accept(line, lines.LineNumber) is { } statement)
+            if (assembler.Accept(lines.Line, lines.LineLength, lines.LineNumber) is { } statement)
             {
                 yield return statement;
             }

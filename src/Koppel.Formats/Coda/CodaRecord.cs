@@ -11,25 +11,38 @@ internal readonly struct CodaRecord
 {
     public const int Length = 128;
 
-    private readonly string _text;
+    private readonly char[] _text;
     private readonly FindingSink _findings;
 
-    public CodaRecord(string text, int lineNumber, FindingSink findings)
+    /// <summary>
+    /// Wraps the first <paramref name="length"/> characters of <paramref name="buffer"/> (at least 128 long).
+    /// The record is only valid until the buffer is reused for the next line: fields are copied out, never kept.
+    /// </summary>
+    public CodaRecord(char[] buffer, int length, int lineNumber, FindingSink findings)
     {
         // Short lines are padded so every field can be read; the length finding is raised by the caller.
-        _text = text.Length >= Length ? text : text.PadRight(Length);
+        if (length < Length)
+        {
+            buffer.AsSpan(length, Length - length).Fill(' ');
+        }
+
+        _text = buffer;
+        TextLength = length;
         LineNumber = lineNumber;
         _findings = findings;
     }
 
     public int LineNumber { get; }
 
+    /// <summary>Length of the line as it stood in the file, before padding.</summary>
+    public int TextLength { get; }
+
     public char this[int position] => _text[position - 1];
 
     /// <summary>The raw characters at positions <paramref name="position"/>..position+length-1.</summary>
     public ReadOnlySpan<char> Span(int position, int length) => _text.AsSpan(position - 1, length);
 
-    public string Raw(int position, int length) => _text.Substring(position - 1, length);
+    public string Raw(int position, int length) => new(_text, position - 1, length);
 
     /// <summary>The field trimmed, or null when it is blank.</summary>
     public string? Text(int position, int length)

@@ -16,10 +16,13 @@ internal sealed class CodaStatementAssembler
     private int? _firstEmptyLine;
     private int _emptyLines;
 
-    /// <summary>Feeds one line; returns the previous statement when this line starts the next one.</summary>
-    public CodaStatement? Accept(string text, int lineNumber)
+    /// <summary>
+    /// Feeds one line (the first <paramref name="length"/> characters of <paramref name="line"/>, a buffer that may be
+    /// padded and is reused afterwards); returns the previous statement when this line starts the next one.
+    /// </summary>
+    public CodaStatement? Accept(char[] line, int length, int lineNumber)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (line.AsSpan(0, length).IsWhiteSpace())
         {
             // Empty (or blank) lines at the very end are common and harmless; only those in between are reported.
             _firstEmptyLine ??= lineNumber;
@@ -27,10 +30,10 @@ internal sealed class CodaStatementAssembler
             return null;
         }
 
-        var record = new CodaRecord(text, lineNumber, _findings);
+        var record = new CodaRecord(line, length, lineNumber, _findings);
         var completed = record[1] == '0' ? StartStatement(record) : null;
         ReportEmptyLines();
-        CheckLength(text, record);
+        CheckLength(record);
 
         if (record[1] == '0')
         {
@@ -128,11 +131,14 @@ internal sealed class CodaStatementAssembler
         }
     }
 
-    private static void CheckLength(string text, CodaRecord record)
+    private static void CheckLength(CodaRecord record)
     {
-        if (text.Length != CodaRecord.Length)
+        if (record.TextLength != CodaRecord.Length)
         {
-            record.Warn(CodaRules.LineLength, $"Record has {text.Length} characters instead of {CodaRecord.Length}.", Math.Min(text.Length, CodaRecord.Length) + 1);
+            record.Warn(
+                CodaRules.LineLength,
+                $"Record has {record.TextLength} characters instead of {CodaRecord.Length}.",
+                Math.Min(record.TextLength, CodaRecord.Length) + 1);
         }
     }
 }
