@@ -145,6 +145,9 @@ public sealed record UblParty
 
     public string? VatNumber => TaxSchemes.FirstOrDefault(t => t.IsVat)?.CompanyId;
 
+    /// <summary>The Belgian enterprise number (KBO/BCE) when the legal registration id uses scheme 0208.</summary>
+    public string? BelgianEnterpriseNumber => CompanyId?.SchemeId == "0208" ? CompanyId.Value : null;
+
     public string? CountryCode => PostalAddress?.CountryCode;
 }
 

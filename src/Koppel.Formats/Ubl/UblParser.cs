@@ -31,13 +31,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         };
 
         var doc = new DocumentBuilder(kind);
-        var depth = xml.Depth;
-        if (EnterChildren())
+        for (var depth = Enter(); NextChild(depth);)
         {
-            while (NextChild(depth))
-            {
-                ReadDocumentChild(doc);
-            }
+            ReadDocumentChild(doc);
         }
 
         // Whatever follows the root (comments, whitespace) is read so a truncated tail is noticed.
@@ -94,9 +90,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         var allowanceCharges = new List<UblAllowanceCharge>();
         var references = new List<UblDocumentReference>();
         var taxTotals = 0;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "ID": id = Text(); break;
                 case "InvoicedQuantity" or "CreditedQuantity": quantity = Quantity(); break;
@@ -106,20 +102,21 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "AllowanceCharge": allowanceCharges.Add(ReadAllowanceCharge()); break;
                 case "TaxTotal": taxTotals++; xml.Skip(); break;
                 case "Item":
-                    ForEachChild(itemChild =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
-                        switch (itemChild)
+                        switch (xml.LocalName)
                         {
                             case "Name": itemName = Text(); break;
                             case "ClassifiedTaxCategory": category = ReadTaxCategory(); break;
                             default: xml.Skip(); break;
                         }
-                    });
+                    }
                     break;
                 case "Price": price = ReadPrice(); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblLine
         {
             Position = position,
@@ -141,16 +138,17 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         UblAmount? amount = null;
         UblQuantity? baseQuantity = null;
         var allowances = new List<UblAllowanceCharge>();
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "PriceAmount": amount = Amount(); break;
                 case "BaseQuantity": baseQuantity = Quantity(); break;
                 case "AllowanceCharge": allowances.Add(ReadAllowanceCharge()); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblPrice(amount, baseQuantity, allowances);
     }
 
@@ -161,9 +159,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         UblAmount? amount = null, baseAmount = null;
         decimal? multiplier = null;
         UblTaxCategory? category = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "ChargeIndicator":
                     var (line, position) = Here();
@@ -178,7 +176,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "TaxCategory": category = ReadTaxCategory(); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblAllowanceCharge
         {
             ChargeIndicatorText = indicator,
@@ -196,9 +195,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     {
         string? id = null, exemptionCode = null, exemption = null, name = null, scheme = null;
         decimal? percent = null;
-        ForEachChild(child =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (child)
+            switch (xml.LocalName)
             {
                 case "ID": id = Text(); break;
                 case "Name": name = Text(); break;
@@ -208,7 +207,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "TaxScheme": scheme = ReadFirstId(); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblTaxCategory(id, percent, exemptionCode, exemption, name, scheme);
     }
 
@@ -216,37 +216,39 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     {
         UblAmount? taxAmount = null;
         var subtotals = new List<UblTaxSubtotal>();
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "TaxAmount": taxAmount = Amount(); break;
                 case "TaxSubtotal":
                     UblAmount? taxable = null, tax = null;
                     UblTaxCategory? category = null;
-                    ForEachChild(sub =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
-                        switch (sub)
+                        switch (xml.LocalName)
                         {
                             case "TaxableAmount": taxable = Amount(); break;
                             case "TaxAmount": tax = Amount(); break;
                             case "TaxCategory": category = ReadTaxCategory(); break;
                             default: xml.Skip(); break;
                         }
-                    });
+                    }
                     subtotals.Add(new UblTaxSubtotal(taxable, tax, category));
                     break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblTaxTotal(taxAmount, subtotals);
     }
 
     private UblMonetaryTotal ReadMonetaryTotal()
     {
         var totals = new UblMonetaryTotal();
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
+            var name = xml.LocalName;
             totals = name switch
             {
                 "LineExtensionAmount" => totals with { LineExtensionAmount = Amount() },
@@ -259,7 +261,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 "PayableAmount" => totals with { PayableAmount = Amount() },
                 _ => SkipAndKeep(totals),
             };
-        });
+        }
+
         return totals;
     }
 
@@ -268,9 +271,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         string? code = null, paymentId = null, account = null, mandate = null;
         int cards = 0, mandates = 0;
         var hasAccount = false;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "PaymentMeansCode": code = Text(); break;
                 case "PaymentID": paymentId = FirstOf(paymentId, Text()); break;
@@ -280,7 +283,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "PaymentMandate": mandates++; mandate = ReadFirstId(); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblPaymentMeans(code, paymentId, account, mandate, cards, mandates, hasAccount);
     }
 
@@ -288,27 +292,28 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     {
         string? id = null, typeCode = null, description = null, uri = null;
         UblAttachment? attachment = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "ID": id = Text(); break;
                 case "DocumentTypeCode": typeCode = Text(); break;
                 case "DocumentDescription": description = FirstOf(description, Text()); break;
                 case "Attachment":
-                    ForEachChild(child =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
-                        switch (child)
+                        switch (xml.LocalName)
                         {
                             case "EmbeddedDocumentBinaryObject": attachment = ReadEmbeddedObject(id); break;
                             case "ExternalReference": uri = ReadFirstText("URI"); break;
                             default: xml.Skip(); break;
                         }
-                    });
+                    }
                     break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblDocumentReference(id, typeCode, description, attachment, uri);
     }
 
@@ -350,8 +355,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     private UblParty? ReadPartyWrapper()
     {
         UblParty? party = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
+            var name = xml.LocalName;
             if (name == "Party")
             {
                 party = ReadParty();
@@ -360,7 +366,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
             {
                 xml.Skip();
             }
-        });
+        }
+
         return party;
     }
 
@@ -369,14 +376,15 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
         var party = new UblParty();
         var identifiers = new List<UblIdentifier>();
         var taxSchemes = new List<UblPartyTaxScheme>();
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "EndpointID": party = party with { Endpoint = Identifier() }; break;
                 case "PartyIdentification":
-                    ForEachChild(child =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
+                        var child = xml.LocalName;
                         if (child == "ID")
                         {
                             identifiers.Add(Identifier());
@@ -385,47 +393,48 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                         {
                             xml.Skip();
                         }
-                    });
+                    }
                     break;
                 case "PartyName": party = party with { TradingName = FirstOf(party.TradingName, ReadFirstText("Name")) }; break;
                 case "PostalAddress": party = party with { PostalAddress = ReadAddress() }; break;
                 case "PartyTaxScheme":
                     string? companyId = null, scheme = null;
-                    ForEachChild(child =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
-                        switch (child)
+                        switch (xml.LocalName)
                         {
                             case "CompanyID": companyId = Text(); break;
                             case "TaxScheme": scheme = ReadFirstId(); break;
                             default: xml.Skip(); break;
                         }
-                    });
+                    }
                     taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme));
                     break;
                 case "PartyLegalEntity":
                     party = party with { HasPartyLegalEntity = true };
-                    ForEachChild(child =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
-                        switch (child)
+                        switch (xml.LocalName)
                         {
                             case "RegistrationName": party = party with { LegalName = Text() }; break;
                             case "CompanyID": party = party with { CompanyId = Identifier() }; break;
                             default: xml.Skip(); break;
                         }
-                    });
+                    }
                     break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return party with { Identifiers = identifiers, TaxSchemes = taxSchemes };
     }
 
     private UblAddress ReadAddress()
     {
         string? street = null, additional = null, city = null, zone = null, subentity = null, country = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "StreetName": street = Text(); break;
                 case "AdditionalStreetName": additional = Text(); break;
@@ -435,7 +444,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                 case "Country": country = ReadFirstText("IdentificationCode"); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblAddress(street, additional, city, zone, subentity, country);
     }
 
@@ -443,14 +453,15 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     {
         DateOnly? date = null;
         UblAddress? address = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "ActualDeliveryDate": date = Date(); break;
                 case "DeliveryLocation":
-                    ForEachChild(child =>
+                    for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
+                        var child = xml.LocalName;
                         if (child == "Address")
                         {
                             address = ReadAddress();
@@ -459,11 +470,12 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
                         {
                             xml.Skip();
                         }
-                    });
+                    }
                     break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblDelivery(date, address);
     }
 
@@ -471,24 +483,26 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     {
         DateOnly? start = null, end = null;
         string? code = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
-            switch (name)
+            switch (xml.LocalName)
             {
                 case "StartDate": start = Date(); break;
                 case "EndDate": end = Date(); break;
                 case "DescriptionCode": code = Text(); break;
                 default: xml.Skip(); break;
             }
-        });
+        }
+
         return new UblPeriod(start, end, code);
     }
 
     private string? ReadBillingReference()
     {
         string? id = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
+            var name = xml.LocalName;
             if (name == "InvoiceDocumentReference")
             {
                 id = ReadFirstId();
@@ -497,7 +511,8 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
             {
                 xml.Skip();
             }
-        });
+        }
+
         return id;
     }
 
@@ -506,8 +521,9 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
     private string? ReadFirstText(string childName)
     {
         string? value = null;
-        ForEachChild(name =>
+        for (var depth = Enter(); NextChild(depth);)
         {
+            var name = xml.LocalName;
             if (name == childName && value is null)
             {
                 value = Text();
@@ -516,53 +532,46 @@ internal sealed class UblParser(XmlReader xml, UblReaderOptions options, Cancell
             {
                 xml.Skip();
             }
-        });
+        }
+
         return value;
     }
 
-    /// <summary>Calls <paramref name="readChild"/> on each cac/cbc child element; the callback must consume it.</summary>
-    private void ForEachChild(Action<string> readChild)
+    /// <summary>
+    /// Steps into the current element and returns its depth, for <see cref="NextChild"/>. An empty
+    /// element is consumed at once and -1 returned, so the loop over its children does not run.
+    /// Loops are written out rather than taking a callback: no closure per element on hot paths.
+    /// </summary>
+    private int Enter()
     {
         var depth = xml.Depth;
-        if (!EnterChildren())
-        {
-            return;
-        }
-
-        while (NextChild(depth))
-        {
-            if (xml.NamespaceURI is Cbc or Cac)
-            {
-                readChild(xml.LocalName);
-            }
-            else
-            {
-                xml.Skip();
-            }
-        }
+        var empty = xml.IsEmptyElement;
+        xml.Read();
+        return empty ? -1 : depth;
     }
 
-    private bool EnterChildren()
+    /// <summary>
+    /// Moves to the next cbc/cac child element of the element at <paramref name="parentDepth"/>;
+    /// false (and positioned after the parent's end tag) when there are no more. The caller must
+    /// consume each child it is given. Foreign elements such as ext:UBLExtensions are skipped here.
+    /// </summary>
+    private bool NextChild(int parentDepth)
     {
-        if (xml.IsEmptyElement)
+        if (parentDepth < 0)
         {
-            xml.Read();
             return false;
         }
 
-        xml.Read();
-        return true;
-    }
-
-    private bool NextChild(int parentDepth)
-    {
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             switch (xml.NodeType)
             {
-                case XmlNodeType.Element:
+                case XmlNodeType.Element when xml.NamespaceURI is Cbc or Cac:
                     return true;
+                case XmlNodeType.Element:
+                    xml.Skip();
+                    break;
                 case XmlNodeType.EndElement when xml.Depth == parentDepth:
                     xml.Read();
                     return false;

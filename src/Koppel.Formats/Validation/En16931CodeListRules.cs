@@ -1,3 +1,4 @@
+using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 
 namespace Koppel.Formats.Validation;
@@ -106,28 +107,29 @@ internal static class En16931CodeListRules
             .OfType<UblTaxCategory>();
         foreach (var c in documentCategories)
         {
-            CheckCategory(f, c, "BR-CL-17", "//cac:TaxCategory/cbc:ID");
+            CheckCategory(f, c, "BR-CL-17", () => "//cac:TaxCategory/cbc:ID");
         }
 
         foreach (var line in d.Lines)
         {
             if (line.TaxCategory is { } c)
             {
-                CheckCategory(f, c, "BR-CL-18", f.Line(line) + "/cac:Item/cac:ClassifiedTaxCategory/cbc:ID");
+                CheckCategory(f, c, "BR-CL-18", () => f.Line(line) + "/cac:Item/cac:ClassifiedTaxCategory/cbc:ID");
             }
         }
     }
 
-    private static void CheckCategory(RuleFindings f, UblTaxCategory c, string rule, string at)
+    // The location is built only for a failing category: lines are many, failures few.
+    private static void CheckCategory(RuleFindings f, UblTaxCategory c, string rule, Func<string> location)
     {
-        if (c.Id is not null)
+        if (c.Id is not null && !CodeLists.VatCategoryCodes.Contains(c.Id))
         {
-            f.Check(CodeLists.VatCategoryCodes.Contains(c.Id), rule, $"VAT category '{c.Id}' is not in the UNCL 5305 subset (S, Z, E, AE, K, G, O, L, M, B).", at);
+            f.Add(rule, FindingSeverity.Fatal, $"VAT category '{c.Id}' is not in the UNCL 5305 subset (S, Z, E, AE, K, G, O, L, M, B).", location());
         }
 
-        if (c.ExemptionReasonCode is { } code)
+        if (c.ExemptionReasonCode is { } code && !CodeLists.ExemptionReasonCodes.Contains(code.ToUpperInvariant()))
         {
-            f.Check(CodeLists.ExemptionReasonCodes.Contains(code.ToUpperInvariant()), "BR-CL-22", $"VAT exemption reason code '{code}' is not in the VATEX code list.", at);
+            f.Add("BR-CL-22", FindingSeverity.Fatal, $"VAT exemption reason code '{code}' is not in the VATEX code list.", location());
         }
     }
 

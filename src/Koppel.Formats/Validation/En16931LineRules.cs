@@ -10,19 +10,21 @@ internal static class En16931LineRules
     {
         foreach (var line in f.Document.Lines)
         {
-            var at = f.Line(line);
-            f.Check(!IsBlank(line.Id), "BR-21", "Each invoice line (BG-25) shall have a line identifier (BT-126).", at);
-            f.Check(line.Quantity is not null, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", at);
-            f.Check(line.Quantity?.UnitCode is not null, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", at);
-            f.Check(line.LineExtensionAmount is not null, "BR-24", "Each invoice line (BG-25) shall have a net amount (BT-131).", at);
-            f.Check(!IsBlank(line.ItemName), "BR-25", "Each invoice line (BG-25) shall contain the item name (BT-153).", at);
-            f.Check(line.Price?.Amount is not null, "BR-26", "Each invoice line (BG-25) shall contain the item net price (BT-146).", at);
-            f.Check(line.Price?.Amount?.Value >= 0, "BR-27", "The item net price (BT-146) shall not be negative.", at + "/cac:Price/cbc:PriceAmount");
+            f.CheckLine(!IsBlank(line.Id), "BR-21", "Each invoice line (BG-25) shall have a line identifier (BT-126).", line);
+            f.CheckLine(line.Quantity is not null, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", line);
+            f.CheckLine(line.Quantity?.UnitCode is not null, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", line);
+            f.CheckLine(line.LineExtensionAmount is not null, "BR-24", "Each invoice line (BG-25) shall have a net amount (BT-131).", line);
+            f.CheckLine(!IsBlank(line.ItemName), "BR-25", "Each invoice line (BG-25) shall contain the item name (BT-153).", line);
+            f.CheckLine(line.Price?.Amount is not null, "BR-26", "Each invoice line (BG-25) shall contain the item net price (BT-146).", line);
+            f.CheckLine(line.Price?.Amount?.Value >= 0, "BR-27", "The item net price (BT-146) shall not be negative.", line, "/cac:Price/cbc:PriceAmount");
             var grossPrice = line.Price?.AllowanceCharges.FirstOrDefault(a => a.BaseAmount is not null)?.BaseAmount;
-            f.Check(grossPrice is null || grossPrice.Value >= 0, "BR-28", "The item gross price (BT-148) shall not be negative.", at + "/cac:Price/cac:AllowanceCharge/cbc:BaseAmount");
-            f.Check(line.TaxCategory is { IsVat: true, Id: not null }, "BR-CO-04", "Each invoice line (BG-25) shall be categorised with an invoiced item VAT category code (BT-151).", at);
-            f.Check(HasAtMostTwoDecimals(line.LineExtensionAmount), "BR-DEC-23", "The invoice line net amount (BT-131) has more than 2 decimals.", at + "/cbc:LineExtensionAmount");
-            CheckLineAllowanceCharges(f, line, at);
+            f.CheckLine(grossPrice is null || grossPrice.Value >= 0, "BR-28", "The item gross price (BT-148) shall not be negative.", line, "/cac:Price/cac:AllowanceCharge/cbc:BaseAmount");
+            f.CheckLine(line.TaxCategory is { IsVat: true, Id: not null }, "BR-CO-04", "Each invoice line (BG-25) shall be categorised with an invoiced item VAT category code (BT-151).", line);
+            f.CheckLine(HasAtMostTwoDecimals(line.LineExtensionAmount), "BR-DEC-23", "The invoice line net amount (BT-131) has more than 2 decimals.", line, "/cbc:LineExtensionAmount");
+            if (line.AllowanceCharges.Count > 0)
+            {
+                CheckLineAllowanceCharges(f, line, f.Line(line));
+            }
         }
     }
 

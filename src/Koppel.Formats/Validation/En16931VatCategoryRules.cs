@@ -1,3 +1,4 @@
+using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 
 namespace Koppel.Formats.Validation;
@@ -110,9 +111,12 @@ internal static class En16931VatCategoryRules
     private static void CheckRates(RuleFindings f, Category cat)
     {
         var d = f.Document;
-        foreach (var line in d.Lines.Where(l => Is(l.TaxCategory, cat.Code)))
+        foreach (var line in d.Lines)
         {
-            f.Check(RateOk(line.TaxCategory!, cat.Rate), cat.Prefix + "-05", RateMessage(cat, "invoice line"), f.Line(line) + "/cac:Item/cac:ClassifiedTaxCategory");
+            if (Is(line.TaxCategory, cat.Code) && !RateOk(line.TaxCategory!, cat.Rate))
+            {
+                f.Add(cat.Prefix + "-05", FindingSeverity.Fatal, RateMessage(cat, "invoice line"), f.Line(line) + "/cac:Item/cac:ClassifiedTaxCategory");
+            }
         }
 
         for (var i = 0; i < d.AllowanceCharges.Count; i++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 using static Koppel.Formats.Validation.RuleMath;
@@ -132,26 +133,26 @@ public static class PeppolRules
     {
         foreach (var line in f.Document.Lines)
         {
-            var at = f.Line(line);
-            CheckLineNetAmount(f, line, at);
-            f.Check(line.Price?.BaseQuantity is null || line.Price.BaseQuantity.Value > 0, "PEPPOL-EN16931-R121", "Base quantity MUST be a positive number above zero.", at + "/cac:Price/cbc:BaseQuantity");
-            f.Check(line.DocumentReferences.Count <= 1, "PEPPOL-EN16931-R100", "Only one invoiced object is allowed per line.", at);
-            f.Check(
+            CheckLineNetAmount(f, line);
+            f.CheckLine(line.Price?.BaseQuantity is null || line.Price.BaseQuantity.Value > 0, "PEPPOL-EN16931-R121", "Base quantity MUST be a positive number above zero.", line, "/cac:Price/cbc:BaseQuantity");
+            f.CheckLine(line.DocumentReferences.Count <= 1, "PEPPOL-EN16931-R100", "Only one invoiced object is allowed per line.", line);
+            f.CheckLine(
                 line.DocumentReferences.Count == 0 || line.DocumentReferences.Any(r => r.TypeCode == "130"),
                 "PEPPOL-EN16931-R101",
                 "Element Document reference can only be used for Invoice line object (DocumentTypeCode 130).",
-                at + "/cac:DocumentReference");
+                line,
+                "/cac:DocumentReference");
 
             if (line.Price?.BaseQuantity?.UnitCode is { } baseUnit && line.Quantity is not null)
             {
-                f.Check(baseUnit == line.Quantity.UnitCode, "PEPPOL-EN16931-R130", "Unit code of price base quantity MUST be same as invoiced quantity.", at + "/cac:Price/cbc:BaseQuantity");
+                f.CheckLine(baseUnit == line.Quantity.UnitCode, "PEPPOL-EN16931-R130", "Unit code of price base quantity MUST be same as invoiced quantity.", line, "/cac:Price/cbc:BaseQuantity");
             }
 
             var priceAllowances = line.Price?.AllowanceCharges ?? [];
             for (var i = 0; i < priceAllowances.Count; i++)
             {
                 var pa = priceAllowances[i];
-                var paAt = $"{at}/cac:Price/cac:AllowanceCharge[{i + 1}]";
+                var paAt = $"{f.Line(line)}/cac:Price/cac:AllowanceCharge[{i + 1}]";
                 f.Check(pa.ChargeIndicatorText == "false", "PEPPOL-EN16931-R044", "Charge on price level is NOT allowed. Only value 'false' allowed.", paAt);
                 f.Check(
                     pa.BaseAmount is null || (line.Price!.Amount is not null && pa.Amount is not null && line.Price.Amount.Value == pa.BaseAmount.Value - pa.Amount.Value),
@@ -166,7 +167,7 @@ public static class PeppolRules
     /// PEPPOL-EN16931-R120: net = quantity × price ÷ base quantity + charges − allowances, within 0.02.
     /// As in the official rule, a missing quantity or base quantity counts as 1 and a missing price or net amount as 0.
     /// </summary>
-    private static void CheckLineNetAmount(RuleFindings f, UblLine line, string at)
+    private static void CheckLineNetAmount(RuleFindings f, UblLine line)
     {
         var net = line.LineExtensionAmount?.Value ?? 0m;
         var quantity = line.Quantity?.Value ?? 1m;
@@ -175,11 +176,13 @@ public static class PeppolRules
         var allowances = Round2(line.AllowanceCharges.Where(a => a.ChargeIndicatorText == "false").Sum(a => a.Amount?.Value ?? 0m));
         var charges = Round2(line.AllowanceCharges.Where(a => a.ChargeIndicatorText == "true").Sum(a => a.Amount?.Value ?? 0m));
         var expected = (quantity * (price / baseQuantity)) + charges - allowances;
-        f.Check(
-            Math.Abs(net - expected) <= 0.02m,
-            "PEPPOL-EN16931-R120",
-            $"Invoice line net amount {net} MUST equal quantity × price / base quantity + charges − allowances = {expected:0.####}.",
-            at + "/cbc:LineExtensionAmount",
-            FindingSeverity.Fatal);
+        if (Math.Abs(net - expected) > 0.02m)
+        {
+            f.Add(
+                "PEPPOL-EN16931-R120",
+                FindingSeverity.Fatal,
+                string.Create(CultureInfo.InvariantCulture, $"Invoice line net amount {net} MUST equal quantity × price / base quantity + charges − allowances = {expected:0.####}."),
+                f.Line(line) + "/cbc:LineExtensionAmount");
+        }
     }
 }

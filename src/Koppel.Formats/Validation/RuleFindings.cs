@@ -29,6 +29,18 @@ internal sealed class RuleFindings(UblDocument document)
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Check"/> for a rule on one line: the location string is only built when the rule fails,
+    /// which matters on invoices with thousands of lines.
+    /// </summary>
+    public void CheckLine(bool holds, string rule, string message, UblLine line, string? suffix = null, FindingSeverity severity = FindingSeverity.Fatal)
+    {
+        if (!holds)
+        {
+            _findings.Add(new Finding(rule, severity, message, Line(line) + suffix));
+        }
+    }
+
     public void Add(string rule, FindingSeverity severity, string message, string location) =>
         _findings.Add(new Finding(rule, severity, message, location));
 }

@@ -67,6 +67,7 @@ public sealed class UblReaderCorpusTests
         Assert.Equal(new UblIdentifier("0000000196", "0208"), doc.Supplier!.Endpoint);
         Assert.Equal(new UblIdentifier("0000000196", "0208"), doc.Supplier.CompanyId);
         Assert.Equal("BE0000000196", doc.Supplier.VatNumber);
+        Assert.Equal("0000000196", doc.Supplier.BelgianEnterpriseNumber);
         Assert.Equal("My Customer Company S.A.", doc.Customer!.TradingName);
         Assert.Equal("BE0000000295", doc.Customer.VatNumber);
         Assert.Equal("BE54000000000097", doc.PaymentMeans[0].Iban);
