@@ -1,1 +1,3 @@
-Console.WriteLine("koppel");
+using Koppel.Cli;
+
+return KoppelCommandLine.Run(args, Console.Out, Console.Error);
