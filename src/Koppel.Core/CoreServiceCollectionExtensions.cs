@@ -18,8 +18,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<IngestOptions>();
         services.AddOptions<DeliveryOptions>();
-        services.TryAddSingleton<IDocumentReader>(sp => new FormatsDocumentReader(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value.MaxDocumentBytes));
+        services.TryAddSingleton<IDocumentReader>(sp =>
+        {
+            var ingest = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value;
+            return new FormatsDocumentReader(ingest.MaxDocumentBytes, ingest.RejectInvalidDocuments);
+        });
         services.TryAddSingleton(sp => new ConnectorCatalog(sp.GetServices<IConnector>()));
         services.TryAddSingleton<RunLogWriter>();
         services.TryAddSingleton<DeliveryDispatcher>();

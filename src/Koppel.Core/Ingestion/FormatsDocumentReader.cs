@@ -1,19 +1,19 @@
-using System.Globalization;
-using System.Xml;
 using Koppel.Core.Domain;
+using Koppel.Formats.Coda;
+using Koppel.Formats.Findings;
 using Koppel.Formats.Sniffing;
+using Koppel.Formats.Ubl;
+using Koppel.Formats.Validation;
 
 namespace Koppel.Core.Ingestion;
 
 /// <summary>
-/// Reads the facts Koppel routes on from UBL, CODA and PDF files, streaming. Hostile XML (DTDs, entities)
-/// and files over the size limit are refused with a reason that names the place.
+/// Reads the facts Koppel routes on from UBL, CODA and PDF files with the Formats library, streaming.
+/// Hostile XML, unreadable files and UBL that breaks a fatal EN 16931 / Peppol / UBL.BE rule are refused
+/// with a reason that names the rule and the place.
 /// </summary>
-public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1024) : IDocumentReader
+public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1024, bool rejectInvalid = true) : IDocumentReader
 {
-    private const string Cac = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2";
-    private const string Cbc = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
-
     public async Task<DocumentFacts> ReadAsync(
         Stream content,
         string fileName,
@@ -37,181 +37,138 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
 
         var format = DocumentSniffer.Sniff(prefix.AsSpan(0, read));
         var whole = new LimitedStream(new PrefixedStream(prefix.AsMemory(0, read), buffered), maxDocumentBytes, fileName);
+        try
+        {
+            return await ReadFormatAsync(format, whole, fileName, storeAttachment, cancellationToken);
+        }
+        catch (DocumentTooLargeException ex)
+        {
+            throw new DocumentRejectedException(QuarantineCodes.TooLarge, ex.Message, $"byte {maxDocumentBytes}");
+        }
+    }
+
+    private async Task<DocumentFacts> ReadFormatAsync(
+        DocumentFormat format,
+        Stream whole,
+        string fileName,
+        Func<string, string, Stream, CancellationToken, Task<ArchivedAttachment>> storeAttachment,
+        CancellationToken cancellationToken)
+    {
         return format switch
         {
             DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote => await ReadUblAsync(whole, format, fileName, storeAttachment, cancellationToken),
-            DocumentFormat.Coda => new DocumentFacts { Format = format },
+            DocumentFormat.Coda => await ReadCodaAsync(whole, fileName, cancellationToken),
             DocumentFormat.Pdf => new DocumentFacts { Format = format },
             DocumentFormat.OtherXml => throw new DocumentRejectedException(QuarantineCodes.UnknownFormat, $"{fileName} is XML but not a UBL 2.1 Invoice or CreditNote (or it declares a DTD, which Koppel refuses).", "line 1"),
             _ => throw new DocumentRejectedException(QuarantineCodes.UnknownFormat, $"{fileName} is neither UBL, CODA nor PDF.", "byte 0"),
         };
     }
 
-    private static async Task<DocumentFacts> ReadUblAsync(
+    private async Task<DocumentFacts> ReadUblAsync(
         Stream content,
         DocumentFormat format,
         string fileName,
         Func<string, string, Stream, CancellationToken, Task<ArchivedAttachment>> storeAttachment,
         CancellationToken cancellationToken)
     {
-        var settings = new XmlReaderSettings
-        {
-            Async = true,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreWhitespace = true,
-            MaxCharactersFromEntities = 0,
-        };
-        using var reader = XmlReader.Create(content, settings);
-        var info = (IXmlLineInfo)reader;
-        var facts = new DocumentFacts { Format = format };
-        var attachments = new List<ArchivedAttachment>();
-        var path = new List<string>();
-        PartyBuilder? party = null;
-        PartyFacts? supplier = null, customer = null;
+        // Embedded files are decoded into self-deleting temporary files while the XML streams by, then archived:
+        // memory stays flat whatever the size of the PDF inside the invoice.
+        var spooled = new List<(UblAttachmentInfo Info, FileStream Content)>();
         try
         {
-            // ReadElementContentAs* leaves the reader on the node after the element; that node must not be skipped.
-            var positioned = false;
-            while (positioned || await reader.ReadAsync())
+            var readerOptions = new UblReaderOptions
             {
-                positioned = false;
-                cancellationToken.ThrowIfCancellationRequested();
-                if (reader.NodeType == XmlNodeType.EndElement)
+                MaxDocumentBytes = maxDocumentBytes,
+                AttachmentSink = info =>
                 {
-                    var closing = path[^1];
-                    path.RemoveAt(path.Count - 1);
-                    if (party is not null && closing is "AccountingSupplierParty" or "AccountingCustomerParty")
-                    {
-                        if (closing == "AccountingSupplierParty")
-                        {
-                            supplier = party.Build();
-                        }
-                        else
-                        {
-                            customer = party.Build();
-                        }
+                    var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+                    spooled.Add((info, spool));
+                    return spool;
+                },
+            };
 
-                        party = null;
-                    }
+            UblDocument document;
+            try
+            {
+                document = await UblReader.ReadAsync(content, readerOptions, cancellationToken);
+            }
+            catch (DocumentReadException ex)
+            {
+                var code = ex.Rule == "XML-TOO-LARGE" ? QuarantineCodes.TooLarge : QuarantineCodes.Unreadable;
+                throw new DocumentRejectedException(code, $"{fileName}: {ex.Message} [{ex.Rule}]", ex.Line is null ? null : $"line {ex.Line}, position {ex.Position ?? 0}");
+            }
 
-                    continue;
-                }
+            var report = UblValidator.Validate(document, new UblValidationOptions { ReaderOptions = readerOptions });
+            var fatal = report.Findings
+                .Where(f => f.Severity == FindingSeverity.Fatal)
+                .Select(f => f.Location is null ? $"{f.Rule}: {f.Message}" : $"{f.Rule}: {f.Message} (at {f.Location})")
+                .ToList();
 
-                if (reader.NodeType != XmlNodeType.Element)
-                {
-                    continue;
-                }
+            var attachments = new List<ArchivedAttachment>();
+            foreach (var (info, spool) in spooled)
+            {
+                spool.Position = 0;
+                var name = string.IsNullOrWhiteSpace(info.FileName) ? info.DocumentReferenceId ?? $"attachment-{attachments.Count + 1}" : info.FileName;
+                attachments.Add(await storeAttachment(name, info.MimeCode ?? "application/octet-stream", spool, cancellationToken));
+            }
 
-                var name = reader.LocalName;
-                var depth = path.Count;
-                var isEmpty = reader.IsEmptyElement;
-                if (name is "AccountingSupplierParty" or "AccountingCustomerParty" && reader.NamespaceURI == Cac && depth == 1)
-                {
-                    party = new PartyBuilder();
-                }
-
-                if (reader.NamespaceURI == Cbc && depth == 1)
-                {
-                    switch (name)
-                    {
-                        case "ID":
-                            facts = facts with { Number = (await reader.ReadElementContentAsStringAsync()).Trim() };
-                            positioned = true;
-                            continue;
-                        case "IssueDate":
-                            var text = (await reader.ReadElementContentAsStringAsync()).Trim();
-                            facts = facts with { IssueDate = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null };
-                            positioned = true;
-                            continue;
-                        case "DocumentCurrencyCode":
-                            facts = facts with { Currency = (await reader.ReadElementContentAsStringAsync()).Trim() };
-                            positioned = true;
-                            continue;
-                    }
-                }
-
-                if (reader.NamespaceURI == Cbc && name == "PayableAmount" && depth == 2 && path[1] == "LegalMonetaryTotal")
-                {
-                    var text = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    facts = facts with { PayableAmount = decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var amount) ? amount : null };
-                    positioned = true;
-                    continue;
-                }
-
-                if (party is not null && reader.NamespaceURI == Cbc && !isEmpty && await party.TryTakeAsync(reader, path))
-                {
-                    positioned = true;
-                    continue;
-                }
-
-                if (name == "EmbeddedDocumentBinaryObject" && reader.NamespaceURI == Cbc)
-                {
-                    var attachmentName = reader.GetAttribute("filename") ?? $"attachment-{attachments.Count + 1}";
-                    var mime = reader.GetAttribute("mimeCode") ?? "application/octet-stream";
-                    await using var decoded = new Base64ElementStream(reader);
-                    attachments.Add(await storeAttachment(attachmentName, mime, decoded, cancellationToken));
-                    positioned = !isEmpty;
-                    continue;
-                }
-
-                if (!isEmpty)
-                {
-                    path.Add(name);
-                }
+            return new DocumentFacts
+            {
+                Format = format,
+                Number = document.Number,
+                IssueDate = document.IssueDate,
+                Currency = document.DocumentCurrencyCode,
+                PayableAmount = document.Totals?.PayableAmount?.Value,
+                Supplier = PartyOf(document.Supplier),
+                Customer = PartyOf(document.Customer),
+                Attachments = attachments,
+                FatalFindings = rejectInvalid ? fatal : [],
+            };
+        }
+        finally
+        {
+            foreach (var (_, spool) in spooled)
+            {
+                await spool.DisposeAsync();
             }
         }
-        catch (XmlException ex)
-        {
-            throw new DocumentRejectedException(QuarantineCodes.Unreadable, $"{fileName} is not well-formed XML: {ex.Message}", $"line {ex.LineNumber}, position {ex.LinePosition}");
-        }
-        catch (DocumentTooLargeException ex)
-        {
-            throw new DocumentRejectedException(QuarantineCodes.TooLarge, ex.Message, $"line {info.LineNumber}");
-        }
-
-        return facts with { Supplier = supplier, Customer = customer, Attachments = attachments };
     }
 
-    private sealed class PartyBuilder
+    private static async Task<DocumentFacts> ReadCodaAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
-        private string? _name;
-        private string? _vat;
-        private string? _companyId;
-        private string? _endpoint;
-
-        public async Task<bool> TryTakeAsync(XmlReader reader, List<string> path)
+        CodaFile coda;
+        try
         {
-            var parent = path[^1];
-            switch (reader.LocalName)
-            {
-                case "EndpointID" when parent == "Party":
-                    var scheme = reader.GetAttribute("schemeID");
-                    var value = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    _endpoint = scheme is null ? value : $"{scheme}:{value}";
-                    return true;
-                case "Name" when parent == "PartyName":
-                    var nameText = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    _name ??= nameText;
-                    return true;
-                case "RegistrationName" when parent == "PartyLegalEntity":
-                    var legalNameText = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    _name ??= legalNameText;
-                    return true;
-                case "CompanyID" when parent == "PartyTaxScheme":
-                    var vatText = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    _vat ??= vatText;
-                    return true;
-                case "CompanyID" when parent == "PartyLegalEntity":
-                    var companyIdText = (await reader.ReadElementContentAsStringAsync()).Trim();
-                    _companyId ??= companyIdText;
-                    return true;
-                default:
-                    return false;
-            }
+            coda = await CodaReader.ReadAsync(content, null, cancellationToken);
+        }
+        catch (DocumentReadException ex)
+        {
+            throw new DocumentRejectedException(QuarantineCodes.Unreadable, $"{fileName}: {ex.Message} [{ex.Rule}]", ex.Line is null ? null : $"line {ex.Line}, position {ex.Position ?? 0}");
         }
 
-        public PartyFacts Build() => new(_name, _vat, _companyId, _endpoint);
+        if (coda.Statements.Count == 0)
+        {
+            throw new DocumentRejectedException(QuarantineCodes.Unreadable, $"{fileName} holds no CODA statement.", "line 1");
+        }
+
+        // Integrity warnings (trailer sums, balances) do not refuse a statement: banks and hand-edited files get them wrong.
+        var last = coda.Statements[^1];
+        return new DocumentFacts
+        {
+            Format = DocumentFormat.Coda,
+            Number = last.CodaSequence is { } sequence ? $"{last.Account}/{sequence:D3}" : last.Account,
+            IssueDate = last.NewBalanceDate,
+            Currency = last.Currency,
+            PayableAmount = last.NewBalance,
+        };
     }
+
+    private static PartyFacts? PartyOf(UblParty? party) =>
+        party is null
+            ? null
+            : new PartyFacts(
+                party.TradingName ?? party.LegalName,
+                party.VatNumber,
+                party.CompanyId?.Value,
+                party.Endpoint is { } endpoint ? (endpoint.SchemeId is null ? endpoint.Value : $"{endpoint.SchemeId}:{endpoint.Value}") : null);
 }

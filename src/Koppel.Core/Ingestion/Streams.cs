@@ -1,5 +1,3 @@
-using System.Xml;
-
 namespace Koppel.Core.Ingestion;
 
 /// <summary>Thrown by <see cref="LimitedStream"/> when a file passes the size limit.</summary>
@@ -92,79 +90,6 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) :
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-}
-
-/// <summary>The decoded bytes of a base64 element, pulled from the XmlReader chunk by chunk.</summary>
-internal sealed class Base64ElementStream(XmlReader reader) : Stream
-{
-    private bool _done;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        if (_done || count == 0)
-        {
-            return 0;
-        }
-
-        var n = reader.ReadElementContentAsBase64(buffer, offset, count);
-        _done = n == 0;
-        return n;
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadChunkAsync(buffer, offset, count);
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out var segment))
-        {
-            return await ReadChunkAsync(segment.Array!, segment.Offset, segment.Count);
-        }
-
-        var array = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
-        try
-        {
-            var n = await ReadChunkAsync(array, 0, buffer.Length);
-            array.AsSpan(0, n).CopyTo(buffer.Span);
-            return n;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(array);
-        }
-    }
-
-    private async Task<int> ReadChunkAsync(byte[] buffer, int offset, int count)
-    {
-        if (_done || count == 0)
-        {
-            return 0;
-        }
-
-        var n = await reader.ReadElementContentAsBase64Async(buffer, offset, count);
-        _done = n == 0;
-        return n;
-    }
 
     public override void Flush()
     {

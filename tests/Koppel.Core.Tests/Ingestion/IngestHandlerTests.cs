@@ -145,4 +145,42 @@ public class IngestHandlerTests
         Assert.Contains(runs, r => r.Status == RunStatus.Succeeded && r.ResultText!.Contains("KOP-2026-0042", StringComparison.Ordinal));
         Assert.Contains(runs, r => r.Status == RunStatus.Failed && r.ResultText!.Contains("EMPTY-FILE", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_invoice_whose_totals_do_not_add_up_is_quarantined_naming_the_official_rule()
+    {
+        await _harness.SeedAsync();
+        var wrong = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml"))
+            .Replace("<cbc:TaxInclusiveAmount currencyID=\"EUR\">246.47</cbc:TaxInclusiveAmount>", "<cbc:TaxInclusiveAmount currencyID=\"EUR\">250.00</cbc:TaxInclusiveAmount>", StringComparison.Ordinal);
+
+        var result = await DropAsync("wrong-total.xml", Encoding.UTF8.GetBytes(wrong));
+
+        Assert.Equal(QuarantineCodes.Invalid, result.Reason!.Code);
+        Assert.Contains("BR-CO-15", result.Reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_coda_file_of_an_unknown_version_is_quarantined()
+    {
+        await _harness.SeedAsync();
+        var text = Encoding.Latin1.GetString(CoreHarness.Sample("demo.cod"));
+        var header = text[..127] + "5" + text[128..];
+
+        var result = await DropAsync("v5.cod", Encoding.Latin1.GetBytes(header));
+
+        Assert.Equal(QuarantineCodes.Unreadable, result.Reason!.Code);
+        Assert.Contains("CODA", result.Reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bank_statement_is_recorded_with_its_account_and_closing_balance()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("demo.cod", CoreHarness.Sample("demo.cod"));
+
+        var document = await ((Ports.IDocumentRepository)_harness.Ports).GetAsync(CoreHarness.DossierId, result.DocumentId!, default);
+        Assert.Equal(1708.57m, document!.PayableAmount);
+        Assert.Equal(new DateOnly(2026, 11, 2), document.IssueDate);
+        Assert.StartsWith("BE68539007547034", document.Number, StringComparison.Ordinal);
+    }
 }
