@@ -67,7 +67,10 @@ public sealed class BlobQuarantineTests : IAsyncLifetime
     {
         var reason = new QuarantineReason
         {
-            Code = QuarantineCodes.BadPath, Message = "Bad path", OriginalPath = "../../etc/passwd", DossierId = "0123456749",
+            Code = QuarantineCodes.BadPath,
+            Message = "Bad path",
+            OriginalPath = "../../etc/passwd",
+            DossierId = "0123456749",
             At = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
         };
 
@@ -93,8 +96,10 @@ public sealed class BlobQuarantineTests : IAsyncLifetime
     {
         var reason = new QuarantineReason
         {
-            Code = QuarantineCodes.Invalid, Message = string.Concat(Enumerable.Repeat("Bedrag ongeldig: €ë ", 500)),
-            OriginalPath = "0123456749/" + new string('n', 2000) + ".xml", DossierId = "0123456749",
+            Code = QuarantineCodes.Invalid,
+            Message = string.Concat(Enumerable.Repeat("Bedrag ongeldig: €ë ", 500)),
+            OriginalPath = "0123456749/" + new string('n', 2000) + ".xml",
+            DossierId = "0123456749",
         };
 
         var stored = await _quarantine.PutAsync(new MemoryStream([1]), reason, default);

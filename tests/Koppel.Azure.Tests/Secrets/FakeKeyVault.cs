@@ -162,7 +162,10 @@ public sealed class FakeKeyVault : IAsyncDisposable
             ["id"] = $"{VaultUri}secrets/{name}/v1",
             ["attributes"] = new JsonObject
             {
-                ["enabled"] = true, ["created"] = now, ["updated"] = now, ["recoveryLevel"] = "Recoverable+Purgeable",
+                ["enabled"] = true,
+                ["created"] = now,
+                ["updated"] = now,
+                ["recoveryLevel"] = "Recoverable+Purgeable",
             },
         };
     }

@@ -1,9 +1,9 @@
 using Koppel.Azure.ServiceBus;
+using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
 using Microsoft.Extensions.Logging.Abstractions;
-using Koppel.Azure.Tests.Infrastructure;
 
 namespace Koppel.Azure.Tests.ServiceBus;
 

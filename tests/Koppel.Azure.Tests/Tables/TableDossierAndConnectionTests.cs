@@ -29,8 +29,13 @@ public sealed class TableDossierAndConnectionTests : IAsyncLifetime
     {
         var dossier = new Dossier
         {
-            Id = "0123456749", Name = "Bakkerij Janssens", EnterpriseNumber = "0123456749", VatNumber = "BE0123456749",
-            ContactEmail = "boekhouding@janssens.be", CreatedAt = Now, UpdatedAt = Now,
+            Id = "0123456749",
+            Name = "Bakkerij Janssens",
+            EnterpriseNumber = "0123456749",
+            VatNumber = "BE0123456749",
+            ContactEmail = "boekhouding@janssens.be",
+            CreatedAt = Now,
+            UpdatedAt = Now,
         };
 
         await _dossiers.UpsertAsync(dossier, default);
@@ -47,10 +52,15 @@ public sealed class TableDossierAndConnectionTests : IAsyncLifetime
     {
         var connection = new Connection
         {
-            Id = "sftp-main", DossierId = "0123456749", Provider = "sftp", DisplayName = "Boekhouder SFTP",
+            Id = "sftp-main",
+            DossierId = "0123456749",
+            Provider = "sftp",
+            DisplayName = "Boekhouder SFTP",
             DocumentKinds = new HashSet<DocumentKind> { DocumentKind.PurchaseInvoice, DocumentKind.BankStatement },
             Options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["path"] = "/in" },
-            SecretName = "conn-0123456749-sftp-main", CreatedAt = Now, UpdatedAt = Now,
+            SecretName = "conn-0123456749-sftp-main",
+            CreatedAt = Now,
+            UpdatedAt = Now,
         };
 
         await _connections.UpsertAsync(connection, default);
