@@ -8,7 +8,6 @@ using Koppel.Server.Api;
 using Koppel.Server.Demo;
 using Koppel.Server.Hosting;
 using Koppel.Server.Security;
-using Microsoft.AspNetCore.Authentication;
 
 namespace Koppel.Server;
 
@@ -34,8 +33,7 @@ public static class KoppelServer
         builder.Services.AddKoppelAzureStorage(options => config.GetSection(KoppelAzureOptions.SectionName).Bind(options));
         builder.Services.AddKoppelConnectors();
 
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddKoppelAuthentication(config);
         builder.Services.AddAuthorization();
         builder.Services.AddKoppelApi();
         builder.Services.AddExceptionHandler<ErrorMapping>();
