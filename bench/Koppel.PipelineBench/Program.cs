@@ -80,12 +80,31 @@ while (delivered.Count < documents && watch.Elapsed < deadline)
 
 await dropping;
 var elapsed = watch.Elapsed;
+
+// Then one document at a time on an idle pipeline: the latency a single invoice sees, without a backlog.
+var single = new List<double>();
+for (var i = 1; i <= 20; i++)
+{
+    var name = $"solo-{i:D6}";
+    var bytes = Encoding.UTF8.GetBytes(template.Replace("MOL-CN-118", $"SOLO-{i:D6}", StringComparison.Ordinal));
+    var started = Stopwatch.GetTimestamp();
+    await inbox.GetBlobClient($"{Dossier}/{name}.xml").UploadAsync(new BinaryData(bytes), overwrite: true);
+    while (!Directory.EnumerateFiles(folder, $"{name}_*").Any() && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(60))
+    {
+        await Task.Delay(5);
+    }
+
+    single.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}
+
 await app.StopAsync();
 
 var latencies = delivered.Select(d => TimeSpan.FromTicks((long)((d.Value - dropped[d.Key]) * (TimeSpan.TicksPerSecond / (double)Stopwatch.Frequency)))).Order().ToList();
 double Percentile(double p) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)].TotalMilliseconds;
 Console.WriteLine($"documents:  {delivered.Count} of {documents} delivered in {elapsed.TotalSeconds:0.0} s");
 Console.WriteLine($"throughput: {delivered.Count / elapsed.TotalSeconds:0.0} documents/s");
-Console.WriteLine($"latency:    p50 {Percentile(0.50):0} ms, p99 {Percentile(0.99):0} ms (drop into blob inbox -> file in the local folder)");
+Console.WriteLine($"latency:    p50 {Percentile(0.50):0} ms, p99 {Percentile(0.99):0} ms (all {documents} dropped at once: drop into blob inbox -> file in the local folder)");
+single.Sort();
+Console.WriteLine($"single:     p50 {single[single.Count / 2]:0} ms, max {single[^1]:0} ms (20 documents one at a time on an idle pipeline; inbox polled every 200 ms)");
 Directory.Delete(work, recursive: true);
 return delivered.Count == documents ? 0 : 1;
