@@ -150,7 +150,6 @@ public sealed class DeliveryHandler(
     {
         var now = clock.GetUtcNow();
         await ledger.ReplaceAsync(entry with { Status = status, ClaimedUntil = null, UpdatedAt = now }, cancellationToken);
-        var connection = await connections.GetAsync(entry.DossierId, entry.ConnectionId, cancellationToken);
         await history.AppendAsync(
             new HistoryEntry
             {
@@ -165,7 +164,7 @@ public sealed class DeliveryHandler(
             },
             cancellationToken);
         var runStatus = status == DeliveryStatus.Delivered ? RunStatus.Succeeded : RunStatus.Failed;
-        await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, runStatus, text, 1, entry.Provider, connection?.Id ?? entry.ConnectionId, cancellationToken: cancellationToken);
+        await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, runStatus, text, 1, entry.Provider, entry.ConnectionId, cancellationToken: cancellationToken);
         if (entry.RunId is not null)
         {
             await runLog.CountAsync(entry.DossierId, entry.RunId, status, cancellationToken);
