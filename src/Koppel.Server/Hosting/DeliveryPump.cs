@@ -14,18 +14,51 @@ public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler ha
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var capacity = Math.Clamp(settings.DeliveryConcurrency, 1, 32);
+
+        // A slot per delivery in progress: a slow SFTP upload holds one slot, not the whole batch it came with.
+        using var slots = new SemaphoreSlim(capacity, capacity);
+        var running = new List<Task>();
+        try
+        {
+            await PumpAsync(settings, capacity, slots, running, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+
+        // Let deliveries in progress finish their settlement; what does not finish reappears after its visibility timeout.
+        await Task.WhenAll(running);
+    }
+
+    private async Task PumpAsync(ServerOptions settings, int capacity, SemaphoreSlim slots, List<Task> running, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
+            await slots.WaitAsync(stoppingToken);
+            var free = 1;
+            while (free < capacity && slots.Wait(0, CancellationToken.None))
+            {
+                free++;
+            }
+
             IReadOnlyList<IReceivedWork> batch;
             try
             {
-                batch = await receiver.ReceiveAsync(Math.Clamp(settings.DeliveryConcurrency, 1, 32), settings.QueueVisibilityTimeout, stoppingToken);
+                batch = await receiver.ReceiveAsync(free, settings.QueueVisibilityTimeout, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                slots.Release(free);
                 logger.LogError(ex, "Could not read the delivery queue");
                 await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
                 continue;
+            }
+
+            if (batch.Count < free)
+            {
+                slots.Release(free - batch.Count);
             }
 
             if (batch.Count == 0)
@@ -34,7 +67,20 @@ public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler ha
                 continue;
             }
 
-            await Task.WhenAll(batch.Select(work => HandleAsync(work, stoppingToken)));
+            running.RemoveAll(t => t.IsCompleted);
+            running.AddRange(batch.Select(work => RunInSlotAsync(work, slots, stoppingToken)));
+        }
+    }
+
+    private async Task RunInSlotAsync(IReceivedWork work, SemaphoreSlim slots, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await HandleAsync(work, stoppingToken);
+        }
+        finally
+        {
+            slots.Release();
         }
     }
 
