@@ -7,6 +7,7 @@ public static class UblReadRules
     public const string Malformed = "XML-MALFORMED";
     public const string Truncated = "XML-TRUNCATED";
     public const string TooLarge = "XML-TOO-LARGE";
+    public const string TooDeep = "XML-TOO-DEEP";
     public const string NotUbl = "UBL-ROOT";
     public const string BadNumber = "UBL-NUMBER";
     public const string BadDate = "UBL-DATE";

@@ -14,6 +14,12 @@ public sealed record UblReaderOptions
     public long MaxDocumentBytes { get; init; } = DefaultMaxDocumentBytes;
 
     /// <summary>
+    /// Deepest element nesting accepted (UBL documents stay under about 15 levels). Deeper input is
+    /// refused with XML-TOO-DEEP: schema validation of absurd nesting is slow enough to be a denial of service.
+    /// </summary>
+    public int MaxElementDepth { get; init; } = 64;
+
+    /// <summary>
     /// Receives each embedded attachment's decoded bytes. Return a stream to store them (the reader
     /// writes and does not dispose it), or null to only count the size.
     /// </summary>

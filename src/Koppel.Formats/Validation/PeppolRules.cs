@@ -7,8 +7,8 @@ namespace Koppel.Formats.Validation;
 
 /// <summary>
 /// The Peppol BIS Billing 3.0 rules that matter for Belgian traffic, with their official ids.
-/// Country rules for other countries (NO-, NL-, SE-, DK-, IT- …, PEPPOL-COMMON-R040/R041/R049 …)
-/// and code list rules PEPPOL-EN16931-CL* are not implemented.
+/// Country rules for other countries (NO-, NL-, SE-, DK-, IT- …, PEPPOL-COMMON-R040/R041/R049 …),
+/// the empty-element rule R008, R006/R080 and the code list rules PEPPOL-EN16931-CL* are not implemented.
 /// </summary>
 public static class PeppolRules
 {
@@ -17,7 +17,7 @@ public static class PeppolRules
     public const string ProfilePrefix = "urn:fdc:peppol.eu:2017:poacc:billing:";
 
     public static ValidationLayerResult Validate(UblDocument document) =>
-        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckIdentifiers);
+        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers);
 
     /// <summary>PEPPOL-COMMON-R043 alone: the UBL.BE layer applies it as well.</summary>
     internal static void CheckIdentifiers(RuleFindings f)
@@ -75,6 +75,51 @@ public static class PeppolRules
         if (d.TaxCurrencyCode is { } taxCurrency)
         {
             f.Check(taxCurrency != d.DocumentCurrencyCode, "PEPPOL-EN16931-R005", "VAT accounting currency code MUST be different from invoice currency code when provided.", f.Path("cbc:TaxCurrencyCode"));
+            f.Check(SameSign(d, taxCurrency), "PEPPOL-EN16931-R055", "Invoice total VAT amount and Invoice total VAT amount in accounting currency MUST have the same operational sign.", root);
+        }
+
+        var bothGerman = d.Supplier?.CountryCode == "DE" && d.Customer?.CountryCode == "DE";
+        f.Check(d.NoteCount <= 1 || bothGerman, "PEPPOL-EN16931-R002", "No more than one note is allowed on document level, unless both the buyer and seller are German organizations.", root);
+    }
+
+    private static bool SameSign(UblDocument d, string taxCurrency)
+    {
+        var inTaxCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == taxCurrency).Select(t => t.TaxAmount!.Value).ToList();
+        var inDocumentCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == d.DocumentCurrencyCode).Select(t => t.TaxAmount!.Value).ToList();
+        return (inTaxCurrency.Any(v => v <= 0) && inDocumentCurrency.Any(v => v <= 0)) || (inTaxCurrency.Any(v => v >= 0) && inDocumentCurrency.Any(v => v >= 0));
+    }
+
+    private static void CheckPayment(RuleFindings f)
+    {
+        var means = f.Document.PaymentMeans;
+        for (var i = 0; i < means.Count; i++)
+        {
+            if (means[i].Code is "49" or "59")
+            {
+                f.Check(!RuleMath.IsBlank(means[i].MandateId), "PEPPOL-EN16931-R061", "Mandate reference MUST be provided for direct debit.", f.Path($"cac:PaymentMeans[{i + 1}]"));
+            }
+        }
+    }
+
+    private static void CheckLinePeriods(RuleFindings f)
+    {
+        var period = f.Document.InvoicePeriod;
+        if (period is null)
+        {
+            return;
+        }
+
+        foreach (var line in f.Document.Lines)
+        {
+            if (line.InvoicePeriod?.StartDate is { } start && period.StartDate is { } invoiceStart)
+            {
+                f.CheckLine(start >= invoiceStart, "PEPPOL-EN16931-R110", "Start date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:StartDate");
+            }
+
+            if (line.InvoicePeriod?.EndDate is { } end && period.EndDate is { } invoiceEnd)
+            {
+                f.CheckLine(end <= invoiceEnd, "PEPPOL-EN16931-R111", "End date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:EndDate");
+            }
         }
     }
 

@@ -25,6 +25,7 @@ public static class XsdValidationLayer
         }
 
         var findings = new List<Finding>();
+        var maxDepth = options.ReaderOptions.MaxElementDepth;
         var settings = UblReader.CreateSecureSettings(options.ReaderOptions.MaxDocumentBytes);
         settings.ValidationType = ValidationType.Schema;
         settings.Schemas = XsdSchemaCache.Get(options.XsdFolder);
@@ -45,6 +46,18 @@ public static class XsdValidationLayer
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (reader.Depth > maxDepth)
+                {
+                    var position = (IXmlLineInfo)reader;
+                    throw new DocumentReadException(UblReadRules.TooDeep, $"Elements are nested deeper than {maxDepth} levels", position.LineNumber, position.LinePosition);
+                }
+
+                // Past the cap the verdict is settled; validating on would only spend time on a broken file.
+                if (findings.Count >= options.MaxXsdFindings)
+                {
+                    findings.Add(new Finding("XSD", FindingSeverity.Information, $"XSD validation stopped after {options.MaxXsdFindings} errors.", null));
+                    break;
+                }
             }
         }
         catch (XmlException ex)

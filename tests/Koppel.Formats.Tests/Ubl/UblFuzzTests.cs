@@ -141,17 +141,18 @@ public sealed partial class UblFuzzTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Duplicates or removes one cac: aggregate, chosen at random (text-level, so it may well break nesting).</summary>
+    /// <summary>Duplicates or removes one cac: aggregate or cbc: field, chosen at random (text-level, so it may well break nesting).</summary>
     private static (string, byte[]) ElementEdit(string xml, SplitMix64 random, bool duplicate)
     {
-        var starts = AggregateStart().Matches(xml);
+        var prefix = random.Next(2) == 0 ? "cac" : "cbc";
+        var starts = (prefix == "cac" ? AggregateStart() : FieldStart()).Matches(xml);
         if (starts.Count == 0)
         {
             return ("unchanged", Encoding.UTF8.GetBytes(xml));
         }
 
         var start = starts[random.Next(starts.Count)];
-        var endTag = $"</cac:{start.Groups["name"].Value}>";
+        var endTag = $"</{prefix}:{start.Groups["name"].Value}>";
         var end = xml.IndexOf(endTag, start.Index, StringComparison.Ordinal);
         if (end < 0)
         {
@@ -162,7 +163,7 @@ public sealed partial class UblFuzzTests(ITestOutputHelper output)
         var edited = duplicate
             ? xml.Insert(end + endTag.Length, element)
             : xml.Remove(start.Index, element.Length);
-        return ($"{(duplicate ? "duplicated" : "removed")} cac:{start.Groups["name"].Value} at {start.Index}", Encoding.UTF8.GetBytes(edited));
+        return ($"{(duplicate ? "duplicated" : "removed")} {prefix}:{start.Groups["name"].Value} at {start.Index}", Encoding.UTF8.GetBytes(edited));
     }
 
     [GeneratedRegex(@"Amount[^>]*>(?<value>[^<]*)</")]
@@ -170,4 +171,7 @@ public sealed partial class UblFuzzTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"<cac:(?<name>[A-Za-z]+)>")]
     private static partial Regex AggregateStart();
+
+    [GeneratedRegex(@"<cbc:(?<name>[A-Za-z]+)[ >]")]
+    private static partial Regex FieldStart();
 }

@@ -111,6 +111,28 @@ public sealed class UblReaderHostileInputTests : IDisposable
     }
 
     [Fact]
+    public void Absurdly_deep_nesting_is_refused_quickly_by_reader_and_xsd_pass()
+    {
+        var xml = new StringBuilder("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\" xmlns:cac=\"urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2\">\n<cac:InvoiceLine>");
+        xml.Insert(xml.Length, "<cac:Item>", 100_000).Insert(xml.Length, "</cac:Item>", 100_000).Append("</cac:InvoiceLine></Invoice>");
+        var bytes = Encoding.UTF8.GetBytes(xml.ToString());
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var read = Assert.Throws<DocumentReadException>(() => UblReader.Read(new MemoryStream(bytes)));
+        var xsd = Assert.Throws<DocumentReadException>(() => Koppel.Formats.Validation.XsdValidationLayer.Validate(
+            new MemoryStream(bytes),
+            new Koppel.Formats.Validation.UblValidationOptions { XsdFolder = Corpus.RootOrNull is null ? null : Corpus.XsdFolder }));
+
+        Assert.Equal(UblReadRules.TooDeep, read.Rule);
+        Assert.Equal(2, read.Line);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        if (Corpus.RootOrNull is not null)
+        {
+            Assert.Equal(UblReadRules.TooDeep, xsd.Rule);
+        }
+    }
+
+    [Fact]
     public void An_amount_that_is_not_a_number_names_the_element_and_line()
     {
         var xml = SampleInvoice.Xml().Replace(">302.50</cbc:PayableAmount>", ">three hundred</cbc:PayableAmount>", StringComparison.Ordinal);

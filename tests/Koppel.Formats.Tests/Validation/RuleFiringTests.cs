@@ -33,6 +33,8 @@ public sealed class RuleFiringTests
     [InlineData("<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>", "<cbc:ProfileID>billing</cbc:ProfileID>", "PEPPOL-EN16931-R007")]
     [InlineData("<cbc:BaseQuantity unitCode=\"C62\">2</cbc:BaseQuantity>", "<cbc:BaseQuantity unitCode=\"C62\">0</cbc:BaseQuantity>", "PEPPOL-EN16931-R121")]
     [InlineData("<cbc:BaseQuantity unitCode=\"C62\">2</cbc:BaseQuantity>", "<cbc:BaseQuantity unitCode=\"KGM\">2</cbc:BaseQuantity>", "PEPPOL-EN16931-R130")]
+    [InlineData("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", "<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode><cbc:Note>one</cbc:Note><cbc:Note>two</cbc:Note>", "PEPPOL-EN16931-R002")]
+    [InlineData("<cbc:PaymentMeansCode>30<", "<cbc:PaymentMeansCode>59<", "PEPPOL-EN16931-R061")]
     public void A_single_mistake_is_caught_by_its_rule(string find, string replace, string rule)
     {
         var original = SampleInvoice.Xml();

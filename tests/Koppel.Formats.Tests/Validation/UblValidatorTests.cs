@@ -54,6 +54,21 @@ public sealed class UblValidatorTests
         Assert.Equal("KOP-2026-0001", report.Document!.Number);
     }
 
+    [CorpusFact]
+    public async Task The_cached_schema_set_serves_concurrent_validations()
+    {
+        var options = new UblValidationOptions { XsdFolder = Corpus.XsdFolder };
+        var files = Corpus.TopLevelUblFiles().Where(f => new FileInfo(f).Length < 300_000).ToList();
+
+        var reports = await Task.WhenAll(files.Select(file => Task.Run(() =>
+        {
+            using var stream = File.OpenRead(file);
+            return UblValidator.Validate(stream, options);
+        })));
+
+        Assert.All(reports, r => Assert.Equal(ValidationLayerStatus.Passed, r.Layer(XsdValidationLayer.LayerName).Status));
+    }
+
     [Fact]
     public void A_wrong_amount_due_is_reported_with_the_rule_and_the_element_path()
     {
