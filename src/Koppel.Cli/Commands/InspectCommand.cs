@@ -115,7 +115,6 @@ internal static class InspectCommand
         var read = content.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
         var sniffed = prefix.AsSpan(0, read);
 
-        // Editors on Windows add a UTF-8 byte order mark to CODA files; the CODA reader skips it, so the sniffer may too.
-        return DocumentSniffer.Sniff(sniffed.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? sniffed[3..] : sniffed);
+        return DocumentSniffer.Sniff(sniffed);
     }
 }

@@ -36,6 +36,12 @@ public static class DocumentSniffer
 
     public static DocumentFormat Sniff(ReadOnlySpan<byte> prefix)
     {
+        // A byte-order mark says nothing about the format; editors on Windows add one to CODA text files too.
+        if (prefix.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            prefix = prefix[3..];
+        }
+
         if (prefix.IsEmpty)
         {
             return DocumentFormat.Unknown;
@@ -51,7 +57,7 @@ public static class DocumentSniffer
             return DocumentFormat.Coda;
         }
 
-        var start = SkipBomAndWhitespace(prefix);
+        var start = SkipWhitespace(prefix);
         if (start < prefix.Length && prefix[start] == (byte)'<')
         {
             return SniffXmlRoot(prefix);
@@ -79,9 +85,9 @@ public static class DocumentSniffer
         return prefix[14] == (byte)'0' && prefix[15] == (byte)'5';
     }
 
-    private static int SkipBomAndWhitespace(ReadOnlySpan<byte> prefix)
+    private static int SkipWhitespace(ReadOnlySpan<byte> prefix)
     {
-        var i = prefix.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        var i = 0;
         while (i < prefix.Length && prefix[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
         {
             i++;

@@ -183,4 +183,12 @@ public class IngestHandlerTests
         Assert.Equal(new DateOnly(2026, 11, 2), document.IssueDate);
         Assert.StartsWith("BE68539007547034", document.Number, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_coda_file_saved_with_a_byte_order_mark_is_still_a_bank_statement()
+    {
+        await _harness.SeedAsync();
+        var result = await DropAsync("bom.cod", [0xEF, 0xBB, 0xBF, .. CoreHarness.Sample("demo.cod")]);
+        Assert.Equal(DocumentKind.BankStatement, result.Kind);
+    }
 }
