@@ -25,8 +25,6 @@ public sealed class ConnectorSettings
     public string Require(string name) =>
         Get(name) is { Length: > 0 } value ? value : throw new ConnectorConfigurationException($"The setting '{name}' is missing.");
 
-    public int GetInt(string name, int defaultValue) =>
-        int.TryParse(Get(name), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : defaultValue;
 
     public override string ToString() =>
         $"options: {string.Join(", ", _options.Keys)}; secrets: {string.Join(", ", _secrets.Keys)} (values hidden)";

@@ -212,7 +212,7 @@ public sealed class ConnectionService(
             {
                 errors.Add($"options.{name}", $"'{name}' is a credential: send it under 'credentials', never under 'options'.");
             }
-            else if (!known.ContainsKey(name) && !IsPatternSetting(descriptor, name))
+            else if (!known.ContainsKey(name))
             {
                 errors.Add($"options.{name}", $"{descriptor.DisplayName} has no setting '{name}'.");
             }
@@ -239,12 +239,5 @@ public sealed class ConnectionService(
         }
 
         errors.ThrowIfAny();
-    }
-
-    // Settings named "prefix.{Kind}" (e.g. mailbox.SalesInvoice) are declared once as "prefix.{kind}".
-    private static bool IsPatternSetting(ConnectorDescriptor descriptor, string name)
-    {
-        var dot = name.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && descriptor.Settings.Any(s => s.Name.StartsWith(name[..(dot + 1)], StringComparison.Ordinal) && s.Name.Contains('{', StringComparison.Ordinal));
     }
 }

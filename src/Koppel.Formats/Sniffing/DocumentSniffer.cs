@@ -1,4 +1,3 @@
-using System.Text;
 using System.Xml;
 
 namespace Koppel.Formats.Sniffing;
@@ -130,7 +129,4 @@ public static class DocumentSniffer
 
         return DocumentFormat.OtherXml;
     }
-
-    /// <summary>Encoding-agnostic helper for callers that only have text.</summary>
-    public static DocumentFormat Sniff(string text) => Sniff(Encoding.UTF8.GetBytes(text));
 }
