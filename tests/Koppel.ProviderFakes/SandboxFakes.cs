@@ -1,0 +1,10 @@
+namespace Koppel.ProviderFakes;
+
+/// <summary>The fakes the sandbox serves. A new provider's fake adds one line here.</summary>
+public static class SandboxFakes
+{
+    public static IEnumerable<IProviderFake> All()
+    {
+        yield break;
+    }
+}
