@@ -43,6 +43,13 @@ public sealed class TableConnectionRepository : IConnectionRepository
         };
         entity.SetIfNotNull("DisplayName", connection.DisplayName);
         entity.SetIfNotNull("SecretName", connection.SecretName);
+        if (connection.Health.Status != ConnectionHealthStatus.Unknown)
+        {
+            entity["HealthStatus"] = connection.Health.Status.ToString();
+            entity["HealthSince"] = connection.Health.Since;
+            entity.SetIfNotNull("HealthReason", connection.Health.Reason);
+        }
+
         return _table.UpsertAsync(entity, cancellationToken);
     }
 
@@ -61,5 +68,8 @@ public sealed class TableConnectionRepository : IConnectionRepository
         Enabled = e.GetBoolean("Enabled") ?? true,
         CreatedAt = e.GetInstant("CreatedAt"),
         UpdatedAt = e.GetInstant("UpdatedAt"),
+        Health = e.GetString("HealthStatus") is { } status
+            ? new ConnectionHealth(Enum.Parse<ConnectionHealthStatus>(status), e.GetString("HealthReason"), e.GetInstant("HealthSince"))
+            : ConnectionHealth.Unknown,
     };
 }

@@ -1,3 +1,5 @@
+using Koppel.Core.Domain;
+
 namespace Koppel.Core.Connectors;
 
 public enum DeliveryResultKind
@@ -9,6 +11,9 @@ public enum DeliveryResultKind
 
     /// <summary>Retrying will not help: bad credentials, the document was rejected.</summary>
     Permanent,
+
+    /// <summary>Not tried on purpose (a daily quota is used up): try again at <see cref="DeliveryResult.NotBefore"/>; not an attempt.</summary>
+    Deferred,
 }
 
 /// <summary>What a connector reports back for one delivery.</summary>
@@ -32,9 +37,29 @@ public sealed record DeliveryResult
     /// <summary>The provider asked to wait this long (Retry-After).</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>For <see cref="DeliveryResultKind.Deferred"/>: the earliest moment to try again.</summary>
+    public DateTimeOffset? NotBefore { get; private init; }
+
+    /// <summary>
+    /// Set when the failure says the connection itself stopped working (credentials refused, consent expired):
+    /// the handler then marks the connection's health, so the user sees it on the connection.
+    /// </summary>
+    public ConnectionHealthStatus? ConnectionProblem { get; private init; }
+
     public static DeliveryResult Delivered(string reference) => new(DeliveryResultKind.Delivered, reference, null, null);
 
     public static DeliveryResult Transient(string reason, TimeSpan? retryAfter = null) => new(DeliveryResultKind.Transient, null, reason, retryAfter);
 
     public static DeliveryResult Permanent(string reason) => new(DeliveryResultKind.Permanent, null, reason, null);
+
+    /// <summary>A permanent failure because the connection is broken (<paramref name="needsConsent"/>: an OAuth consent must be renewed).</summary>
+    public static DeliveryResult ConnectionBroken(string reason, bool needsConsent = false) =>
+        new(DeliveryResultKind.Permanent, null, reason, null)
+        {
+            ConnectionProblem = needsConsent ? ConnectionHealthStatus.NeedsConsent : ConnectionHealthStatus.Broken,
+        };
+
+    /// <summary>Held back until <paramref name="notBefore"/>, with the reason the user reads in the history.</summary>
+    public static DeliveryResult Deferred(string reason, DateTimeOffset notBefore) =>
+        new(DeliveryResultKind.Deferred, null, reason, null) { NotBefore = notBefore };
 }

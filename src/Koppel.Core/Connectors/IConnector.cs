@@ -21,4 +21,18 @@ public interface IConnector
     Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken);
 }
 
-public sealed record ConnectionTestResult(bool Success, string Message);
+/// <summary>
+/// The outcome of a connection test, in the user's words, and what the user must choose next: e.g. the Yuki
+/// administrations or Exact divisions the credentials reach. <see cref="ConnectionChoice.Setting"/> names the
+/// connection setting the chosen value goes into.
+/// </summary>
+public sealed record ConnectionTestResult(bool Success, string Message)
+{
+    public IReadOnlyList<ConnectionChoice> Choices { get; init; } = [];
+
+    /// <summary>True when the provider refused the credentials themselves (as opposed to a network problem).</summary>
+    public bool CredentialsRejected { get; init; }
+}
+
+/// <summary>One value the user can pick for a setting, with the label the provider shows for it.</summary>
+public sealed record ConnectionChoice(string Setting, string Value, string Label);

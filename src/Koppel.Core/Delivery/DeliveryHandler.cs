@@ -101,12 +101,56 @@ public sealed class DeliveryHandler(
             result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
         }
 
+        await RecordHealthAsync(connection, result, secretValues, cancellationToken);
         return result.Kind switch
         {
             DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, cancellationToken),
             DeliveryResultKind.Permanent => await FailAsync(claimed, connection, result.Reason ?? "rejected", permanent: true, null, secretValues, cancellationToken),
+            DeliveryResultKind.Deferred => await DeferAsync(claimed, connection, result, secretValues, cancellationToken),
             _ => await FailAsync(claimed, connection, result.Reason ?? "transient failure", permanent: false, result.RetryAfter, secretValues, cancellationToken),
         };
+    }
+
+    /// <summary>A delivery that worked heals the connection; one that says the connection is broken marks it.</summary>
+    private async Task RecordHealthAsync(Connection connection, DeliveryResult result, IReadOnlyCollection<string> secretValues, CancellationToken cancellationToken)
+    {
+        ConnectionHealth? health = result switch
+        {
+            { Kind: DeliveryResultKind.Delivered } when connection.Health.Status != ConnectionHealthStatus.Healthy =>
+                new ConnectionHealth(ConnectionHealthStatus.Healthy, null, clock.GetUtcNow()),
+            { ConnectionProblem: { } problem } when connection.Health.Status != problem =>
+                new ConnectionHealth(problem, SecretScrubber.Scrub(result.Reason ?? problem.ToString(), secretValues), clock.GetUtcNow()),
+            _ => null,
+        };
+        if (health is null)
+        {
+            return;
+        }
+
+        // Re-read so a concurrent settings change is not overwritten with the copy this delivery started from.
+        var current = await connections.GetAsync(connection.DossierId, connection.Id, cancellationToken);
+        if (current is not null)
+        {
+            await connections.UpsertAsync(current with { Health = health }, cancellationToken);
+            if (health.Status != ConnectionHealthStatus.Healthy)
+            {
+                logger.LogWarning("Connection {ConnectionId} of dossier {DossierId} is now {Health}: {Reason}", connection.Id, connection.DossierId, health.Status, health.Reason);
+            }
+        }
+    }
+
+    /// <summary>Held back on purpose: back to pending without spending an attempt, and said so in the history.</summary>
+    private async Task<DeliveryOutcome> DeferAsync(DeliveryEntry entry, Connection connection, DeliveryResult result, IReadOnlyCollection<string> secretValues, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var notBefore = result.NotBefore ?? now + _options.FirstRetryDelay;
+        var reason = SecretScrubber.Scrub(result.Reason ?? "deferred", secretValues);
+        await ledger.ReplaceAsync(
+            entry with { Status = DeliveryStatus.Pending, Attempts = Math.Max(0, entry.Attempts - 1), ClaimedUntil = null, LastError = reason, UpdatedAt = now },
+            cancellationToken);
+        await history.AppendAsync(NewHistory(entry, connection, HistoryEvent.Deferred, null, reason), cancellationToken);
+        logger.LogInformation("Delivery {DeliveryId} deferred until {NotBefore}: {Reason}", entry.DeliveryId, notBefore, reason);
+        return DeliveryOutcome.Retry(notBefore > now ? notBefore - now : TimeSpan.Zero, reason);
     }
 
     private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, CancellationToken cancellationToken)

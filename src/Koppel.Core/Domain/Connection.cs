@@ -25,6 +25,8 @@ public sealed record Connection
 
     public bool Enabled { get; init; } = true;
 
+    public ConnectionHealth Health { get; init; } = ConnectionHealth.Unknown;
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

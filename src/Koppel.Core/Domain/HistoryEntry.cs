@@ -10,6 +10,9 @@ public enum HistoryEvent
     DeadLettered,
     Resent,
     Skipped,
+
+    /// <summary>Held back on purpose (e.g. the provider's daily quota is used up) until a stated time; not a failure.</summary>
+    Deferred,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

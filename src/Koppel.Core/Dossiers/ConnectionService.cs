@@ -135,7 +135,16 @@ public sealed class ConnectionService(
         var connector = catalog.Find(connection.Provider)
             ?? throw new ResourceNotFoundException($"No connector '{connection.Provider}' in this build.");
         var settings = await LoadSettingsAsync(connection, cancellationToken);
-        return await connector.TestConnectionAsync(settings.Settings, cancellationToken);
+        var result = await connector.TestConnectionAsync(settings.Settings, cancellationToken);
+        var status = result.Success ? ConnectionHealthStatus.Healthy
+            : result.CredentialsRejected ? ConnectionHealthStatus.Broken
+            : connection.Health.Status;
+        if (status != connection.Health.Status)
+        {
+            await connections.UpsertAsync(connection with { Health = new ConnectionHealth(status, result.Success ? null : result.Message, clock.GetUtcNow()) }, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>Options and credentials merged for the connector, plus the raw secret values for scrubbing.</summary>

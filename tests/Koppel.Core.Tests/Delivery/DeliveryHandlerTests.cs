@@ -69,6 +69,48 @@ public class DeliveryHandlerTests
     }
 
     [Fact]
+    public async Task A_deferred_delivery_waits_until_the_stated_time_without_spending_an_attempt()
+    {
+        await _harness.SeedAsync();
+        var resumeAt = _harness.Clock.GetUtcNow().AddHours(9);
+        for (var i = 0; i < 12; i++)
+        {
+            _harness.Connector.Then(_ => DeliveryResult.Deferred("deferred: the provider's daily quota is reached; resumes at 00:05", resumeAt));
+        }
+
+        var documentId = await IngestInvoiceAsync();
+
+        var outcomes = await _harness.DrainQueueAsync();
+
+        // More deferrals than the attempt limit, and still not dead-lettered: a quota is not a failure.
+        Assert.Equal(12, outcomes.Count(o => o.Kind == DeliveryOutcomeKind.Retry));
+        Assert.Equal(TimeSpan.FromHours(9), outcomes[0].RetryAfter);
+        var entry = Assert.Single(_harness.Ports.Ledger);
+        Assert.Equal(DeliveryStatus.Delivered, entry.Status);
+        Assert.Equal(1, entry.Attempts);
+        Assert.Contains(_harness.Ports.History, h => h.DocumentId == documentId && h.Event == HistoryEvent.Deferred && h.Detail!.Contains("resumes at 00:05", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_mark_the_connection_broken_and_the_next_delivery_heals_it()
+    {
+        await _harness.SeedAsync();
+        _harness.Connector.Then(_ => DeliveryResult.ConnectionBroken("The API key was refused: create a new key in Yuki and save it on the connection."));
+        await IngestInvoiceAsync();
+        await _harness.DrainQueueAsync();
+
+        var connection = Assert.Single(_harness.Ports.Connections);
+        Assert.Equal(ConnectionHealthStatus.Broken, connection.Health.Status);
+        Assert.Contains("API key was refused", connection.Health.Reason, StringComparison.Ordinal);
+
+        var second = _harness.Ports.Drop(CoreHarness.DossierId, "demo-credit-note.xml", CoreHarness.Sample("demo-credit-note.xml"));
+        await _harness.Ingest.HandleAsync(second, default);
+        await _harness.DrainQueueAsync();
+
+        Assert.Equal(ConnectionHealthStatus.Healthy, Assert.Single(_harness.Ports.Connections).Health.Status);
+    }
+
+    [Fact]
     public async Task A_delivery_that_keeps_failing_is_dead_lettered_after_the_attempt_limit()
     {
         await _harness.SeedAsync();

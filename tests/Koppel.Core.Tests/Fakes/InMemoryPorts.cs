@@ -38,6 +38,8 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
 
     public IEnumerable<RunLogEntry> Runs => _runs.Values;
 
+    public IEnumerable<Connection> Connections => _connections.Values;
+
     public InboxItem Drop(string dossierSegment, string fileName, byte[] content)
     {
         var path = $"{dossierSegment}/{fileName}";
