@@ -52,7 +52,8 @@ echo "== starting test services"
 export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
 echo "== building"
-dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet
+# Our registry serves no Microsoft.Azure.Functions.Worker.Extensions.ServiceBus, so the app builds without its Deliver trigger here.
+dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet -p:KoppelServiceBusTrigger=false
 
 echo "== testing"
 set +e

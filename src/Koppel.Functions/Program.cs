@@ -5,6 +5,7 @@ using Koppel.Connectors;
 using Koppel.Core;
 using Koppel.Core.Delivery;
 using Koppel.Core.Ingestion;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -36,7 +37,7 @@ var host = new HostBuilder()
         services.AddKoppelServiceBusWorkQueue(options =>
         {
             // The trigger's own setting names the namespace; sending goes to the queue the trigger listens on.
-            options.Endpoint = new Uri($"https://{settings["ServiceBus:fullyQualifiedNamespace"]}/");
+            options.FullyQualifiedNamespace = settings["ServiceBus:fullyQualifiedNamespace"];
             options.QueueName = settings["DeliveryQueueName"] ?? options.QueueName;
         });
         services.AddSingleton<ServiceBusSettlementRules>();

@@ -78,13 +78,13 @@ public sealed partial class When_the_functions_app_is_read
     }
 
     [Fact]
-    public void The_functions_project_is_in_functions_sln_but_not_in_the_solution_filter_built_here()
+    public void The_functions_project_is_in_functions_sln_and_in_the_solution_filter_built_here()
     {
         var solution = Repository.ReadText("Functions.sln");
         var filtered = SolutionFilterProjects();
 
         Assert.Contains(@"src\Koppel.Functions\Koppel.Functions.csproj", solution, StringComparison.Ordinal);
-        Assert.DoesNotContain("src/Koppel.Functions/Koppel.Functions.csproj", filtered);
+        Assert.Contains("src/Koppel.Functions/Koppel.Functions.csproj", filtered);
         Assert.Contains(@"tests\Koppel.Infra.Tests\Koppel.Infra.Tests.csproj", solution, StringComparison.Ordinal);
         Assert.Contains("tests/Koppel.Infra.Tests/Koppel.Infra.Tests.csproj", filtered);
     }
