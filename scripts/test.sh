@@ -51,9 +51,12 @@ echo "== starting test services"
 # The test projects use this running Azurite instead of starting private ones.
 export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
+echo "== linting the GitHub Actions workflows"
+"$ROOT/scripts/lint-workflows.sh"
+
 echo "== building"
 # Our registry serves no Microsoft.Azure.Functions.Worker.Extensions.ServiceBus, so the app builds without its Deliver trigger here.
-dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet -p:KoppelServiceBusTrigger=false
+dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet -p:KoppelServiceBusTrigger="${KOPPEL_SERVICE_BUS_TRIGGER:-false}"
 
 echo "== testing"
 set +e
