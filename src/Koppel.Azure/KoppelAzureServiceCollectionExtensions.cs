@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 using Azure.Security.KeyVault.Secrets;
 using Koppel.Azure.Blobs;
 using Koppel.Azure.Queues;
@@ -96,25 +97,24 @@ public static class KoppelAzureServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Sends delivery work to Service Bus (the Azure Functions deployment) instead of the storage queue.
-    /// Call after <see cref="AddKoppelAzureStorage"/>.
+    /// Sends delivery work to Service Bus (the Azure Functions deployment) instead of the storage queue, through one
+    /// <see cref="ServiceBusClient"/> signed in with the registered <see cref="TokenCredential"/>. Call after
+    /// <see cref="AddKoppelAzureStorage"/>.
     /// </summary>
-    public static IServiceCollection AddKoppelServiceBusWorkQueue(this IServiceCollection services, Action<ServiceBusRestOptions> configure)
+    public static IServiceCollection AddKoppelServiceBusWorkQueue(this IServiceCollection services, Action<ServiceBusQueueOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new ServiceBusRestOptions();
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new ServiceBusQueueOptions();
         configure(options);
         options.Validate();
 
-        services.AddHttpClient(nameof(ServiceBusRestWorkQueue));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.TryAddSingleton(sp => new ServiceBusClient(options.FullyQualifiedNamespace, sp.GetRequiredService<TokenCredential>()));
+        services.TryAddSingleton(sp => sp.GetRequiredService<ServiceBusClient>().CreateSender(options.QueueName));
         services.RemoveAll<IWorkQueue>();
-        services.AddSingleton<IWorkQueue>(sp => new ServiceBusRestWorkQueue(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceBusRestWorkQueue)),
-            sp.GetRequiredService<TokenCredential>(),
-            options,
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IWorkQueue, ServiceBusWorkQueue>();
         return services;
     }
 

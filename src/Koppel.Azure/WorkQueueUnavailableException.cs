@@ -16,11 +16,8 @@ public sealed class WorkQueueUnavailableException : Exception
 /// <summary>The broker refused the work for a reason that retrying will not fix (no permission, no such queue, bad message).</summary>
 public sealed class WorkQueueRejectedException : Exception
 {
-    public WorkQueueRejectedException(string message, int status)
-        : base(message)
+    public WorkQueueRejectedException(string message, Exception? innerException = null)
+        : base(message, innerException)
     {
-        Status = status;
     }
-
-    public int Status { get; }
 }

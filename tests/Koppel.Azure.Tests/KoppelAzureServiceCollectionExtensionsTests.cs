@@ -58,10 +58,29 @@ public sealed class KoppelAzureServiceCollectionExtensionsTests : IAsyncLifetime
     public async Task Service_bus_replaces_the_storage_queue_as_work_queue()
     {
         var collection = Services();
-        collection.AddKoppelServiceBusWorkQueue(o => o.Endpoint = new Uri("https://koppel-test.servicebus.windows.net/"));
+        collection.AddKoppelServiceBusWorkQueue(o =>
+        {
+            o.FullyQualifiedNamespace = "koppel-test.servicebus.windows.net";
+            o.QueueName = "deliveries-test";
+        });
         await using var services = collection.BuildServiceProvider();
 
-        Assert.IsType<ServiceBusRestWorkQueue>(services.GetRequiredService<IWorkQueue>());
+        Assert.IsType<ServiceBusWorkQueue>(services.GetRequiredService<IWorkQueue>());
+        var sender = services.GetRequiredService<global::Azure.Messaging.ServiceBus.ServiceBusSender>();
+        Assert.Equal("koppel-test.servicebus.windows.net", sender.FullyQualifiedNamespace);
+        Assert.Equal("deliveries-test", sender.EntityPath);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("<servicebus-namespace>.servicebus.windows.net")]
+    [InlineData("https://koppel.servicebus.windows.net/")]
+    public void A_service_bus_namespace_that_is_not_a_host_name_is_refused_naming_the_setting(string? value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddKoppelServiceBusWorkQueue(o => o.FullyQualifiedNamespace = value));
+
+        Assert.Contains("ServiceBus__fullyQualifiedNamespace", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

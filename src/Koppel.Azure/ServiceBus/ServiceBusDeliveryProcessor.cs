@@ -1,4 +1,4 @@
-using Koppel.Azure.Queues;
+using Azure.Messaging.ServiceBus;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
@@ -8,7 +8,7 @@ namespace Koppel.Azure.ServiceBus;
 
 /// <summary>
 /// How one received Service Bus message is settled. The Functions trigger adapts its ServiceBusMessageActions to this,
-/// so the settlement rules live here, built and tested without the Functions or Service Bus packages.
+/// so the settlement rules live here, built and tested without the Functions Service Bus extension.
 /// </summary>
 public interface IServiceBusMessageSettlement
 {
@@ -24,11 +24,11 @@ public interface IServiceBusMessageSettlement
 /// </summary>
 public sealed class ServiceBusDeliveryProcessor(DeliveryHandler handler, ServiceBusSettlementRules rules)
 {
-    public async Task ProcessAsync(BinaryData body, IServiceBusMessageSettlement settlement, CancellationToken cancellationToken)
+    public async Task ProcessAsync(ServiceBusReceivedMessage message, IServiceBusMessageSettlement settlement, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(settlement);
-        var request = DeliveryRequestJson.TryDeserialize(body);
+        var request = DeliveryMessages.Read(message);
         if (request is null)
         {
             await rules.DeadLetterUnreadableAsync(settlement, cancellationToken);

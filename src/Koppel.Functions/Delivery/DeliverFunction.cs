@@ -15,5 +15,5 @@ public sealed class DeliverFunction(ServiceBusDeliveryProcessor deliveries)
         [ServiceBusTrigger("%DeliveryQueueName%", Connection = "ServiceBus", IsSessionsEnabled = true, AutoCompleteMessages = false)] ServiceBusReceivedMessage message,
         ServiceBusMessageActions actions,
         CancellationToken cancellationToken) =>
-        deliveries.ProcessAsync(message.Body, new FunctionMessageSettlement(message, actions), cancellationToken);
+        deliveries.ProcessAsync(message, new FunctionMessageSettlement(message, actions), cancellationToken);
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Koppel.Api;
+using Koppel.Api.Functions;
 using Koppel.Core.Domain;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
@@ -26,18 +27,19 @@ internal static class DocumentEndpoints
 
             return koppel.UploadDocumentAsync(dossierId, fileName, request.Body, user.ToCaller(), ct);
         });
-        dossier.MapGet("/documents", (string dossierId, DateTimeOffset? from, DateTimeOffset? to, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListDocumentsAsync(dossierId, from, to, user.ToCaller(), ct));
+        // Query values are read as the Functions app reads them (ApiQuery), so a value that does not parse is a 400 naming it.
+        dossier.MapGet("/documents", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentAsync(dossierId, documentId, user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}/history", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentHistoryAsync(dossierId, documentId, user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}/content", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentContentAsync(dossierId, documentId, user.ToCaller(), ct));
-        dossier.MapGet("/deliveries", (string dossierId, DeliveryStatus? status, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListDeliveriesAsync(dossierId, status, user.ToCaller(), ct));
-        dossier.MapGet("/runs", (string dossierId, int? max, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListRunsAsync(dossierId, max, user.ToCaller(), ct));
+        dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), user.ToCaller(), ct));
+        dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListRunsAsync(dossierId, ApiQuery.Number(request, "max"), user.ToCaller(), ct));
         dossier.MapGet("/runs/{runId}", (string dossierId, string runId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetRunAsync(dossierId, runId, user.ToCaller(), ct));
         dossier.MapPost("/exports", (string dossierId, ExportRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

@@ -16,7 +16,9 @@ internal static class BicepCli
 {
     private static readonly Lazy<string> Executable = new(FindExecutable);
 
-    public static BicepRun Run(params string[] arguments)
+    public static BicepRun Run(params string[] arguments) => RunWith(new Dictionary<string, string>(), arguments);
+
+    public static BicepRun RunWith(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(Executable.Value)
         {
@@ -25,6 +27,11 @@ internal static class BicepCli
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

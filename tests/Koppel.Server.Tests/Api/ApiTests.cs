@@ -6,6 +6,10 @@ using Koppel.Server.Tests.Support;
 
 namespace Koppel.Server.Tests.Api;
 
+/// <summary>
+/// What only the self-hosted server does: API keys, dossier scoping of keys, and its background workers finishing a
+/// delivery and an export. The request/answer contract both front doors share is in tests/Koppel.Functions.Tests/Api.
+/// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
 {
@@ -64,76 +68,6 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_invalid_dossier_gets_a_problem_details_answer_naming_each_field()
-    {
-        var response = await _admin.PostAsJsonAsync("/api/dossiers", new { name = "", enterpriseNumber = "0403170702", contactEmail = "nope" });
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.Contains("mod-97", errors.GetProperty("enterpriseNumber")[0].GetString(), StringComparison.Ordinal);
-        Assert.True(errors.TryGetProperty("name", out _));
-        Assert.True(errors.TryGetProperty("contactEmail", out _));
-    }
-
-    [Fact]
-    public async Task Dossiers_can_be_created_read_updated_and_deleted()
-    {
-        await CreateDossierAsync();
-
-        var read = await _admin.GetFromJsonAsync<JsonElement>("/api/dossiers/BE0403.170.701");
-        Assert.Equal("BE0403170701", read.GetProperty("vatNumber").GetString());
-
-        var update = await _admin.PutAsJsonAsync($"/api/dossiers/{Dossier}", new { name = "Bakkerij Janssens", timeZone = "Europe/Brussels" });
-        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
-        Assert.Equal("Bakkerij Janssens", (await _admin.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}")).GetProperty("name").GetString());
-
-        Assert.Equal(HttpStatusCode.Conflict, (await _admin.PostAsJsonAsync("/api/dossiers", new { name = "x", enterpriseNumber = Dossier })).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await _admin.DeleteAsync($"/api/dossiers/{Dossier}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"/api/dossiers/{Dossier}")).StatusCode);
-    }
-
-    [Fact]
-    public async Task Connection_credentials_are_accepted_but_never_returned()
-    {
-        await CreateDossierAsync();
-        const string password = "Sftp-Pa55-never-shown";
-        var created = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
-        {
-            provider = "sftp",
-            documentKinds = new[] { "PurchaseInvoice" },
-            options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "bakkerij" },
-            credentials = new Dictionary<string, string> { ["password"] = password },
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var createdBody = await created.Content.ReadAsStringAsync();
-        var id = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetString();
-
-        var listed = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/connections");
-        var single = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/connections/{id}");
-
-        Assert.DoesNotContain(password, createdBody + listed + single, StringComparison.Ordinal);
-        Assert.True(JsonDocument.Parse(single).RootElement.GetProperty("hasCredentials").GetBoolean());
-    }
-
-    [Fact]
-    public async Task A_credential_sent_as_an_option_is_refused_naming_the_field()
-    {
-        await CreateDossierAsync();
-        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
-        {
-            provider = "sftp",
-            documentKinds = new[] { "PurchaseInvoice" },
-            options = new Dictionary<string, string> { ["host"] = "h", ["username"] = "u", ["password"] = "leak" },
-        });
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains("options.password", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("leak", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_caller_is_refused_a_dossier_it_may_not_see()
     {
         await CreateDossierAsync();
@@ -173,19 +107,6 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_malformed_upload_is_answered_with_its_quarantine_reason_and_kept()
-    {
-        await CreateDossierAsync();
-        var response = await _admin.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=broken.xml", new StringContent("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"><cbc:ID>"));
-
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var quarantine = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quarantine");
-        Assert.Equal("UNREADABLE", quarantine.GetProperty("code").GetString());
-        var listed = await _admin.GetStringAsync($"/api/dossiers/{Dossier}/quarantine");
-        Assert.Contains("broken.xml", listed, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_manual_export_answers_202_with_a_run_whose_progress_can_be_followed()
     {
         await CreateDossierAsync();
@@ -204,18 +125,6 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var run = await _admin.GetFromJsonAsync<JsonElement>(location);
         Assert.Equal(1, run.GetProperty("succeededDocuments").GetInt32());
         Assert.Equal("integration-team", run.GetProperty("startedBy").GetString());
-    }
-
-    [Fact]
-    public async Task The_catalogue_shows_what_each_connector_can_do()
-    {
-        var catalogue = await _admin.GetFromJsonAsync<JsonElement[]>("/api/connectors");
-        var providers = catalogue!.Select(c => c.GetProperty("provider").GetString()).ToList();
-        Assert.Contains("local-folder", providers);
-        Assert.Contains("sftp", providers);
-        Assert.Contains("email", providers);
-        var sftp = catalogue!.Single(c => c.GetProperty("provider").GetString() == "sftp");
-        Assert.Contains(sftp.GetProperty("settings").EnumerateArray(), s => s.GetProperty("name").GetString() == "password" && s.GetProperty("secret").GetBoolean());
     }
 
     [Fact]

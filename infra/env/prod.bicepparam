@@ -1,4 +1,4 @@
-using 'main.bicep'
+using '../main.bicep'
 
 // Production in West Europe. Names derive from these; nothing here is secret.
 param baseName = 'koppel'
@@ -8,8 +8,8 @@ param functionScale = {
   maximumInstanceCount: 100
   instanceMemoryMB: 2048
 }
-// Set to true (or pass subscribeInboxEvents=true on the command line) for the second pass, after publishing the code.
-param subscribeInboxEvents = false
+// The pipeline deploys twice: first without, then (after publishing the code) with the inbox subscription.
+param subscribeInboxEvents = bool(readEnvironmentVariable('KOPPEL_SUBSCRIBE_INBOX_EVENTS', 'false'))
 param tags = {
   costCenter: 'integration'
 }

@@ -1,0 +1,58 @@
+using Koppel.Api;
+using Koppel.Azure;
+using Koppel.Azure.ServiceBus;
+using Koppel.Connectors;
+using Koppel.Core;
+using Koppel.Core.Delivery;
+using Koppel.Core.Ingestion;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Koppel.Functions;
+
+/// <summary>
+/// The Azure front door: the same handlers as the self-hosted server, started by triggers instead of pumps.
+/// Every connection is identity-based: the settings name endpoints (KoppelStorage__blobServiceUri,
+/// ServiceBus__fullyQualifiedNamespace, Koppel__Azure__KeyVaultUri) and the app's managed identity signs in;
+/// AZURE_CLIENT_ID tells DefaultAzureCredential which user-assigned identity that is.
+/// Program.cs runs this host; the tests build the same one from the settings template and resolve every function.
+/// </summary>
+public static class KoppelFunctionsApp
+{
+    public static IHostBuilder CreateBuilder(Action<IConfigurationBuilder>? configure = null) =>
+        new HostBuilder()
+            .ConfigureFunctionsWebApplication()
+            .ConfigureAppConfiguration(builder => configure?.Invoke(builder))
+            .ConfigureServices((context, services) => AddKoppel(services, context.Configuration));
+
+    public static void AddKoppel(IServiceCollection services, IConfiguration settings)
+    {
+        services.AddApplicationInsightsTelemetryWorkerService();
+        services.ConfigureFunctionsApplicationInsights();
+
+        services.AddKoppelCore();
+        services.Configure<IngestOptions>(settings.GetSection("Koppel:Ingest"));
+        services.Configure<DeliveryOptions>(settings.GetSection("Koppel:Delivery"));
+        services.AddKoppelAzureStorage(options =>
+        {
+            settings.GetSection(KoppelAzureOptions.SectionName).Bind(options);
+
+            // The blob trigger's connection settings name the storage endpoints; Koppel's adapters use the same ones.
+            options.BlobServiceUri ??= settings.GetValue<Uri>("KoppelStorage:blobServiceUri");
+            options.QueueServiceUri ??= settings.GetValue<Uri>("KoppelStorage:queueServiceUri");
+            options.TableServiceUri ??= settings.GetValue<Uri>("KoppelStorage:tableServiceUri");
+        });
+        services.AddKoppelServiceBusWorkQueue(options =>
+        {
+            // The trigger's own settings name the namespace and the queue; sending goes to the queue the trigger listens on.
+            options.FullyQualifiedNamespace = settings["ServiceBus:fullyQualifiedNamespace"];
+            options.QueueName = settings["DeliveryQueueName"] ?? options.QueueName;
+        });
+        services.AddSingleton<ServiceBusSettlementRules>();
+        services.AddSingleton<ServiceBusDeliveryProcessor>();
+        services.AddKoppelConnectors();
+        services.AddKoppelApi();
+    }
+}

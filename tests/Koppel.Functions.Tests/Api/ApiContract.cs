@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Koppel.Functions.Tests.Api;
+
+/// <summary>
+/// The HTTP API as a client sees it, asked the same way of both front doors: the self-hosted server
+/// (<see cref="The_self_hosted_api"/>) and the Azure Functions app (<see cref="The_functions_api"/>). Same requests,
+/// same answers; only who the caller is called differs (an API key's name, or "function-key").
+/// </summary>
+public abstract class ApiContract : IAsyncLifetime
+{
+    protected const string Dossier = "0403170701";
+
+    private HttpClient _client = null!;
+
+    /// <summary>The name the run log gives the caller these tests act as.</summary>
+    protected abstract string CallerName { get; }
+
+    protected HttpClient Client => _client;
+
+    public async Task InitializeAsync() => _client = await StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await StopAsync();
+    }
+
+    /// <summary>Starts the front door on fresh storage and returns a client that may act for every dossier.</summary>
+    protected abstract Task<HttpClient> StartAsync();
+
+    protected abstract Task StopAsync();
+
+    [Fact]
+    public async Task An_invalid_dossier_gets_a_problem_details_answer_naming_each_field()
+    {
+        var response = await Client.PostAsJsonAsync("/api/dossiers", new { name = "", enterpriseNumber = "0403170702", contactEmail = "nope" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("mod-97", errors.GetProperty("enterpriseNumber")[0].GetString(), StringComparison.Ordinal);
+        Assert.True(errors.TryGetProperty("name", out _));
+        Assert.True(errors.TryGetProperty("contactEmail", out _));
+    }
+
+    [Fact]
+    public async Task Dossiers_can_be_created_read_updated_and_deleted()
+    {
+        var created = await CreateDossierAsync();
+        Assert.Equal($"/api/dossiers/{Dossier}", created.Headers.Location?.ToString());
+
+        var read = await Client.GetFromJsonAsync<JsonElement>("/api/dossiers/BE0403.170.701");
+        Assert.Equal("BE0403170701", read.GetProperty("vatNumber").GetString());
+        Assert.Contains(await Client.GetFromJsonAsync<JsonElement[]>("/api/dossiers") ?? [], d => d.GetProperty("enterpriseNumber").GetString() == Dossier);
+
+        var update = await Client.PutAsJsonAsync($"/api/dossiers/{Dossier}", new { name = "Bakkerij Janssens", timeZone = "Europe/Brussels" });
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+        Assert.Equal("Bakkerij Janssens", (await Client.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}")).GetProperty("name").GetString());
+
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsJsonAsync("/api/dossiers", new { name = "x", enterpriseNumber = Dossier })).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/dossiers/{Dossier}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync($"/api/dossiers/{Dossier}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_dossier_is_a_404_problem()
+    {
+        var response = await Client.GetAsync("/api/dossiers/0876543270");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Connection_credentials_are_accepted_but_never_returned()
+    {
+        await CreateDossierAsync();
+        const string password = "Sftp-Pa55-never-shown";
+
+        var created = await CreateSftpConnectionAsync(password);
+        var createdBody = await created.Content.ReadAsStringAsync();
+        var id = JsonDocument.Parse(createdBody).RootElement.GetProperty("id").GetString();
+        var listed = await Client.GetStringAsync($"/api/dossiers/{Dossier}/connections");
+        var single = await Client.GetStringAsync($"/api/dossiers/{Dossier}/connections/{id}");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.DoesNotContain(password, createdBody + listed + single, StringComparison.Ordinal);
+        Assert.True(JsonDocument.Parse(single).RootElement.GetProperty("hasCredentials").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_credential_sent_as_an_option_is_refused_naming_the_field()
+    {
+        await CreateDossierAsync();
+        var response = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["host"] = "h", ["username"] = "u", ["password"] = "leak" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("options.password", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("leak", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_uploaded_invoice_is_archived_queued_and_served_back_as_uploaded()
+    {
+        await CreateDossierAsync();
+        await CreateSftpConnectionAsync("pw");
+        var sample = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"));
+
+        var upload = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo-invoice.xml", new ByteArrayContent(sample));
+
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        var answer = await upload.Content.ReadFromJsonAsync<JsonElement>();
+        var documentId = answer.GetProperty("documentId").GetString();
+        Assert.Equal(1, answer.GetProperty("deliveriesQueued").GetInt32());
+        Assert.Equal($"/api/dossiers/{Dossier}/documents/{documentId}", upload.Headers.Location?.ToString());
+        Assert.Equal(sample, await Client.GetByteArrayAsync($"/api/dossiers/{Dossier}/documents/{documentId}/content"));
+        var history = await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents/{documentId}/history");
+        Assert.Equal(["Received", "Queued"], history!.Select(h => h.GetProperty("event").GetString()));
+        var deliveries = await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/deliveries?status=Pending");
+        Assert.Single(deliveries!);
+    }
+
+    [Fact]
+    public async Task A_malformed_upload_is_answered_with_its_quarantine_reason_and_kept()
+    {
+        await CreateDossierAsync();
+
+        var response = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=broken.xml", new StringContent("<Invoice xmlns=\"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2\"><cbc:ID>"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("UNREADABLE", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quarantine").GetProperty("code").GetString());
+        Assert.Contains("broken.xml", await Client.GetStringAsync($"/api/dossiers/{Dossier}/quarantine"), StringComparison.Ordinal);
+        Assert.Contains("broken.xml", await Client.GetStringAsync("/api/quarantine"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_without_a_file_name_is_refused_naming_the_parameter()
+    {
+        await CreateDossierAsync();
+
+        var response = await Client.PostAsync($"/api/dossiers/{Dossier}/documents", new StringContent("x"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("fileName", out _));
+    }
+
+    [Theory]
+    [InlineData("deliveries?status=Lost", "status")]
+    [InlineData("documents?from=yesterday", "from")]
+    [InlineData("runs?max=many", "max")]
+    public async Task A_query_value_that_does_not_parse_is_a_400_naming_the_parameter(string query, string parameter)
+    {
+        await CreateDossierAsync();
+
+        var response = await Client.GetAsync($"/api/dossiers/{Dossier}/{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    [Fact]
+    public async Task A_manual_export_answers_202_with_a_run_that_names_who_started_it()
+    {
+        await CreateDossierAsync();
+        await CreateSftpConnectionAsync("pw");
+        var upload = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo.cod", new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo.cod"))));
+        var documentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+
+        var export = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { documentIds = new[] { documentId }, resend = true });
+
+        Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
+        var run = await Client.GetFromJsonAsync<JsonElement>(export.Headers.Location!.ToString());
+        Assert.Equal(CallerName, run.GetProperty("startedBy").GetString());
+        Assert.Contains(await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/runs") ?? [], r => r.GetProperty("runId").GetString() == run.GetProperty("runId").GetString());
+    }
+
+    [Fact]
+    public async Task The_catalogue_shows_what_each_connector_can_do()
+    {
+        var catalogue = await Client.GetFromJsonAsync<JsonElement[]>("/api/connectors");
+
+        var providers = catalogue!.Select(c => c.GetProperty("provider").GetString()).ToList();
+        Assert.Contains("local-folder", providers);
+        Assert.Contains("sftp", providers);
+        Assert.Contains("email", providers);
+        var sftp = catalogue!.Single(c => c.GetProperty("provider").GetString() == "sftp");
+        Assert.Contains(sftp.GetProperty("settings").EnumerateArray(), s => s.GetProperty("name").GetString() == "password" && s.GetProperty("secret").GetBoolean());
+    }
+
+    private async Task<HttpResponseMessage> CreateDossierAsync()
+    {
+        var response = await Client.PostAsJsonAsync("/api/dossiers", new { name = "Demo Bakkerij BV", enterpriseNumber = Dossier, contactEmail = "boekhouding@example.be" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response;
+    }
+
+    private async Task<HttpResponseMessage> CreateSftpConnectionAsync(string password)
+    {
+        var response = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "SalesInvoice", "PurchaseInvoice", "BankStatement" },
+            options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "bakkerij" },
+            credentials = new Dictionary<string, string> { ["password"] = password },
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return response;
+    }
+}
