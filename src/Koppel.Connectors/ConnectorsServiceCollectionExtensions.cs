@@ -1,4 +1,5 @@
 using Koppel.Connectors.Email;
+using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
@@ -19,6 +20,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.AddExactOnline();
         return services;
     }
 }
