@@ -121,7 +121,11 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         }
         catch (ExactFailure e)
         {
-            return new ConnectionTestResult(false, e.Result.Reason ?? "Exact Online refused the test.") { CredentialsRejected = e.CredentialsRejected };
+            return new ConnectionTestResult(false, e.Result.Reason ?? "Exact Online refused the test.")
+            {
+                CredentialsRejected = e.CredentialsRejected,
+                NeedsConsent = e.Result.ConnectionProblem == ConnectionHealthStatus.NeedsConsent,
+            };
         }
         catch (ConnectorConfigurationException e)
         {

@@ -32,6 +32,9 @@ public sealed record ConnectionTestResult(bool Success, string Message)
 
     /// <summary>True when the provider refused the credentials themselves (as opposed to a network problem).</summary>
     public bool CredentialsRejected { get; init; }
+
+    /// <summary>True when an OAuth consent is missing or expired: the user must connect at the provider again.</summary>
+    public bool NeedsConsent { get; init; }
 }
 
 /// <summary>One value the user can pick for a setting, with the label the provider shows for it.</summary>

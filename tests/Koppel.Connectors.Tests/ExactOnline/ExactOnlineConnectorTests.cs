@@ -255,6 +255,7 @@ public sealed class ExactOnlineConnectorTests : IAsyncLifetime
         Assert.Equal(ConnectionHealthStatus.NeedsConsent, result.ConnectionProblem);
         Assert.Contains("connect to Exact", result.Reason, StringComparison.Ordinal);
         Assert.False(test.Success);
+        Assert.True(test.NeedsConsent);
     }
 
     [Fact]
@@ -373,7 +374,7 @@ public sealed class ExactOnlineTokenTests : IAsyncLifetime
             Assert.Equal("Exact Online consent expired: open the connection and connect to Exact again.", r.Reason);
         });
         Assert.False(test.Success);
-        Assert.True(test.CredentialsRejected);
+        Assert.True(test.NeedsConsent);
         Assert.Equal(1, _exact.Fake.RefusedRefreshCount);
         Assert.Empty(_exact.Fake.Rows(ExactHarness.Division, "mailbox/MailMessagesSent"));
     }
