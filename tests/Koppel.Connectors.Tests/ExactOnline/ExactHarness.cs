@@ -63,7 +63,10 @@ public sealed class ExactHarness : IAsyncDisposable
         return harness;
     }
 
-    public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>
+    /// <summary>Extra operator settings (e.g. lower call limits) for the processes made after setting them.</summary>
+    public Dictionary<string, string?> ExtraConfiguration { get; } = [];
+
+    public IReadOnlyDictionary<string, string?> Configuration => new Dictionary<string, string?>(ExtraConfiguration)
     {
         [$"{ExactOnlineOptions.SectionName}:BaseUrl"] = Host.BaseUrlOf(Fake).ToString(),
         [$"{ExactOnlineOptions.SectionName}:ClientId"] = Fake.ClientId,
@@ -96,9 +99,11 @@ public sealed class ExactHarness : IAsyncDisposable
     }
 
     /// <summary>The Exact user consents (as the API's callback would do it); returns the consent id the connection keeps.</summary>
-    public async Task<string> ConsentAsync(ExactOnlineConnector connector)
+    public Task<string> ConsentAsync(ExactOnlineConnector connector) => ConsentAsyncFor(connector, User);
+
+    public async Task<string> ConsentAsyncFor(ExactOnlineConnector connector, Guid user)
     {
-        var result = await connector.CompleteConsentAsync(Settings(consentId: null), Fake.IssueCode(User), CancellationToken.None);
+        var result = await connector.CompleteConsentAsync(Settings(consentId: null), Fake.IssueCode(user), CancellationToken.None);
         return result.ConnectionCredentials[ExactOnlineSettings.ConsentIdKey];
     }
 

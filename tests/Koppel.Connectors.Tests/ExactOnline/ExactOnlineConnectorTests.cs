@@ -220,6 +220,27 @@ public sealed class ExactOnlineConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Koppel_holds_back_by_itself_when_a_divisions_calls_for_the_day_are_spent_and_other_divisions_go_on()
+    {
+        _exact.ExtraConfiguration[$"{ExactOnlineOptions.SectionName}:CallsPerDay"] = "6";
+        var connector = _exact.NewProcess();
+        _exact.Fake.AddDivision(815, "Bakkerij Peeters BV");
+        var other = _exact.Fake.AddUser("An Peeters", Division, 815);
+        var consent = await _exact.ConsentAsyncFor(connector, other);
+        ConnectorSettings For(int division) => ExactHarness.Settings(consent, division: division);
+
+        var first = await connector.DeliverAsync(ExactHarness.Context(ExactHarness.Pdf(DocumentKind.OtherDocument), For(Division)), default);
+        var second = await connector.DeliverAsync(ExactHarness.Context(ExactHarness.Pdf(DocumentKind.OtherDocument), For(Division)), default);
+        var elsewhere = await connector.DeliverAsync(ExactHarness.Context(ExactHarness.Pdf(DocumentKind.OtherDocument), For(815)), default);
+
+        Assert.Equal(DeliveryResultKind.Delivered, first.Kind);
+        Assert.Equal(DeliveryResultKind.Deferred, second.Kind);
+        Assert.True(second.NotBefore > DateTimeOffset.UtcNow.AddHours(1));
+        Assert.Equal(DeliveryResultKind.Delivered, elsewhere.Kind);
+        Assert.Single(_exact.Fake.Rows(Division, "mailbox/MailMessagesSent"));
+    }
+
+    [Fact]
     public async Task A_division_the_user_lost_access_to_breaks_the_connection()
     {
         _exact.Fake.RevokeDivision(_exact.User, Division);
