@@ -49,6 +49,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable), s.Table(s.Names.OpenDeliveriesTable))));
         services.AddSingleton<IRunLog>(sp => With(sp, s => new TableRunLog(s.Table(s.Names.RunLogTable))));
         services.AddSingleton<IDocumentHistory>(sp => With(sp, s => new TableDocumentHistory(s.Table(s.Names.HistoryTable))));
+        services.AddSingleton<IOAuthRefreshLeases>(sp => With(sp, s => new TableOAuthRefreshLeases(s.Table(s.Names.LeasesTable), sp.GetRequiredService<TimeProvider>())));
 
         services.TryAddSingleton<IWorkQueue>(sp => With(sp, s => new StorageQueueWorkQueue(s.Queue(s.Names.DeliveryQueue))));
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(

@@ -46,6 +46,9 @@ public sealed partial record KoppelStorageNames
 
     public string SecretsTable => Prefix + "secrets";
 
+    /// <summary>Short leases that make an OAuth token refresh single-flight across processes.</summary>
+    public string LeasesTable => Prefix + "leases";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);

@@ -1,5 +1,6 @@
 using Koppel.Connectors.Common;
 using Koppel.Connectors.Email;
+using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
@@ -23,6 +24,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.AddExactOnline();
         return services;
     }
 }

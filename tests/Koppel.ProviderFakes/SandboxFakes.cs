@@ -5,6 +5,6 @@ public static class SandboxFakes
 {
     public static IEnumerable<IProviderFake> All()
     {
-        yield break;
+        yield return new ExactOnline.ExactOnlineFake();
     }
 }
