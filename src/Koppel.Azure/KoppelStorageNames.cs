@@ -43,6 +43,9 @@ public sealed partial record KoppelStorageNames
 
     public string SecretsTable => Prefix + "secrets";
 
+    /// <summary>Daily call counters of providers with a call quota (Yuki).</summary>
+    public string QuotaTable => Prefix + "quota";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);

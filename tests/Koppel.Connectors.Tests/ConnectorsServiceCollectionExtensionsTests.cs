@@ -14,7 +14,9 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
 
         Assert.All(registrations, d => Assert.Equal(ServiceLifetime.Singleton, d.Lifetime));
         Assert.Equal(registrations.Count, registrations.Select(d => d.ImplementationType).Distinct().Count());
-        var catalog = new ConnectorCatalog(registrations.Select(d => (IConnector)Activator.CreateInstance(d.ImplementationType!)!));
+        using var provider = services.BuildServiceProvider();
+        var catalog = new ConnectorCatalog(provider.GetServices<IConnector>());
         Assert.NotNull(catalog.Find("local-folder"));
+        Assert.NotNull(catalog.Find("yuki"));
     }
 }
