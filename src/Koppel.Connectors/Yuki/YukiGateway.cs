@@ -68,9 +68,13 @@ internal sealed class YukiGateway
 
         _cache.TryGetValue(DomainCacheKey(key), out string? knownScope);
         var uncounted = 0;
-        Func<CancellationToken, Task> count = knownScope is null
-            ? _ => { uncounted++; return Task.CompletedTask; }
-            : CounterFor(knownScope, settings);
+        var count = knownScope is null ? CountLater : CounterFor(knownScope, settings);
+
+        Task CountLater(CancellationToken cancellationToken)
+        {
+            uncounted++;
+            return Task.CompletedTask;
+        }
 
         var sessionId = await AuthenticateAsync(settings, count, cancellationToken);
         var administrations = await ListAdministrationsAsync(settings, sessionId, count, cancellationToken);
