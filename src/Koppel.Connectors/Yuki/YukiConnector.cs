@@ -139,7 +139,7 @@ public sealed partial class YukiConnector : IConnector
         {
             return new ConnectionTestResult(false, result.Reason ?? "The Yuki connection test failed.")
             {
-                CredentialsRejected = result.ConnectionProblem is not null && e is YukiFaultException,
+                CredentialsRejected = e is YukiFaultException fault && YukiFaults.Classify(fault.Operation, fault.FaultString) == YukiFaultKind.InvalidKey,
             };
         }
     }

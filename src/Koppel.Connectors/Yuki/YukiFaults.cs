@@ -25,7 +25,9 @@ internal enum YukiFaultKind
 /// </summary>
 internal static class YukiFaults
 {
-    private static readonly string[] Quota = ["quota", "maximum number of", "too many", "limit reached", "limiet", "exceeded"];
+    private static readonly string[] Quota = ["quota", "too many requests", "limiet"];
+    private static readonly string[] Calls = ["call", "request", "aanroep"];
+    private static readonly string[] Exhausted = ["maximum", "limit", "exceeded", "overschreden"];
     private static readonly string[] Session = ["session", "sessie"];
     private static readonly string[] Invalid = ["invalid", "expired", "not valid", "unknown", "ongeldig", "verlopen"];
     private static readonly string[] Key = ["access key", "accesskey", "webservice key", "webserviceaccesskey", "api key", "toegangssleutel"];
@@ -34,7 +36,8 @@ internal static class YukiFaults
     public static YukiFaultKind Classify(string operation, string faultString)
     {
         var text = faultString.ToLowerInvariant();
-        if (ContainsAny(text, Quota))
+        // "Maximum length exceeded" is a refused document, not a used-up quota: only limits on calls count.
+        if (ContainsAny(text, Quota) || (ContainsAny(text, Calls) && ContainsAny(text, Exhausted)))
         {
             return YukiFaultKind.QuotaReached;
         }

@@ -44,6 +44,7 @@ internal static class YukiServiceCollectionExtensions
         client.AddHttpMessageHandler(() => new YukiCallCountingHandler()); // inside the retries: every attempt is counted
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, YukiConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, YukiEmailConnector>());
         return services;
     }
 

@@ -385,6 +385,18 @@ public sealed class YukiConnectorTests : IAsyncLifetime
         Assert.Equal(1000, handOverOnly.DailyQuota);
     }
 
+    [Fact]
+    public void The_catalogue_shows_what_Yuki_really_offers_and_what_is_assumed()
+    {
+        var descriptor = _rig.NewConnector().Descriptor;
+
+        Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations, descriptor.Capabilities);
+        Assert.Equal(DeliveryMode.BookEntry, descriptor.Delivers[DocumentKind.SalesInvoice]);
+        Assert.Equal(Enum.GetValues<DocumentKind>(), descriptor.Delivers.Keys.Order());
+        Assert.Equal(["apiKey"], descriptor.Settings.Where(s => s.Secret).Select(s => s.Name));
+        Assert.Contains("session lifetime", descriptor.Notes, StringComparison.Ordinal);
+    }
+
     private static string? Descendant(System.Xml.Linq.XElement element, string name) =>
         element.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
 }
