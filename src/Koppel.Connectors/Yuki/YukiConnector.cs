@@ -60,7 +60,8 @@ public sealed partial class YukiConnector : IConnector
             + "(1,000 by default), counted across all Koppel instances; when it is used up deliveries wait until 00:05 the next day. "
             + "Assumed, not documented by Yuki: the session lifetime (sessions are reused for 20 hours and renewed on an invalid-session error), "
             + "the wording of quota and session errors, the folder numbers, the shape of SearchDocuments and CheckOutstandingItemAdmin answers. "
-            + "A sales invoice booked with 'process' false is not found by the duplicate check (Yuki lists only processed, open items).",
+            + "A sales invoice booked with 'process' false is not found by the duplicate check (Yuki lists only processed, open items). "
+            + "A booked sales invoice carries no PDF (Yuki refuses one on an unprocessed invoice; hand-over sends the UBL with its PDF).",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)

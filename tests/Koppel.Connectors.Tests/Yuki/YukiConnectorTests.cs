@@ -156,7 +156,7 @@ public sealed class YukiConnectorTests : IAsyncLifetime
     {
         // Two Koppel instances share the domain's counter; other work of the domain already took 975 of its 1,000 calls.
         var quota = new CalendarQuota(new InMemoryDailyQuota());
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime);
+        var today = BrusselsToday();
         Assert.True(await quota.TryConsumeAsync(QuotaScope, today, 975, 1000, default));
         Fake.DailyQuota = 25; // what is left at Yuki
         var instances = new[] { _rig.NewConnector(quota), _rig.NewConnector(quota) };
@@ -386,6 +386,50 @@ public sealed class YukiConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lookup_Yuki_was_too_busy_to_answer_is_retried_and_every_attempt_is_counted()
+    {
+        var quota = new InMemoryDailyQuota();
+        var connector = _rig.NewConnector(quota);
+        Fake.AnswerUnavailableOnce("CheckOutstandingItemAdmin");
+
+        var result = await connector.DeliverAsync(YukiRig.Context(YukiRig.SalesInvoice(), YukiRig.Settings()), default);
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Equal(2, Fake.Calls.Count(c => c == "Accounting.CheckOutstandingItemAdmin"));
+        Assert.Single(Fake.SalesInvoices);
+        Assert.Equal(Fake.Calls.Count, await quota.UsedAsync(QuotaScope, BrusselsToday(), default));
+    }
+
+    [Fact]
+    public async Task A_booking_Yuki_was_too_busy_to_answer_is_not_repeated_blindly_but_left_for_the_next_attempt()
+    {
+        var connector = _rig.NewConnector();
+        var context = YukiRig.Context(YukiRig.SalesInvoice(), YukiRig.Settings());
+        Fake.AnswerUnavailableOnce("ProcessSalesInvoices");
+
+        var busy = await connector.DeliverAsync(context, default);
+        var next = await connector.DeliverAsync(context, default);
+
+        Assert.Equal(DeliveryResultKind.Transient, busy.Kind);
+        Assert.Contains("503", busy.Reason, StringComparison.Ordinal);
+        Assert.Equal(DeliveryResultKind.Delivered, next.Kind);
+        Assert.Equal(2, Fake.Calls.Count(c => c == "Sales.ProcessSalesInvoices"));
+        Assert.Single(Fake.SalesInvoices);
+    }
+
+    [Fact]
+    public async Task A_Dutch_connection_talks_to_the_Dutch_host()
+    {
+        var nowhere = $"http://127.0.0.1:{TestServices.FreeClosedPort()}/ws/";
+        var connector = _rig.NewConnector(belgianBaseUrl: nowhere);
+
+        var result = await connector.DeliverAsync(YukiRig.Context(YukiRig.Coda(), YukiRig.Settings(options: ("country", "NL"))), default);
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Equal(3, Assert.Single(Fake.Documents).Folder);
+    }
+
+    [Fact]
     public void The_catalogue_shows_what_Yuki_really_offers_and_what_is_assumed()
     {
         var descriptor = _rig.NewConnector().Descriptor;
@@ -396,6 +440,9 @@ public sealed class YukiConnectorTests : IAsyncLifetime
         Assert.Equal(["apiKey"], descriptor.Settings.Where(s => s.Secret).Select(s => s.Name));
         Assert.Contains("session lifetime", descriptor.Notes, StringComparison.Ordinal);
     }
+
+    private static DateOnly BrusselsToday() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Brussels")).DateTime);
 
     private static string? Descendant(System.Xml.Linq.XElement element, string name) =>
         element.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;

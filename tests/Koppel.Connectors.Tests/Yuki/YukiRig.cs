@@ -40,13 +40,13 @@ public sealed class YukiRig : IAsyncDisposable
     }
 
     /// <summary>A connector as one Koppel instance has it (its own session cache); instances may share a quota counter.</summary>
-    public IConnector NewConnector(IDailyQuota? sharedQuota = null)
+    public IConnector NewConnector(IDailyQuota? sharedQuota = null, string? belgianBaseUrl = null)
     {
         var baseUrl = new Uri(Host.BaseUrlOf(Fake), "ws/").ToString();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Koppel:Providers:Yuki:BaseUrl"] = baseUrl,
+                ["Koppel:Providers:Yuki:BaseUrl"] = belgianBaseUrl ?? baseUrl,
                 ["Koppel:Providers:Yuki:BaseUrlNl"] = baseUrl,
             })
             .Build();

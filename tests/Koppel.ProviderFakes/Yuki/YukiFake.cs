@@ -49,6 +49,7 @@ public sealed class YukiFake : IProviderFake
     private readonly List<YukiFakeDocument> _documents = [];
     private readonly List<string> _calls = [];
     private readonly Dictionary<Guid, string> _administrationNames = [];
+    private readonly HashSet<string> _unavailableOnce = new(StringComparer.Ordinal);
 
     public string PathPrefix => "yuki";
 
@@ -107,6 +108,15 @@ public sealed class YukiFake : IProviderFake
         lock (_lock)
         {
             _exhaustedDomains.Add(domainId);
+        }
+    }
+
+    /// <summary>The next call of this operation gets a plain HTTP 503 (an overloaded server, not a SOAP fault) and does nothing.</summary>
+    public void AnswerUnavailableOnce(string operation)
+    {
+        lock (_lock)
+        {
+            _unavailableOnce.Add(operation);
         }
     }
 
@@ -201,7 +211,15 @@ public sealed class YukiFake : IProviderFake
         lock (_lock)
         {
             _calls.Add($"{service}.{operation}");
-            answer = Dispatch(service, operation, call);
+            answer = _unavailableOnce.Remove(operation) ? Answer.Unavailable : Dispatch(service, operation, call);
+        }
+
+        if (answer == Answer.Unavailable)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync("Service Unavailable", http.RequestAborted);
+            return;
         }
 
         if (answer.Fault is { } fault)
@@ -510,6 +528,8 @@ public sealed class YukiFake : IProviderFake
     private sealed record Answer(object? Result, string? Fault, bool DropResponse)
     {
         public static Answer Of(object? result, bool dropResponse = false) => new(result, null, dropResponse);
+
+        public static Answer Unavailable { get; } = new(null, null, false);
 
         public static Answer Faulted(string fault) => new(null, fault, false);
     }
