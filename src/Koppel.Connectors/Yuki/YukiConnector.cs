@@ -110,7 +110,7 @@ public sealed partial class YukiConnector : IConnector
         YukiSettings? parsed = null;
         try
         {
-            parsed = YukiSettings.From(settings, requireAdministration: false);
+            parsed = YukiSettings.From(settings, forConnectionTest: true);
             var session = await _gateway.SessionAsync(parsed, fresh: true, cancellationToken);
             var choices = session.Administrations
                 .Select(a => new ConnectionChoice(YukiSettings.AdministrationIdKey, a.Id.ToString(), a.Name))
@@ -131,10 +131,19 @@ public sealed partial class YukiConnector : IConnector
                 (_, null) => (false, $"The chosen administration {parsed.AdministrationId} is not among them; choose one for '{YukiSettings.AdministrationIdKey}'."),
                 (_, { } found) => (true, $"Documents go to administration '{found.Name}'."),
             };
+            if (parsed.MissingForDelivery() is { } missing)
+            {
+                (success, next) = (false, $"{next} {missing}");
+            }
+
             return new ConnectionTestResult(success, parsed.Redactor.Redact($"Connected to Yuki ({parsed.Country}) with {kindOfKey}. {next}{Assumptions}"))
             {
                 Choices = choices,
             };
+        }
+        catch (YukiQuotaReachedException)
+        {
+            return new ConnectionTestResult(false, "The Yuki quota of this domain is used up for today; test again after 00:05 (Belgian time).");
         }
         catch (Exception e) when (Describe(e, parsed, cancellationToken) is { } result)
         {

@@ -88,8 +88,11 @@ public sealed class YukiSettings
         new(DailyQuotaKey, "The domain's daily web-service call quota: 1000 (default), 5000 (Webservice option) or 10000 (extended).", DefaultValue: "1000"),
     ];
 
-    /// <summary>Reads and checks every setting; <paramref name="requireAdministration"/> is false for the connection test, which lists them.</summary>
-    public static YukiSettings From(ConnectorSettings settings, bool requireAdministration = true)
+    /// <summary>
+    /// Reads and checks every setting. <paramref name="forConnectionTest"/>: the administration and the GL account
+    /// may still be missing, because the connection test is where the user finds the administrations.
+    /// </summary>
+    public static YukiSettings From(ConnectorSettings settings, bool forConnectionTest = false)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new SettingsProblems();
@@ -119,7 +122,7 @@ public sealed class YukiSettings
                 problems.Add($"'{AdministrationIdKey}' must be a Yuki administration id (a GUID as listed by Test connection), not '{adminText}'.");
             }
         }
-        else if (requireAdministration)
+        else if (!forConnectionTest)
         {
             problems.Add($"'{AdministrationIdKey}' is required: run Test connection and pick the Yuki administration.");
         }
@@ -127,7 +130,7 @@ public sealed class YukiSettings
         var salesMode = Mode(settings, SalesInvoiceModeKey, YukiMode.Book, problems);
         var purchaseMode = Mode(settings, PurchaseInvoiceModeKey, YukiMode.HandOver, problems);
         var glAccount = SettingsReader.Optional(settings, GlAccountCodeKey);
-        if (salesMode == YukiMode.Book && glAccount is null)
+        if (salesMode == YukiMode.Book && glAccount is null && !forConnectionTest)
         {
             problems.Add($"'{GlAccountCodeKey}' (the default revenue GL account, e.g. 700000) is required when '{SalesInvoiceModeKey}' is 'book'.");
         }
@@ -163,6 +166,12 @@ public sealed class YukiSettings
         problems.ThrowIfAny("Yuki");
         return result;
     }
+
+    /// <summary>What is still missing before documents can be delivered, in the user's words; null when nothing is.</summary>
+    public string? MissingForDelivery() =>
+        SalesInvoiceMode == YukiMode.Book && GlAccountCode is null
+            ? $"Set '{GlAccountCodeKey}' (the default revenue GL account) to book sales invoices."
+            : null;
 
     public YukiMode ModeFor(DocumentKind kind) => kind switch
     {

@@ -206,9 +206,14 @@ public sealed class YukiConnectorTests : IAsyncLifetime
 
         var result = await connector.DeliverAsync(YukiRig.Context(YukiRig.SalesInvoice(), YukiRig.Settings()), default);
 
+        var test = await connector.TestConnectionAsync(YukiRig.Settings(), default);
+
         Assert.Equal(DeliveryResultKind.Deferred, result.Kind);
         Assert.True(result.NotBefore > DateTimeOffset.UtcNow);
         Assert.Empty(Fake.SalesInvoices);
+        Assert.False(test.Success);
+        Assert.False(test.CredentialsRejected);
+        Assert.Contains("quota", test.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -324,7 +329,8 @@ public sealed class YukiConnectorTests : IAsyncLifetime
     {
         var connector = _rig.NewConnector();
 
-        var unchosen = await connector.TestConnectionAsync(YukiRig.SettingsWithout("administrationId"), default);
+        var unchosen = await connector.TestConnectionAsync(TestDeliveries.Settings(
+            new Dictionary<string, string>(), new Dictionary<string, string> { ["apiKey"] = YukiRig.DomainKey }), default);
         var chosen = await connector.TestConnectionAsync(YukiRig.Settings(administration: YukiRig.Slagerij), default);
 
         Assert.False(unchosen.Success);
@@ -334,6 +340,7 @@ public sealed class YukiConnectorTests : IAsyncLifetime
             unchosen.Choices);
         Assert.True(chosen.Success);
         Assert.Contains("'Slagerij Peeters BV'", chosen.Message, StringComparison.Ordinal);
+        Assert.Contains("'glAccountCode'", unchosen.Message, StringComparison.Ordinal);
     }
 
     [Fact]
