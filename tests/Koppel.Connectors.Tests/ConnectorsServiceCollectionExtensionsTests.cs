@@ -27,5 +27,6 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
         var catalog = new ConnectorCatalog(connectors);
         Assert.NotNull(catalog.Find("local-folder"));
         Assert.NotNull(catalog.Find(ExactOnlineConnector.ProviderKey));
+        Assert.NotNull(catalog.Find("yuki"));
     }
 }
