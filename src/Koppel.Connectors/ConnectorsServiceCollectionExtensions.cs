@@ -1,5 +1,6 @@
 using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Sftp;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.AddOctopusConnector();
         return services;
     }
 }

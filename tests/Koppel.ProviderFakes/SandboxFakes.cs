@@ -1,3 +1,5 @@
+using Koppel.ProviderFakes.Octopus;
+
 namespace Koppel.ProviderFakes;
 
 /// <summary>The fakes the sandbox serves. A new provider's fake adds one line here.</summary>
@@ -5,6 +7,6 @@ public static class SandboxFakes
 {
     public static IEnumerable<IProviderFake> All()
     {
-        yield break;
+        yield return new OctopusFake();
     }
 }
