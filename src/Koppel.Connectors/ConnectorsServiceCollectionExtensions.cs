@@ -2,6 +2,7 @@ using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Sftp;
+using Koppel.Connectors.Venice;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
         services.AddOctopusConnector();
+        services.AddVeniceConnector();
         return services;
     }
 }

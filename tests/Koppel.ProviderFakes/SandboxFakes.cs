@@ -1,4 +1,5 @@
 using Koppel.ProviderFakes.Octopus;
+using Koppel.ProviderFakes.Venice;
 
 namespace Koppel.ProviderFakes;
 
@@ -8,5 +9,6 @@ public static class SandboxFakes
     public static IEnumerable<IProviderFake> All()
     {
         yield return new OctopusFake();
+        yield return new VeniceFake();
     }
 }
