@@ -37,7 +37,7 @@ public sealed record InvoiceForBooking
     /// <summary>The payment reference (for Belgium the structured communication), when the document gives one.</summary>
     public string? PaymentReference { get; init; }
 
-    /// <summary>Reads the archived document of <paramref name="context"/>; a document that cannot be booked ends in a <see cref="ConnectorConfigurationException"/>-free <see cref="UnbookableDocumentException"/>.</summary>
+    /// <summary>Reads the archived document of <paramref name="context"/>; one that lacks what a booking needs ends in an <see cref="UnbookableDocumentException"/>.</summary>
     public static async Task<InvoiceForBooking> ReadAsync(DeliveryContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

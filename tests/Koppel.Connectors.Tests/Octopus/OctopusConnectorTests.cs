@@ -285,6 +285,39 @@ public sealed class OctopusConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unreachable_octopus_is_transient()
+    {
+        var closed = new Uri($"http://127.0.0.1:{TestServices.FreeClosedPort()}/");
+        await using var nowhere = await ProviderFakeHarness.StartAsync(new OctopusFake(), _ => new Dictionary<string, string?>
+        {
+            ["Koppel:Providers:Octopus:BaseUrl"] = closed.ToString(),
+            ["Koppel:Providers:Octopus:FileImportBaseUrl"] = closed.ToString(),
+            ["Koppel:Providers:Octopus:SoftwareHouseUuid"] = OctopusFake.SoftwareHouseUuid,
+        });
+
+        var result = await nowhere.Connector(OctopusConnector.ProviderKey)
+            .DeliverAsync(TestDeliveries.Context(SalesInvoice(), Settings(), OctopusConnector.ProviderKey), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Transient, result.Kind);
+        Assert.Contains("did not answer", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_operators_software_house_uuid_the_delivery_says_what_is_missing()
+    {
+        await using var unconfigured = await ProviderFakeHarness.StartAsync(new OctopusFake(), baseUrl => new Dictionary<string, string?>
+        {
+            ["Koppel:Providers:Octopus:BaseUrl"] = baseUrl.ToString(),
+        });
+
+        var result = await unconfigured.Connector(OctopusConnector.ProviderKey)
+            .DeliverAsync(TestDeliveries.Context(SalesInvoice(), Settings(), OctopusConnector.ProviderKey), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
+        Assert.Contains("SoftwareHouseUuid", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Nothing_a_user_reads_contains_the_password_or_a_token()
     {
         Fake.FailNext(500, "INTERNAL", $"echo {OctopusFake.Password}", count: 10);

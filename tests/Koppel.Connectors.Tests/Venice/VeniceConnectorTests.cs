@@ -203,6 +203,21 @@ public sealed class VeniceConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_unreachable_venice_is_transient()
+    {
+        await using var nowhere = await ProviderFakeHarness.StartAsync(new VeniceFake(), _ => new Dictionary<string, string?>
+        {
+            ["Koppel:Providers:Venice:BaseUrl"] = $"http://127.0.0.1:{TestServices.FreeClosedPort()}/",
+        });
+
+        var result = await nowhere.Connector(VeniceConnector.ProviderKey)
+            .DeliverAsync(TestDeliveries.Context(SalesInvoice(), Settings(), VeniceConnector.ProviderKey), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Transient, result.Kind);
+        Assert.Contains("did not answer", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Settings_and_their_problems_never_show_the_password()
     {
         var settings = VeniceSettings.From(Settings());
