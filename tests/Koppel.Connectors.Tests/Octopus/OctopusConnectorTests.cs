@@ -162,6 +162,19 @@ public sealed class OctopusConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_that_expires_between_look_up_and_booking_is_renewed_and_the_invoice_booked_once()
+    {
+        Fake.ExpireTokensAfterNextLookup = true;
+
+        var result = await DeliverAsync(SalesInvoice(), Settings());
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Single(Fake.Bookings);
+        Assert.Equal(2, Fake.Logins);
+        Assert.Equal(2, Fake.ModifiedCalls); // the renewed run looked again before booking
+    }
+
+    [Fact]
     public async Task A_response_lost_after_booking_is_found_again_on_retry_and_booked_once()
     {
         Fake.LoseNextBookingResponse = true;

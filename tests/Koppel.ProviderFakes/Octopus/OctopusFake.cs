@@ -78,6 +78,9 @@ public sealed class OctopusFake : IProviderFake
         }
     }
 
+    /// <summary>The next <c>buysellbookings/modified</c> call is answered, then every token expires: the booking that follows meets a 401.</summary>
+    public bool ExpireTokensAfterNextLookup { get; set; }
+
     /// <summary>The next booking is made, then the connection is dropped before the answer leaves.</summary>
     public bool LoseNextBookingResponse { get; set; }
 
@@ -112,6 +115,12 @@ public sealed class OctopusFake : IProviderFake
         routes.MapGet("/dossiers/{dossierId:int}/buysellbookings/modified", (HttpContext http, int dossierId, int bookyearId, string modifiedTimeStamp) => WithDossierToken(http, dossierId, () =>
         {
             Interlocked.Increment(ref _modifiedCalls);
+            if (ExpireTokensAfterNextLookup)
+            {
+                ExpireTokensAfterNextLookup = false;
+                ExpireAllTokens();
+            }
+
             return Results.Json(Bookings.Where(b => b.DossierId == dossierId && (int?)b.Body["bookyearId"] == bookyearId).Select(b => b.Body));
         }));
         routes.MapPost("/dossiers/{dossierId:int}/coda", async (HttpContext http, int dossierId) => await WithDossierTokenAsync(http, dossierId, async () =>
