@@ -106,7 +106,7 @@ public sealed class OctopusConnector : IConnector
             var redactor = parsed?.Redactor ?? new SecretRedactor();
             return new ConnectionTestResult(false, OctopusFailure.Message(e, "testing the connection", redactor))
             {
-                CredentialsRejected = e is OctopusAccessException || e is ApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized },
+                CredentialsRejected = e is OctopusAccessException { CredentialsRejected: true } || e is ApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized },
             };
         }
     }

@@ -103,7 +103,10 @@ public sealed class OctopusSession
         }
         catch (ApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new OctopusAccessException("Octopus refused the user name or password of this connection (or the user lacks the web-service module); correct them in the connection.");
+            throw new OctopusAccessException("Octopus refused the user name or password of this connection (or the user lacks the web-service module); correct them in the connection.")
+            {
+                CredentialsRejected = true,
+            };
         }
     }
 
@@ -135,6 +138,9 @@ public sealed class OctopusSession
 /// <summary>Octopus refused the login, or the user may not open the dossier: the connection is broken until a person fixes it.</summary>
 public sealed class OctopusAccessException : Exception
 {
+    /// <summary>True when Octopus refused the login itself, false when the login is fine but the dossier is out of reach.</summary>
+    public bool CredentialsRejected { get; init; }
+
     public OctopusAccessException()
     {
     }

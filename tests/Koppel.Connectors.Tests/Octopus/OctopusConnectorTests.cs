@@ -276,7 +276,11 @@ public sealed class OctopusConnectorTests : IAsyncLifetime
     public async Task A_dossier_the_user_cannot_reach_breaks_the_connection()
     {
         var result = await DeliverAsync(SalesInvoice(), Settings(o => o["dossierId"] = "9999"));
+        var test = await Connector.TestConnectionAsync(Settings(o => o["dossierId"] = "9999"), CancellationToken.None);
 
+        Assert.False(test.Success);
+        Assert.False(test.CredentialsRejected);
+        Assert.Contains(test.Choices, c => c.Setting == "dossierId" && c.Value == "4711");
         Assert.Equal(ConnectionHealthStatus.Broken, result.ConnectionProblem);
         Assert.Contains("no access to dossier 9999", result.Reason, StringComparison.Ordinal);
     }
