@@ -2,8 +2,10 @@ using Koppel.Connectors.Common;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Yuki;
+using Koppel.Connectors.Venice;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -28,6 +30,9 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
         services.AddExactOnline();
         services.AddYukiConnector();
+        services.AddOctopusConnector();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
+        services.AddVeniceConnector();
         return services;
     }
 }

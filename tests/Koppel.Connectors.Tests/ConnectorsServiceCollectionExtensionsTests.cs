@@ -25,6 +25,7 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
         Assert.Equal(connectors.Count, connectors.Select(c => c.GetType()).Distinct().Count());
         Assert.Same(connectors.OfType<ExactOnlineConnector>().Single(), provider.GetServices<IConnector>().OfType<ExactOnlineConnector>().Single());
         var catalog = new ConnectorCatalog(connectors);
+        Assert.Equal(registrations.Count, catalog.Descriptors.Count);
         Assert.NotNull(catalog.Find("local-folder"));
         Assert.NotNull(catalog.Find(ExactOnlineConnector.ProviderKey));
         Assert.NotNull(catalog.Find("yuki"));

@@ -1,4 +1,6 @@
 using Koppel.ProviderFakes.Yuki;
+using Koppel.ProviderFakes.Octopus;
+using Koppel.ProviderFakes.Venice;
 
 namespace Koppel.ProviderFakes;
 
@@ -12,5 +14,7 @@ public static class SandboxFakes
         yuki.AddDomainKey("sandbox-yuki-domain-key", "sandbox-domain", (new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV"), (new Guid("5a7d0c0e-0000-4000-8000-000000000002"), "Demo Slagerij BV"));
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
         yield return yuki;
+        yield return new OctopusFake();
+        yield return new VeniceFake();
     }
 }

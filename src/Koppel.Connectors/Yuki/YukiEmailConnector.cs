@@ -10,7 +10,7 @@ namespace Koppel.Connectors.Yuki;
 /// processes. This is the e-mail connector with Yuki's addresses per kind (purchase, sales, CODA, other documents)
 /// and a From address, as Billit offers it for Yuki dossiers without a web-service key.
 /// </summary>
-public sealed class YukiEmailConnector : IConnector
+public sealed class YukiEmailConnector(NetworkGuard guard) : IConnector
 {
     public const string ProviderKey = "yuki-email";
 
@@ -33,7 +33,7 @@ public sealed class YukiEmailConnector : IConnector
     private static readonly string[] SmtpKeys =
         [EmailSettings.SmtpHostKey, EmailSettings.SmtpPortKey, EmailSettings.SecurityKey, EmailSettings.UsernameKey, EmailSettings.FromKey];
 
-    private readonly EmailConnector _email = new();
+    private readonly EmailConnector _email = new(guard);
 
     public ConnectorDescriptor Descriptor { get; } = new()
     {

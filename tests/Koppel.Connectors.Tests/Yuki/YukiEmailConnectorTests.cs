@@ -56,7 +56,7 @@ public sealed class YukiEmailConnectorTests
     [Fact]
     public void The_catalogue_offers_Yuki_by_e_mail_as_a_hand_over_with_only_the_SMTP_password_secret()
     {
-        var descriptor = new YukiEmailConnector().Descriptor;
+        var descriptor = new YukiEmailConnector(TestNetwork.LoopbackAllowed).Descriptor;
 
         Assert.Equal("yuki-email", descriptor.Provider);
         Assert.All(descriptor.Delivers.Values, mode => Assert.Equal(DeliveryMode.HandOver, mode));
@@ -80,7 +80,7 @@ public sealed class YukiEmailDeliveryTests(SmtpSink smtp)
         var invoice = new TestDocument("inv-yuki-mail.xml", TestDeliveries.Ubl("YUKI-MAIL-" + Guid.NewGuid().ToString("N")));
         var context = TestDeliveries.Context(invoice, settings, "yuki-email");
 
-        var result = await new YukiEmailConnector().DeliverAsync(context, default);
+        var result = await new YukiEmailConnector(TestNetwork.LoopbackAllowed).DeliverAsync(context, default);
 
         Assert.True(result.Kind == DeliveryResultKind.Delivered, result.Reason);
         var messages = await SmtpSink.MessagesWithIdAsync(result.Reference!.Trim('<', '>'));
