@@ -92,6 +92,7 @@ public sealed partial class When_the_functions_app_is_built
         var app = Koppel.Server.KoppelServer.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Koppel:Server:RunWorkers"] = "false",
+            ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true", // only its routes are read; it stores nothing
         }));
         return ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)

@@ -46,6 +46,7 @@ public static class ProviderFakeHarness
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(operatorSettings(host.BaseUrlOf(fake))).Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<Koppel.Core.Ports.ISecretStore>(new Koppel.Core.Tests.Fakes.InMemoryPorts())
             .AddKoppelConnectors()
             .BuildServiceProvider();
         return new ProviderFakeHarness<TFake>(fake, host, services);

@@ -50,7 +50,9 @@ public sealed class YukiRig : IAsyncDisposable
                 ["Koppel:Providers:Yuki:BaseUrlNl"] = baseUrl,
             })
             .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<Koppel.Core.Ports.ISecretStore>(new Koppel.Core.Tests.Fakes.InMemoryPorts());
         if (sharedQuota is not null)
         {
             services.AddSingleton(sharedQuota);
