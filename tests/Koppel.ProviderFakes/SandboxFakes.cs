@@ -1,6 +1,6 @@
-using Koppel.ProviderFakes.Yuki;
 using Koppel.ProviderFakes.Octopus;
 using Koppel.ProviderFakes.Venice;
+using Koppel.ProviderFakes.Yuki;
 
 namespace Koppel.ProviderFakes;
 
