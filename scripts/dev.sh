@@ -83,6 +83,6 @@ Koppel__Api__Keys__0__Name=developer \
 Koppel__Api__Keys__0__Sha256="$KEY_HASH" \
 Koppel__Api__Keys__0__Dossiers__0='*' \
 ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
-dotnet "$ROOT/src/Koppel.Server/bin/Release/net10.0/Koppel.Server.dll" --contentRoot "$ROOT/src/Koppel.Server" &
+dotnet "$ROOT/src/Koppel.Server/bin/Release/net10.0/Koppel.Server.dll" --contentRoot "$ROOT/src/Koppel.Server" --urls "http://127.0.0.1:$PORT" &
 SERVER_PID=$!
 wait "$SERVER_PID"
