@@ -25,6 +25,13 @@ fi
 API_KEY="$(cat "$STATE/api-key")"
 KEY_HASH="$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)"
 
+# The key ring that protects stored credentials is itself encrypted with a certificate kept in another folder.
+if [ ! -s "$STATE/key-ring-certificate/key.pem" ]; then
+    mkdir -p "$STATE/key-ring-certificate"
+    (umask 077; openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=koppel-dev-key-ring" \
+        -keyout "$STATE/key-ring-certificate/key.pem" -out "$STATE/key-ring-certificate/certificate.pem" 2>/dev/null)
+fi
+
 dotnet build "$ROOT/src/Koppel.Server" -c Release -nologo -v quiet
 
 cat <<MSG
@@ -47,7 +54,10 @@ cd "$STATE"
 Koppel__Demo__Enabled=true \
 Koppel__Server__DropFolder="$STATE/drop" \
 Koppel__Demo__OutboxPath="$STATE/outbox" \
+Koppel__Connectors__LocalFolder__AllowedRoots__0="$STATE/outbox" \
 Koppel__Azure__KeyRingDirectory="$STATE/keys" \
+Koppel__Azure__KeyRingCertificatePath="$STATE/key-ring-certificate/certificate.pem" \
+Koppel__Azure__KeyRingCertificateKeyPath="$STATE/key-ring-certificate/key.pem" \
 Koppel__Api__Keys__0__Name=developer \
 Koppel__Api__Keys__0__Sha256="$KEY_HASH" \
 Koppel__Api__Keys__0__Dossiers__0='*' \

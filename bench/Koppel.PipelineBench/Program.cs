@@ -31,6 +31,8 @@ var app = KoppelServer.Build([], builder =>
         ["Koppel:Azure:StorageConnectionString"] = storage,
         ["Koppel:Azure:NamePrefix"] = prefix,
         ["Koppel:Azure:KeyRingDirectory"] = Path.Combine(work, "keys"),
+        ["Koppel:Connectors:LocalFolder:AllowedRoots:0"] = work,
+        ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true", // a throw-away bench store that holds no credentials
         ["Koppel:Server:InboxPollInterval"] = "00:00:00.200",
         ["Koppel:Server:QueuePollInterval"] = "00:00:00.050",
         ["Koppel:Server:IngestConcurrency"] = "8",

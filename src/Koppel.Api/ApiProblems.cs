@@ -11,12 +11,18 @@ namespace Koppel.Api;
 /// </summary>
 public static class ApiProblems
 {
-    public static ProblemDetails For(Exception exception, string traceId) => exception switch
+    public static ProblemDetails For(Exception exception, string traceId) => Unwrap(exception) switch
     {
         RequestValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
+        },
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
+        {
+            Status = StatusCodes.Status413PayloadTooLarge,
+            Title = "The file is too large.",
+            Detail = "The body is larger than Koppel's document limit (Koppel:Ingest:MaxDocumentBytes); nothing was stored.",
         },
         BadHttpRequestException b => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid.", Detail = b.Message },
         System.Text.Json.JsonException j => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The body is not valid JSON.", Detail = j.Message },
@@ -25,6 +31,20 @@ public static class ApiProblems
         ResourceConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message },
         _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Koppel could not handle the request.", Detail = $"See the server log for trace id {traceId}." },
     };
+
+    /// <summary>A body that broke off mid-read surfaces from whatever was reading it, e.g. the storage client.</summary>
+    private static Exception Unwrap(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is BadHttpRequestException)
+            {
+                return e;
+            }
+        }
+
+        return exception;
+    }
 
     public static bool IsServerError(ProblemDetails problem) =>
         (problem ?? throw new ArgumentNullException(nameof(problem))).Status is null or >= StatusCodes.Status500InternalServerError;

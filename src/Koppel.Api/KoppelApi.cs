@@ -25,6 +25,7 @@ public sealed class KoppelApi(
     IngestHandler ingest,
     IInbox inbox,
     IDocumentArchive archive,
+    QuarantineService quarantine,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -74,6 +75,8 @@ public sealed class KoppelApi(
     public async Task<IResult> TestConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
         Results.Ok(await connections.TestAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
 
+    private const int MaxFileNameLength = 200;
+
     /// <summary>Upload: the body is the file, the name comes from ?fileName=. It goes through the inbox like a dropped file.</summary>
     public async Task<IResult> UploadDocumentAsync(string dossierId, string? fileName, Stream content, Caller caller, CancellationToken ct)
     {
@@ -81,13 +84,32 @@ public sealed class KoppelApi(
         var id = DossierRoute.Canonical(dossierId);
         caller.EnsureCanAccess(id);
         var name = Path.GetFileName(fileName ?? string.Empty);
-        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.'))
+        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('.') || name.Any(char.IsControl) || name.Length > MaxFileNameLength)
         {
-            throw new RequestValidationException("fileName", "Give the file's name as ?fileName=invoice.xml (no folders, not starting with a dot).");
+            throw new RequestValidationException("fileName", $"Give the file's name as ?fileName=invoice.xml: no folders, not starting with a dot, no control characters, at most {MaxFileNameLength} characters.");
         }
 
         var item = await inbox.PutAsync(id, $"{clock.GetUtcNow():yyyyMMddHHmmssfff}-{name}", content, ct);
-        var result = await ingest.HandleAsync(item, ct);
+        return IngestAnswer(id, await ingest.HandleAsync(item, ct));
+    }
+
+    /// <summary>The refused bytes of a quarantined file, for the owner to look at or fix.</summary>
+    public async Task<IResult> DownloadQuarantinedAsync(string? path, Caller caller, CancellationToken ct)
+    {
+        var (file, content) = await quarantine.OpenAsync(path ?? string.Empty, caller, ct);
+        return Results.Stream(content, "application/octet-stream", Path.GetFileName(file.Reason.OriginalPath));
+    }
+
+    /// <summary>Ingests a quarantined file again (e.g. once its dossier exists); answers like an upload.</summary>
+    public async Task<IResult> ReingestQuarantinedAsync(string? path, string? dossierId, Caller caller, CancellationToken ct)
+    {
+        var target = dossierId is null ? null : DossierRoute.Canonical(dossierId);
+        var result = await quarantine.ReingestAsync(path ?? string.Empty, target, caller, ct);
+        return IngestAnswer(result.DossierId ?? target ?? string.Empty, result);
+    }
+
+    private static IResult IngestAnswer(string id, IngestResult result)
+    {
         var body = new IngestResponse(result.Outcome.ToString(), result.DocumentId, result.Kind, result.DeliveriesQueued, result.Reason);
         return result.Outcome switch
         {

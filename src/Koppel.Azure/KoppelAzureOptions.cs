@@ -27,6 +27,22 @@ public sealed class KoppelAzureOptions
     /// </summary>
     public string KeyRingDirectory { get; set; } = Path.Combine(".koppel", "keys");
 
+    /// <summary>
+    /// PEM file of the certificate that encrypts the key ring at rest (with <see cref="KeyRingCertificateKeyPath"/>, its
+    /// private key). Keep it apart from the key ring and its backups: whoever has both can read every stored credential.
+    /// </summary>
+    public string? KeyRingCertificatePath { get; set; }
+
+    public string? KeyRingCertificateKeyPath { get; set; }
+
+    /// <summary>After a certificate change, the previous one (PEM), so keys it encrypted can still be read.</summary>
+    public string? KeyRingPreviousCertificatePath { get; set; }
+
+    public string? KeyRingPreviousCertificateKeyPath { get; set; }
+
+    /// <summary>Only for a developer's machine: keep the key ring unencrypted instead of refusing to start without a certificate.</summary>
+    public bool AllowUnprotectedKeyRing { get; set; }
+
     internal void Validate()
     {
         var hasServiceUris = BlobServiceUri is not null && QueueServiceUri is not null && TableServiceUri is not null;

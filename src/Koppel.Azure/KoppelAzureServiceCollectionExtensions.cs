@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Messaging.ServiceBus;
@@ -45,7 +46,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDossierRepository>(sp => With(sp, s => new TableDossierRepository(s.Table(s.Names.DossiersTable))));
         services.AddSingleton<IConnectionRepository>(sp => With(sp, s => new TableConnectionRepository(s.Table(s.Names.ConnectionsTable))));
         services.AddSingleton<IDocumentRepository>(sp => With(sp, s => new TableDocumentRepository(s.Table(s.Names.DocumentsTable))));
-        services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable))));
+        services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable), s.Table(s.Names.OpenDeliveriesTable))));
         services.AddSingleton<IRunLog>(sp => With(sp, s => new TableRunLog(s.Table(s.Names.RunLogTable))));
         services.AddSingleton<IDocumentHistory>(sp => With(sp, s => new TableDocumentHistory(s.Table(s.Names.HistoryTable))));
 
@@ -59,14 +60,40 @@ public static class KoppelAzureServiceCollectionExtensions
         }
         else
         {
-            services.AddDataProtection()
+            var keyRing = services.AddDataProtection()
                 .SetApplicationName("Koppel")
                 .PersistKeysToFileSystem(new DirectoryInfo(options.KeyRingDirectory));
+            ProtectKeyRing(keyRing, options);
             services.AddSingleton<ISecretStore>(sp => With(sp, s => new DataProtectionSecretStore(
                 sp.GetRequiredService<IDataProtectionProvider>(), s.Table(s.Names.SecretsTable))));
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// The key ring beside the stored credentials must not be readable on its own: its keys are encrypted with the
+    /// operator's certificate. Without one the server refuses to start, unless a developer explicitly allowed it.
+    /// </summary>
+    private static void ProtectKeyRing(IDataProtectionBuilder keyRing, KoppelAzureOptions options)
+    {
+        if (options.KeyRingCertificatePath is { Length: > 0 } certificate)
+        {
+            var current = X509Certificate2.CreateFromPemFile(certificate, options.KeyRingCertificateKeyPath);
+            X509Certificate2[] readable = options.KeyRingPreviousCertificatePath is { Length: > 0 } previous
+                ? [current, X509Certificate2.CreateFromPemFile(previous, options.KeyRingPreviousCertificateKeyPath)]
+                : [current];
+
+            // Linux has no machine certificate store to find the decrypting certificate in: name them here.
+            keyRing.ProtectKeysWithCertificate(current).UnprotectKeysWithAnyCertificate(readable);
+        }
+        else if (!options.AllowUnprotectedKeyRing)
+        {
+            throw new InvalidOperationException(
+                $"{KoppelAzureOptions.SectionName}: the Data Protection key ring in '{options.KeyRingDirectory}' would lie unencrypted beside the stored credentials. "
+                + "Set KeyRingCertificatePath and KeyRingCertificateKeyPath (PEM) to a certificate kept elsewhere, use KeyVaultUri, "
+                + "or, on a developer's machine only, AllowUnprotectedKeyRing=true. See docs/deploy.md.");
+        }
     }
 
     /// <summary>

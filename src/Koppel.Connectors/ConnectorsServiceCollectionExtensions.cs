@@ -1,3 +1,4 @@
+using Koppel.Connectors.Common;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Sftp;
@@ -16,6 +17,9 @@ public static class ConnectorsServiceCollectionExtensions
     public static IServiceCollection AddKoppelConnectors(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<NetworkGuardOptions>().BindConfiguration(NetworkGuardOptions.Section);
+        services.AddOptions<LocalFolderOptions>().BindConfiguration(LocalFolderOptions.Section);
+        services.TryAddSingleton<NetworkGuard>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());

@@ -29,8 +29,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ConnectionService>();
         services.TryAddSingleton<DossierService>();
         services.TryAddSingleton<IngestHandler>();
+        services.TryAddSingleton<QuarantineService>();
         services.TryAddSingleton<DeliveryHandler>();
         services.TryAddSingleton<StaleDeliverySweeper>();
+        services.TryAddSingleton<ClaimRecovery>();
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
         return services;

@@ -13,6 +13,7 @@ public sealed class KoppelAzureServiceCollectionExtensionsTests : IAsyncLifetime
     private readonly AzuriteFixture _azurite;
     private readonly TestStorage _storage;
     private readonly DirectoryInfo _keyRing = Directory.CreateTempSubdirectory("koppel-keys-");
+    private readonly Lazy<(string, string)> _certificate = new(() => KeyRingCertificate.CreateIn(Directory.CreateTempSubdirectory("koppel-keyring-cert-").FullName));
 
     public KoppelAzureServiceCollectionExtensionsTests(AzuriteFixture azurite)
     {
@@ -90,8 +91,44 @@ public sealed class KoppelAzureServiceCollectionExtensionsTests : IAsyncLifetime
         Assert.Contains("StorageConnectionString", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_key_ring_is_written_encrypted_with_the_operators_certificate_and_read_back_after_a_restart()
+    {
+        await using (var first = Services().BuildServiceProvider())
+        {
+            await first.GetRequiredService<ISecretStore>().SetAsync("conn-secret", "{\"password\":\"hunter2\"}", default);
+        }
+
+        var keyFile = Assert.Single(_keyRing.GetFiles("key-*.xml"));
+        var xml = await File.ReadAllTextAsync(keyFile.FullName);
+        Assert.Contains("encryptedSecret", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml.Replace("<masterKey p4:requiresEncryption", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        await using var second = Services().BuildServiceProvider();
+        Assert.Equal("{\"password\":\"hunter2\"}", await second.GetRequiredService<ISecretStore>().GetAsync("conn-secret", default));
+    }
+
+    [Fact]
+    public void Without_a_certificate_the_key_ring_is_refused_unless_a_developer_allows_it()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddKoppelAzureStorage(o =>
+        {
+            o.StorageConnectionString = _azurite.ConnectionString;
+            o.KeyRingDirectory = _keyRing.FullName;
+        }));
+
+        Assert.Contains("KeyRingCertificatePath", error.Message, StringComparison.Ordinal);
+        new ServiceCollection().AddKoppelAzureStorage(o =>
+        {
+            o.StorageConnectionString = _azurite.ConnectionString;
+            o.KeyRingDirectory = _keyRing.FullName;
+            o.AllowUnprotectedKeyRing = true;
+        });
+    }
+
     private ServiceCollection Services()
     {
+        var (certificate, key) = _certificate.Value;
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddKoppelAzureStorage(o =>
@@ -99,6 +136,8 @@ public sealed class KoppelAzureServiceCollectionExtensionsTests : IAsyncLifetime
             o.StorageConnectionString = _azurite.ConnectionString;
             o.NamePrefix = _storage.Names.Prefix;
             o.KeyRingDirectory = _keyRing.FullName;
+            o.KeyRingCertificatePath = certificate;
+            o.KeyRingCertificateKeyPath = key;
         });
         return services;
     }

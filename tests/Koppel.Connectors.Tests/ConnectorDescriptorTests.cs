@@ -1,6 +1,7 @@
 using Koppel.Connectors.Email;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Sftp;
+using Koppel.Connectors.Tests.Support;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
 
@@ -15,7 +16,7 @@ public sealed class ConnectorDescriptorTests
         { EmailConnector.ProviderKey, ["password"] },
     };
 
-    private static ConnectorCatalog Catalog() => new([new LocalFolderConnector(), new SftpConnector(), new EmailConnector()]);
+    private static ConnectorCatalog Catalog() => new([new LocalFolderConnector(Microsoft.Extensions.Options.Options.Create(new LocalFolderOptions())), new SftpConnector(TestNetwork.LoopbackAllowed), new EmailConnector(TestNetwork.LoopbackAllowed)]);
 
     [Theory]
     [MemberData(nameof(SecretsPerProvider))]

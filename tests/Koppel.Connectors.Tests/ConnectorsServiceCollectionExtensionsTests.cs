@@ -1,4 +1,5 @@
 using Koppel.Core.Connectors;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Koppel.Connectors.Tests;
@@ -14,7 +15,9 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
 
         Assert.All(registrations, d => Assert.Equal(ServiceLifetime.Singleton, d.Lifetime));
         Assert.Equal(registrations.Count, registrations.Select(d => d.ImplementationType).Distinct().Count());
-        var catalog = new ConnectorCatalog(registrations.Select(d => (IConnector)Activator.CreateInstance(d.ImplementationType!)!));
+        using var provider = services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).BuildServiceProvider();
+        var catalog = new ConnectorCatalog(provider.GetServices<IConnector>());
         Assert.NotNull(catalog.Find("local-folder"));
+        Assert.NotNull(catalog.Find("sftp"));
     }
 }

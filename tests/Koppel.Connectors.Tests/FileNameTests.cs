@@ -1,4 +1,5 @@
 using Koppel.Connectors.Common;
+using Koppel.Formats.Sniffing;
 
 namespace Koppel.Connectors.Tests;
 
@@ -22,5 +23,23 @@ public sealed class FileNameTests
 
         Assert.Equal("inv_dabcdefabcde_inv.pdf", name.ForAttachment("inv.pdf"));
         Assert.Equal(".inv_dabcdefabcde.xml.part", DeliveryFileName.PartNameFor(name.FileName));
+    }
+
+    [Theory]
+    [InlineData("Q-0001.pdf", DocumentFormat.UblInvoice, "Q-0001_d0123456789a.xml")]
+    [InlineData("R-0001.xml.part", DocumentFormat.UblCreditNote, "R-0001_d0123456789a.xml")]
+    [InlineData("statement", DocumentFormat.Coda, "statement_d0123456789a.cod")]
+    [InlineData("scan.XML", DocumentFormat.Pdf, "scan_d0123456789a.pdf")]
+    [InlineData("inv..xml", DocumentFormat.UblInvoice, "inv._d0123456789a.xml")]
+    [InlineData("odd.name.v2", DocumentFormat.Unknown, "odd.name_d0123456789a.v2")]
+    public void The_extension_follows_the_detected_format_not_the_uploaded_name(string uploaded, DocumentFormat format, string expected)
+    {
+        Assert.Equal(expected, DeliveryFileName.For(uploaded, "d0123456789abcdef", format).FileName);
+    }
+
+    [Fact]
+    public void A_mail_attachment_is_named_for_its_format_too()
+    {
+        Assert.Equal("Q-0001.xml", DeliveryFileName.WithFormatExtension("Q-0001.pdf", DocumentFormat.UblInvoice));
     }
 }

@@ -63,7 +63,7 @@ public sealed class SecretsStayHiddenTests
             new Dictionary<string, string> { ["host"] = "127.0.0.1", ["port"] = "22", ["username"] = "someone" },
             new Dictionary<string, string> { ["privateKey"] = $"-----BEGIN OPENSSH PRIVATE KEY-----\n{Password}\n-----END OPENSSH PRIVATE KEY-----\n" });
 
-        var test = await new SftpConnector().TestConnectionAsync(settings, CancellationToken.None);
+        var test = await new SftpConnector(TestNetwork.LoopbackAllowed).TestConnectionAsync(settings, CancellationToken.None);
 
         Assert.False(test.Success);
         Assert.Contains("'privateKey' could not be read", test.Message, StringComparison.Ordinal);
@@ -75,8 +75,8 @@ public sealed class SecretsStayHiddenTests
     {
         var closedPort = TestServices.FreeClosedPort();
         var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
-        var sftp = new SftpConnector();
-        var email = new EmailConnector();
+        var sftp = new SftpConnector(TestNetwork.LoopbackAllowed);
+        var email = new EmailConnector(TestNetwork.LoopbackAllowed);
 
         var texts = new List<string?>
         {

@@ -26,7 +26,7 @@ public sealed class FunctionRequests(KoppelApi api, ILogger<FunctionRequests> lo
             var problem = ApiProblems.For(ex, request.HttpContext.TraceIdentifier);
             if (ApiProblems.IsServerError(problem))
             {
-                logger.LogError(ex, "Unhandled error for {Method} {Path}", request.Method, request.Path);
+                logger.LogError(ex, "Unhandled error for {Method} {Path}, trace id {TraceId}", request.Method, request.Path, request.HttpContext.TraceIdentifier);
             }
 
             result = Results.Problem(problem);

@@ -43,7 +43,8 @@ internal static class BlobPathRules
 
     private static void EnsureNoDotSegments(string value, string what)
     {
-        if (value.Contains("..", StringComparison.Ordinal) || value.Split('/').Any(segment => segment is "." or ""))
+        // Only whole segments climb: "inv..xml" is an ordinary name, "../x" and "a/./b" are not.
+        if (value.Split('/').Any(segment => segment is "." or ".." or ""))
         {
             throw new ArgumentException($"The {what} '{value}' must not contain '..', '.' or empty segments.", what);
         }

@@ -84,6 +84,36 @@ public sealed class BlobQuarantine : IQuarantine
         }
     }
 
+    public async Task<QuarantinedFile?> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+        try
+        {
+            var download = await _container.GetBlobClient(path + ReasonSuffix).DownloadContentAsync(cancellationToken);
+            var reason = download.Value.Content.ToObjectFromJson<QuarantineReason>(Json);
+            return reason is null ? null : new QuarantinedFile(path, reason);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+        return await _container.GetBlobClient(path).OpenReadAsync(cancellationToken: cancellationToken);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        BlobPathRules.EnsurePath(path, nameof(path));
+
+        // The file before its reason: a crash in between leaves a reason without a file, never a file without a reason.
+        await _container.GetBlobClient(path).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        await _container.GetBlobClient(path + ReasonSuffix).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+    }
+
     /// <summary>
     /// The quarantine is the last resort and must never refuse a file: a dossier id that is no safe folder name
     /// (it may be exactly why the file was refused) puts the file under the unknown folder; the reason keeps the id.

@@ -31,7 +31,7 @@ internal sealed class KoppelTable
         return response.HasValue ? response.Value : null;
     }
 
-    public async IAsyncEnumerable<TableEntity> QueryAsync(string filter, int? maxPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TableEntity> QueryAsync(string? filter, int? maxPerPage, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);
         await foreach (var entity in client.QueryAsync<TableEntity>(filter, maxPerPage, cancellationToken: cancellationToken))

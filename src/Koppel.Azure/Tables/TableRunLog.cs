@@ -65,6 +65,7 @@ public sealed class TableRunLog : IRunLog
             ["SucceededDocuments"] = r.SucceededDocuments,
             ["FailedDocuments"] = r.FailedDocuments,
             ["SkippedDocuments"] = r.SkippedDocuments,
+            ["SkippedAtStart"] = r.SkippedAtStart,
             ["StartedBy"] = r.StartedBy,
         };
         entity.SetIfNotNull("Provider", r.Provider);
@@ -89,6 +90,7 @@ public sealed class TableRunLog : IRunLog
         SucceededDocuments = e.GetInt32("SucceededDocuments") ?? 0,
         FailedDocuments = e.GetInt32("FailedDocuments") ?? 0,
         SkippedDocuments = e.GetInt32("SkippedDocuments") ?? 0,
+        SkippedAtStart = e.GetInt32("SkippedAtStart") ?? 0,
         StartedBy = e.GetString("StartedBy") ?? "system",
         ETag = e.ETag.ToString(),
     };

@@ -1,4 +1,5 @@
 using System.Text;
+using Koppel.Formats.Sniffing;
 
 namespace Koppel.Connectors.Common;
 
@@ -22,24 +23,43 @@ public sealed record DeliveryFileName
     /// <summary>The name without extension, delivery id included: the prefix of every file of this delivery.</summary>
     public string BaseName { get; }
 
-    /// <summary>The original extension with its dot, or empty.</summary>
+    /// <summary>The extension with its dot (from the detected format), or empty.</summary>
     public string Extension { get; }
 
     public string FileName => BaseName + Extension;
 
-    public static DeliveryFileName For(string originalFileName, string deliveryId)
+    /// <summary>
+    /// The name for one delivery. The extension follows the <paramref name="format"/> Koppel detected, not the name
+    /// the producer gave: a UBL uploaded as <c>Q-0001.pdf</c> arrives as <c>.xml</c>, <c>R-0001.xml.part</c> as
+    /// <c>R-0001_….xml</c>. Only a document of unknown format keeps its own extension.
+    /// </summary>
+    public static DeliveryFileName For(string originalFileName, string deliveryId, DocumentFormat format = DocumentFormat.Unknown)
     {
         ArgumentNullException.ThrowIfNull(originalFileName);
         ArgumentException.ThrowIfNullOrEmpty(deliveryId);
 
         var sanitized = FileNameSanitizer.Sanitize(originalFileName);
-        var extension = Path.GetExtension(sanitized);
-        if (extension.Length > MaxExtensionChars)
+        var stem = sanitized;
+        var own = Path.GetExtension(sanitized);
+        if (own.Length > MaxExtensionChars)
         {
-            extension = string.Empty; // not a real extension, just a dot somewhere in a long name
+            own = string.Empty; // not a real extension, just a dot somewhere in a long name
         }
 
-        var stem = sanitized[..^extension.Length];
+        var extension = ExtensionOf(format) ?? own;
+        if (ExtensionOf(format) is not null)
+        {
+            // Drop every extension-like suffix a producer left (".xml.part", ".pdf"), so the name carries one, the right one.
+            while (Path.GetExtension(stem) is { Length: > 1 and <= MaxExtensionChars } suffix && KnownSuffixes.Contains(suffix))
+            {
+                stem = stem[..^suffix.Length];
+            }
+        }
+        else
+        {
+            stem = sanitized[..^own.Length];
+        }
+
         if (stem.Length == 0)
         {
             stem = "document";
@@ -54,6 +74,26 @@ public sealed record DeliveryFileName
         idPart = idPart.Length > DeliveryIdChars ? idPart[..DeliveryIdChars] : idPart;
         return new DeliveryFileName($"{stem}_{idPart}", extension);
     }
+
+    /// <summary>The producer's name with the extension of the detected format, without the delivery id (for mail attachments).</summary>
+    public static string WithFormatExtension(string originalFileName, DocumentFormat format)
+    {
+        var name = For(originalFileName, "x", format);
+        return name.BaseName[..^2] + name.Extension;
+    }
+
+    private static readonly HashSet<string> KnownSuffixes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ".xml", ".ubl", ".pdf", ".cod", ".coda", ".txt", ".part", ".tmp", ".bin", ".dat",
+    };
+
+    private static string? ExtensionOf(DocumentFormat format) => format switch
+    {
+        DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote or DocumentFormat.OtherXml => ".xml",
+        DocumentFormat.Coda => ".cod",
+        DocumentFormat.Pdf => ".pdf",
+        _ => null,
+    };
 
     /// <summary>The name of a file that travels with the document (its embedded PDF), kept beside it.</summary>
     public string ForAttachment(string attachmentFileName) =>

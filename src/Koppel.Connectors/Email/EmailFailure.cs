@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -24,6 +25,7 @@ internal sealed record EmailFailure(bool IsPermanent, string Reason)
         var failure = exception switch
         {
             ConnectorConfigurationException e => Permanent(e.Message),
+            BlockedDestinationException e => Permanent(e.Message),
             NoMailboxException e => Permanent(e.Message),
             AuthenticationException e => Permanent($"authentication failed for user {settings?.Username} at {server}: {e.Message}"),
             SmtpCommandException e => Describe(e, server),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
 using Koppel.Formats.Sniffing;
@@ -74,7 +75,7 @@ internal static class EmailMessageBuilder
             {
                 var stream = await SeekableContent.EnsureSeekableAsync(await context.OpenDocumentAsync(cancellationToken), cancellationToken);
                 streams.Add(stream);
-                body.Add(Attachment(document.FileName, MimeTypeOf(document.Format), stream));
+                body.Add(Attachment(DeliveryFileName.WithFormatExtension(document.FileName, document.Format), MimeTypeOf(document.Format), stream));
             }
 
             if (choice != AttachmentChoice.Original)

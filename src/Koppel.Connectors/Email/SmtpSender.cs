@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Koppel.Connectors.Common;
 using MailKit.Net.Smtp;
 
 namespace Koppel.Connectors.Email;
@@ -9,15 +10,24 @@ internal static class SmtpSender
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<SmtpClient> ConnectAsync(EmailSettings settings, CancellationToken cancellationToken)
+    /// <exception cref="BlockedDestinationException">The host leads to an address users may not reach.</exception>
+    public static async Task<SmtpClient> ConnectAsync(EmailSettings settings, NetworkGuard guard, CancellationToken cancellationToken)
     {
+        var address = await guard.ResolveAsync(settings.SmtpHost, cancellationToken);
         var client = new SmtpClient { Timeout = (int)OperationTimeout.TotalMilliseconds };
+        Socket? socket = null;
         try
         {
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 connectTimeout.CancelAfter(ConnectTimeout);
-                await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, settings.Security, connectTimeout.Token);
+
+                // MailKit gets a socket already connected to the checked address, so it cannot resolve the name
+                // again; the host name still serves for TLS (SNI and certificate check).
+                socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(address, settings.SmtpPort, connectTimeout.Token);
+                await client.ConnectAsync(socket, settings.SmtpHost, settings.SmtpPort, settings.Security, connectTimeout.Token);
+                socket = null;
             }
 
             if (settings.Username is not null)
@@ -29,6 +39,7 @@ internal static class SmtpSender
         }
         catch
         {
+            socket?.Dispose();
             client.Dispose();
             throw;
         }

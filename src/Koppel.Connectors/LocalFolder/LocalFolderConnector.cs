@@ -1,5 +1,6 @@
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
+using Microsoft.Extensions.Options;
 
 namespace Koppel.Connectors.LocalFolder;
 
@@ -7,9 +8,11 @@ namespace Koppel.Connectors.LocalFolder;
 /// Delivers into a folder: <c>{path}/{dossier}/{kind}/{name}_{delivery}{ext}</c>, with the document's embedded
 /// files (its PDF) beside it. For accounting packages that import from a watched folder or a mounted share.
 /// </summary>
-public sealed class LocalFolderConnector : IConnector
+public sealed class LocalFolderConnector(IOptions<LocalFolderOptions> options) : IConnector
 {
     public const string ProviderKey = "local-folder";
+
+    private readonly IReadOnlyList<string> _roots = options.Value.ResolvedRoots();
 
     public ConnectorDescriptor Descriptor { get; } = new()
     {
@@ -18,7 +21,8 @@ public sealed class LocalFolderConnector : IConnector
         Capabilities = HandOver.Capabilities,
         Delivers = HandOver.AllKinds,
         Settings = LocalFolderSettings.Fields,
-        Notes = "Files appear atomically (written as a hidden .part file, then renamed). Embedded PDFs are written beside the document, before it.",
+        OperatorOnly = true,
+        Notes = "Only an operator (a key for all dossiers) can create one, inside the base folders the operator allows. Files appear atomically (written as a hidden .part file, then renamed). Embedded PDFs are written beside the document, before it.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -27,14 +31,14 @@ public sealed class LocalFolderConnector : IConnector
         LocalFolderSettings? settings = null;
         try
         {
-            settings = LocalFolderSettings.From(context.Settings);
+            settings = LocalFolderSettings.From(context.Settings, _roots);
             EnsureRootExists(settings);
 
             var relativeFolder = settings.RelativeFolderFor(context.Dossier.Id, context.Document.Kind);
             var folder = Path.Combine(settings.RootPath, relativeFolder);
             Directory.CreateDirectory(folder);
 
-            var name = DeliveryFileName.For(context.Document.FileName, context.DeliveryId);
+            var name = DeliveryFileName.For(context.Document.FileName, context.DeliveryId, context.Document.Format);
 
             // Attachments first: an import job that reacts to the document then finds its PDF already there.
             foreach (var attachment in context.Document.Attachments)
@@ -77,7 +81,7 @@ public sealed class LocalFolderConnector : IConnector
     {
         try
         {
-            var parsed = LocalFolderSettings.From(settings);
+            var parsed = LocalFolderSettings.From(settings, _roots);
             EnsureRootExists(parsed);
             ProbeWritable(parsed.RootPath);
             return Task.FromResult(new ConnectionTestResult(true, $"The folder '{parsed.RootPath}' exists and Koppel can write in it."));
@@ -91,6 +95,8 @@ public sealed class LocalFolderConnector : IConnector
             return Task.FromResult(new ConnectionTestResult(false, $"Koppel cannot write in the folder: {e.Message}"));
         }
     }
+
+    public void ValidateSettings(ConnectorSettings settings) => LocalFolderSettings.From(settings, _roots);
 
     /// <summary>
     /// A missing root is a set-up error, not something to paper over: creating it would deliver into a folder

@@ -29,19 +29,20 @@ public sealed record LocalFolderSettings
 
     public static IReadOnlyList<SettingField> Fields { get; } =
     [
-        new(PathKey, "Absolute path of the folder to deliver into. It must exist; Koppel creates the dossier and kind subfolders in it.", Required: true),
+        new(PathKey, $"The folder to deliver into: inside one of the base folders the operator allows ({LocalFolderOptions.Section}:AllowedRoots), absolute or relative to the first. It must exist; Koppel creates the dossier and kind subfolders in it.", Required: true),
         new(LayoutKey, "Subfolder per document kind below the dossier folder; {kind} becomes e.g. SalesInvoice. Empty puts all kinds together.", DefaultValue: DefaultLayout),
     ];
 
-    public static LocalFolderSettings From(ConnectorSettings settings)
+    public static LocalFolderSettings From(ConnectorSettings settings, IReadOnlyList<string> allowedRoots)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(allowedRoots);
         var problems = new SettingsProblems();
 
         var path = SettingsReader.Required(settings, PathKey, problems, "the folder to deliver into");
-        if (path.Length > 0 && !Path.IsPathFullyQualified(path))
+        if (path.Length > 0)
         {
-            problems.Add($"'{PathKey}' must be an absolute path, not '{path}'.");
+            path = ContainedPath(path, allowedRoots, problems) ?? path;
         }
 
         // An explicitly empty layout is a choice (no kind subfolder); only a missing one gets the default.
@@ -54,6 +55,39 @@ public sealed record LocalFolderSettings
 
         problems.ThrowIfAny("local-folder");
         return new LocalFolderSettings(path, layout);
+    }
+
+    /// <summary>
+    /// The full path of <paramref name="path"/> when it lies inside an allowed root, with no <c>..</c> segment and no
+    /// symbolic link between the root and it (a link could lead anywhere on the server).
+    /// </summary>
+    private static string? ContainedPath(string path, IReadOnlyList<string> roots, SettingsProblems problems)
+    {
+        var segments = path.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(s => s is ".."))
+        {
+            problems.Add($"'{PathKey}' must not contain '..'.");
+            return null;
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.IsPathFullyQualified(path) ? path : Path.Combine(roots[0], path)));
+        var root = roots.FirstOrDefault(r => full == r || full.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        if (root is null)
+        {
+            problems.Add($"'{PathKey}' must lie inside a base folder the operator allows ({LocalFolderOptions.Section}:AllowedRoots).");
+            return null;
+        }
+
+        for (var folder = full; folder.Length > root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            if (new DirectoryInfo(folder) is { Exists: true, LinkTarget: not null })
+            {
+                problems.Add($"'{PathKey}' must not pass through a symbolic link below the base folder.");
+                return null;
+            }
+        }
+
+        return full;
     }
 
     /// <summary>The folder of one document relative to <see cref="RootPath"/>, with '/' separators: <c>{dossier}/{kind}</c>.</summary>

@@ -23,6 +23,7 @@ internal sealed record SftpFailure(bool IsPermanent, string Reason)
         var failure = exception switch
         {
             ConnectorConfigurationException e => Permanent(e.Message),
+            BlockedDestinationException e => Permanent(e.Message),
             HostKeyMismatchException e => Permanent(e.Message),
             ExistingFileConflictException e => Permanent(e.Message),
             SshAuthenticationException => Permanent($"authentication failed for user {settings?.Username} at host {settings?.Host}; check the password or private key."),

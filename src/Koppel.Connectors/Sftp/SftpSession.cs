@@ -31,17 +31,20 @@ internal sealed class SftpSession : IDisposable
 
     /// <exception cref="HostKeyMismatchException">The server's key is not the pinned one.</exception>
     /// <exception cref="ConnectorConfigurationException">The private key cannot be read.</exception>
-    public static async Task<SftpSession> OpenAsync(SftpSettings settings, CancellationToken cancellationToken)
+    /// <exception cref="BlockedDestinationException">The host leads to an address users may not reach.</exception>
+    public static async Task<SftpSession> OpenAsync(SftpSettings settings, NetworkGuard guard, CancellationToken cancellationToken)
     {
+        // Connect to the address the guard checked, so a second DNS answer cannot lead somewhere else.
+        var address = await guard.ResolveAsync(settings.Host, cancellationToken);
         var credentials = new List<IDisposable>();
         SftpClient? client = null;
         try
         {
             var methods = CreateAuthenticationMethods(settings, credentials);
-            var connectionInfo = new ConnectionInfo(settings.Host, settings.Port, settings.Username, methods) { Timeout = ConnectTimeout };
+            var connectionInfo = new ConnectionInfo(address.ToString(), settings.Port, settings.Username, methods) { Timeout = ConnectTimeout };
             client = new SftpClient(connectionInfo) { OperationTimeout = OperationTimeout };
 
-            // Not pinned: trust on first use, and Test connection shows the fingerprint to pin.
+            // Not pinned: trust on first use; the connector then pins the key it saw on the connection.
             string? observed = null;
             var rejected = false;
             client.HostKeyReceived += (_, e) =>

@@ -48,6 +48,9 @@ public sealed record ConnectorDescriptor
 
     public required IReadOnlyList<SettingField> Settings { get; init; }
 
+    /// <summary>Only an operator (a caller for all dossiers) may create or change such a connection: it reaches the server itself.</summary>
+    public bool OperatorOnly { get; init; }
+
     /// <summary>Where what is known of the provider's API ends; shown in the catalogue.</summary>
     public string? Notes { get; init; }
 }

@@ -15,6 +15,9 @@ public sealed class ConnectorSettings
         _secrets = secrets;
     }
 
+    /// <summary>The credentials, for the code that stores them again (never for display).</summary>
+    internal IReadOnlyDictionary<string, string> Secrets => _secrets;
+
     public static ConnectorSettings Empty { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
     public string? Get(string name) =>

@@ -46,6 +46,15 @@ public sealed record DeliveryResult
     /// </summary>
     public ConnectionHealthStatus? ConnectionProblem { get; private init; }
 
+    /// <summary>
+    /// Settings the connector learned and wants kept on the connection (e.g. the SFTP host key seen on first use).
+    /// They are stored only where the connection has no value yet: a pinned value is changed by a person, never here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> LearnedSettings { get; private init; } = new Dictionary<string, string>();
+
+    public DeliveryResult WithLearnedSetting(string name, string value) =>
+        this with { LearnedSettings = new Dictionary<string, string>(LearnedSettings) { [name] = value } };
+
     public static DeliveryResult Delivered(string reference) => new(DeliveryResultKind.Delivered, reference, null, null);
 
     public static DeliveryResult Transient(string reason, TimeSpan? retryAfter = null) => new(DeliveryResultKind.Transient, null, reason, retryAfter);

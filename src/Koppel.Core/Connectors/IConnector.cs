@@ -19,6 +19,14 @@ public interface IConnector
 
     /// <summary>Checks the settings and credentials against the provider without delivering anything.</summary>
     Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks the settings without contacting anyone, when a connection is saved; throws
+    /// <see cref="ConnectorConfigurationException"/> naming each bad setting.
+    /// </summary>
+    void ValidateSettings(ConnectorSettings settings)
+    {
+    }
 }
 
 /// <summary>
@@ -32,6 +40,9 @@ public sealed record ConnectionTestResult(bool Success, string Message)
 
     /// <summary>True when the provider refused the credentials themselves (as opposed to a network problem).</summary>
     public bool CredentialsRejected { get; init; }
+
+    /// <summary>Settings learned by the test, kept on the connection where it has no value yet (see <see cref="DeliveryResult.LearnedSettings"/>).</summary>
+    public IReadOnlyDictionary<string, string> LearnedSettings { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One value the user can pick for a setting, with the label the provider shows for it.</summary>

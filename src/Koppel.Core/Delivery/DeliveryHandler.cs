@@ -68,7 +68,7 @@ public sealed class DeliveryHandler(
         try
         {
             claimed = await ledger.ReplaceAsync(
-                entry with { Status = DeliveryStatus.InProgress, Attempts = entry.Attempts + 1, ClaimedUntil = now + _options.ClaimDuration, UpdatedAt = now },
+                entry with { Status = DeliveryStatus.InProgress, Attempts = entry.Attempts + 1, ClaimedUntil = now + _options.ClaimDuration, ClaimedBy = _options.Claimant, UpdatedAt = now },
                 cancellationToken);
         }
         catch (ConcurrencyConflictException)
@@ -114,6 +114,16 @@ public sealed class DeliveryHandler(
     /// <summary>A delivery that worked heals the connection; one that says the connection is broken marks it.</summary>
     private async Task RecordHealthAsync(Connection connection, DeliveryResult result, IReadOnlyCollection<string> secretValues, CancellationToken cancellationToken)
     {
+        if (result.LearnedSettings.Count > 0)
+        {
+            var stored = await connections.GetAsync(connection.DossierId, connection.Id, cancellationToken);
+            if (stored is not null && ConnectionService.WithLearnedSettings(stored, result.LearnedSettings) is var learned && !ReferenceEquals(learned, stored))
+            {
+                await connections.UpsertAsync(learned, cancellationToken);
+                connection = learned;
+            }
+        }
+
         ConnectionHealth? health = result switch
         {
             { Kind: DeliveryResultKind.Delivered } when connection.Health.Status != ConnectionHealthStatus.Healthy =>
@@ -169,7 +179,10 @@ public sealed class DeliveryHandler(
         {
             await FinishAsync(entry with { LastError = reason }, DeliveryStatus.Failed, null, $"Failed for good at {target}: {reason}", HistoryEvent.Failed, cancellationToken);
             logger.LogWarning("Delivery {DeliveryId} of dossier {DossierId} to {Provider} failed permanently: {Reason}", entry.DeliveryId, entry.DossierId, connection.Provider, reason);
-            return DeliveryOutcome.DeadLetter(reason);
+
+            // One vocabulary: "dead-lettered" means only "gave up after the attempt limit" (status DeadLettered).
+            // A permanent failure is status Failed, and its message is done with: sending it again cannot help.
+            return DeliveryOutcome.Complete($"Failed: {reason}");
         }
 
         if (_retry.ShouldDeadLetter(entry.Attempts))
@@ -211,7 +224,7 @@ public sealed class DeliveryHandler(
         await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, runStatus, text, 1, entry.Provider, entry.ConnectionId, cancellationToken: cancellationToken);
         if (entry.RunId is not null)
         {
-            await runLog.CountAsync(entry.DossierId, entry.RunId, status, cancellationToken);
+            await runLog.CountAsync(entry.DossierId, entry.RunId, cancellationToken);
         }
     }
 

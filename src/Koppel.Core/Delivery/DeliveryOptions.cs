@@ -13,6 +13,18 @@ public sealed class DeliveryOptions
     /// <summary>How long a worker owns a delivery it started; a crashed worker's delivery is taken over after this.</summary>
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// This process's name among the processes that share the storage, stable across its restarts, so a restarted
+    /// process resumes at once the deliveries it was in the middle of when it died instead of waiting for their claims
+    /// to expire. Processes running side by side must have distinct names; the default is the machine and folder.
+    /// </summary>
+    public string Instance { get; set; } = $"{Environment.MachineName}:{Environment.CurrentDirectory}";
+
+    /// <summary>Who claims a delivery: <see cref="Instance"/> and this run of it.</summary>
+    public string Claimant => $"{Instance}#{Incarnation}";
+
+    private static readonly string Incarnation = Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>Pending deliveries older than this without progress are queued again by the sweeper.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -40,6 +40,9 @@ public sealed record DeliveryEntry
     /// <summary>While InProgress: until when the worker that claimed it owns it. After that, another may take over.</summary>
     public DateTimeOffset? ClaimedUntil { get; init; }
 
+    /// <summary>While InProgress: the process that claimed it (<c>{instance}#{incarnation}</c>).</summary>
+    public string? ClaimedBy { get; init; }
+
     public string? RunId { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

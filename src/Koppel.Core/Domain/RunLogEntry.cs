@@ -47,6 +47,9 @@ public sealed record RunLogEntry
 
     public int SkippedDocuments { get; init; }
 
+    /// <summary>Documents an export skipped when it started (already delivered); the rest of the counts come from the ledger.</summary>
+    public int SkippedAtStart { get; init; }
+
     /// <summary>Who started it: "system", or the API caller's name.</summary>
     public string StartedBy { get; init; } = "system";
 

@@ -32,10 +32,12 @@ public sealed class ConnectionService(
         ArgumentNullException.ThrowIfNull(input);
         await EnsureDossierAsync(dossierId, caller, cancellationToken);
         var descriptor = ValidateProvider(input.Provider);
+        EnsureMayConfigure(descriptor, caller);
         var kinds = ValidateKinds(input.DocumentKinds, descriptor, required: true);
         var options = input.Options ?? new Dictionary<string, string>();
         var credentials = input.Credentials ?? new Dictionary<string, string>();
-        ValidateSettings(descriptor, options, credentials, isUpdate: false);
+        ValidateSettings(descriptor, input.DisplayName, options, credentials, isUpdate: false);
+        ValidateWithConnector(descriptor, options, credentials);
 
         var id = "c" + Guid.NewGuid().ToString("N")[..16];
         var now = clock.GetUtcNow();
@@ -94,9 +96,14 @@ public sealed class ConnectionService(
         }
 
         var descriptor = ValidateProvider(existing.Provider);
+        EnsureMayConfigure(descriptor, caller);
         var kinds = input.DocumentKinds is null ? existing.DocumentKinds : ValidateKinds(input.DocumentKinds, descriptor, required: true)!;
         var options = input.Options ?? existing.Options;
-        ValidateSettings(descriptor, options, input.Credentials ?? new Dictionary<string, string>(), isUpdate: true);
+        ValidateSettings(descriptor, input.DisplayName, options, input.Credentials ?? new Dictionary<string, string>(), isUpdate: true);
+        var credentials = input.Credentials is { Count: > 0 } given ? given
+            : existing.SecretName is null ? new Dictionary<string, string>()
+            : await ReadCredentialsAsync(existing, cancellationToken);
+        ValidateWithConnector(descriptor, options, credentials);
 
         var secretName = existing.SecretName;
         if (input.Credentials is { Count: > 0 })
@@ -139,12 +146,38 @@ public sealed class ConnectionService(
         var status = result.Success ? ConnectionHealthStatus.Healthy
             : result.CredentialsRejected ? ConnectionHealthStatus.Broken
             : connection.Health.Status;
-        if (status != connection.Health.Status)
+        var updated = status == connection.Health.Status ? connection
+            : connection with { Health = new ConnectionHealth(status, result.Success ? null : result.Message, clock.GetUtcNow()) };
+        updated = WithLearnedSettings(updated, result.LearnedSettings);
+        if (!ReferenceEquals(updated, connection))
         {
-            await connections.UpsertAsync(connection with { Health = new ConnectionHealth(status, result.Success ? null : result.Message, clock.GetUtcNow()) }, cancellationToken);
+            await connections.UpsertAsync(updated, cancellationToken);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Adds what a connector learned (e.g. the SFTP host key seen on first use) where the connection has no value
+    /// yet; a value a person set is never replaced here.
+    /// </summary>
+    public static Connection WithLearnedSettings(Connection connection, IReadOnlyDictionary<string, string> learned)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(learned);
+        var missing = learned.Where(l => !connection.Options.TryGetValue(l.Key, out var value) || string.IsNullOrEmpty(value)).ToList();
+        if (missing.Count == 0)
+        {
+            return connection;
+        }
+
+        var options = new Dictionary<string, string>(connection.Options, StringComparer.Ordinal);
+        foreach (var (name, value) in missing)
+        {
+            options[name] = value;
+        }
+
+        return connection with { Options = options };
     }
 
     /// <summary>Options and credentials merged for the connector, plus the raw secret values for scrubbing.</summary>
@@ -211,9 +244,35 @@ public sealed class ConnectionService(
         return result;
     }
 
-    private static void ValidateSettings(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials, bool isUpdate)
+    /// <summary>Connections that reach the server itself (a local folder) are an operator's to make.</summary>
+    private static void EnsureMayConfigure(ConnectorDescriptor descriptor, Caller caller)
+    {
+        if (descriptor.OperatorOnly && !caller.AllDossiers)
+        {
+            throw new AccessDeniedException($"Only an operator (a key for all dossiers) may set up a {descriptor.DisplayName} connection.");
+        }
+    }
+
+    /// <summary>The connector's own check of the values (paths, layouts, security modes), so a bad value is a 400 now, not a failed delivery later.</summary>
+    private void ValidateWithConnector(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials)
+    {
+        try
+        {
+            catalog.Find(descriptor.Provider)!.ValidateSettings(new ConnectorSettings(options, credentials));
+        }
+        catch (ConnectorConfigurationException e)
+        {
+            throw new RequestValidationException("options", SecretScrubber.Scrub(e.Message, [.. credentials.Values]));
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, string>> ReadCredentialsAsync(Connection connection, CancellationToken cancellationToken) =>
+        (await LoadSettingsAsync(connection, cancellationToken)).Settings.Secrets;
+
+    private static void ValidateSettings(ConnectorDescriptor descriptor, string? displayName, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials, bool isUpdate)
     {
         var errors = new ValidationErrors();
+        CheckLimits(errors, displayName, options, credentials);
         var known = descriptor.Settings.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var name in options.Keys)
         {
@@ -249,4 +308,49 @@ public sealed class ConnectionService(
 
         errors.ThrowIfAny();
     }
+
+    /// <summary>
+    /// Bounds on every field, so an oversized value is a 400 naming it rather than a storage error: a table row
+    /// holds at most 1 MiB and a property 64 KiB. A private key in PEM is a few KiB, hence the larger credential bound.
+    /// </summary>
+    private static void CheckLimits(ValidationErrors errors, string? displayName, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials)
+    {
+        if (displayName is { Length: > ConnectionLimits.DisplayName })
+        {
+            errors.Add("displayName", $"At most {ConnectionLimits.DisplayName} characters.");
+        }
+
+        if (options.Count > ConnectionLimits.Fields || credentials.Count > ConnectionLimits.Fields)
+        {
+            errors.Add("options", $"At most {ConnectionLimits.Fields} settings and {ConnectionLimits.Fields} credentials.");
+        }
+
+        foreach (var (name, value) in options)
+        {
+            if (name.Length > ConnectionLimits.Name || value?.Length > ConnectionLimits.OptionValue)
+            {
+                errors.Add($"options.{Shorten(name)}", $"A setting's name has at most {ConnectionLimits.Name} characters and its value at most {ConnectionLimits.OptionValue}.");
+            }
+        }
+
+        foreach (var (name, value) in credentials)
+        {
+            if (name.Length > ConnectionLimits.Name || value?.Length > ConnectionLimits.CredentialValue)
+            {
+                errors.Add($"credentials.{Shorten(name)}", $"A credential's name has at most {ConnectionLimits.Name} characters and its value at most {ConnectionLimits.CredentialValue}.");
+            }
+        }
+
+        static string Shorten(string name) => name.Length > ConnectionLimits.Name ? name[..ConnectionLimits.Name] + "…" : name;
+    }
+}
+
+/// <summary>The size bounds of a connection's fields.</summary>
+public static class ConnectionLimits
+{
+    public const int DisplayName = 200;
+    public const int Fields = 40;
+    public const int Name = 100;
+    public const int OptionValue = 4_000;
+    public const int CredentialValue = 16_000;
 }

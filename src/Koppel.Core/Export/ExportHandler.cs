@@ -83,7 +83,7 @@ public sealed class ExportHandler(
             }
         }
 
-        run = run with { TotalDocuments = plan.Count + skipped, SkippedDocuments = skipped };
+        run = run with { TotalDocuments = plan.Count + skipped, SkippedDocuments = skipped, SkippedAtStart = skipped };
         run = runLogWriter.Close(run);
         await runLog.AddAsync(run, cancellationToken);
 
@@ -100,8 +100,11 @@ public sealed class ExportHandler(
     {
         ArgumentNullException.ThrowIfNull(caller);
         caller.EnsureCanAccess(dossierId);
-        return await runLog.GetAsync(dossierId, runId, cancellationToken)
+        var run = await runLog.GetAsync(dossierId, runId, cancellationToken)
             ?? throw new ResourceNotFoundException($"Run {runId} does not exist in dossier {dossierId}.");
+
+        // A running run is counted afresh from its deliveries: what the caller sees is exact even if a count was lost.
+        return run.Status == RunStatus.Running ? await runLogWriter.RecountAsync(run, cancellationToken) : run;
     }
 
     private async Task<List<Connection>> ResolveConnectionsAsync(string dossierId, string? connectionId, CancellationToken cancellationToken)

@@ -69,7 +69,10 @@ public sealed class IngestHandler(
         var dossier = await FindDossierAsync(item.DossierSegment, cancellationToken);
         if (dossier is null)
         {
-            return await QuarantineAsync(item, null, QuarantineCodes.UnknownDossier, $"No dossier '{item.DossierSegment}' exists; create it first or drop the file under inbox/{{enterprise number}}/.", "path", startedAt, cancellationToken);
+            // Kept under the enterprise number it was dropped for (when it is one), so the file shows in that dossier's
+            // quarantine and run log and can be ingested again once the dossier exists.
+            var meantFor = EnterpriseNumber.TryParse(item.DossierSegment, out var number, out _) ? number.Value.Value : null;
+            return await QuarantineAsync(item, meantFor, QuarantineCodes.UnknownDossier, $"No dossier '{item.DossierSegment}' exists; create it first or drop the file under inbox/{{enterprise number}}/.", "path", startedAt, cancellationToken);
         }
 
         if (item.Size == 0)

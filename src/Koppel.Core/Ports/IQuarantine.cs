@@ -11,4 +11,12 @@ public interface IQuarantine
     Task<QuarantinedFile> PutAsync(Stream content, QuarantineReason reason, CancellationToken cancellationToken);
 
     IAsyncEnumerable<QuarantinedFile> ListAsync(string? dossierId, CancellationToken cancellationToken);
+
+    /// <summary>The refused file at <paramref name="path"/> with its reason, or null when there is none.</summary>
+    Task<QuarantinedFile?> GetAsync(string path, CancellationToken cancellationToken);
+
+    Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Removes the file and its reason, once it is back in the inbox.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
 }

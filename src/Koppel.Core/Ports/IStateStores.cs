@@ -65,6 +65,9 @@ public interface IDeliveryLedger
 
     IAsyncEnumerable<DeliveryEntry> ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken);
 
+    /// <summary>The deliveries a run (an export) created; its counters are derived from them.</summary>
+    IAsyncEnumerable<DeliveryEntry> ListForRunAsync(string dossierId, string runId, CancellationToken cancellationToken);
+
     IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken);
 
     /// <summary>Entries of every dossier that are not final; used by the sweeper that re-queues lost work.</summary>

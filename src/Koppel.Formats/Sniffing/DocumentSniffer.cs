@@ -57,7 +57,7 @@ public static class DocumentSniffer
         }
 
         var start = SkipWhitespace(prefix);
-        if (start < prefix.Length && prefix[start] == (byte)'<')
+        if ((start < prefix.Length && prefix[start] == (byte)'<') || LooksLikeUtf16Xml(prefix))
         {
             return SniffXmlRoot(prefix);
         }
@@ -84,6 +84,17 @@ public static class DocumentSniffer
         return prefix[14] == (byte)'0' && prefix[15] == (byte)'5';
     }
 
+    /// <summary>
+    /// UTF-16 XML, with a byte-order mark or without one (then "&lt;" is 3C 00 or 00 3C): the XML reader detects the
+    /// encoding itself, so it only has to be recognised here, not decoded.
+    /// </summary>
+    private static bool LooksLikeUtf16Xml(ReadOnlySpan<byte> prefix) =>
+        prefix.Length >= 4
+        && (prefix.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x3C, 0x00])
+            || prefix.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF, 0x00, 0x3C])
+            || prefix.StartsWith((ReadOnlySpan<byte>)[0x3C, 0x00, 0x3F, 0x00])
+            || prefix.StartsWith((ReadOnlySpan<byte>)[0x00, 0x3C, 0x00, 0x3F]));
+
     private static int SkipWhitespace(ReadOnlySpan<byte> prefix)
     {
         var i = 0;
@@ -97,10 +108,12 @@ public static class DocumentSniffer
 
     private static DocumentFormat SniffXmlRoot(ReadOnlySpan<byte> prefix)
     {
-        // Only the root element matters; a prefix cut in the middle of the document is fine.
+        // Only the root element matters; a prefix cut in the middle of the document is fine. A DOCTYPE is skipped,
+        // never processed, so a UBL with one is routed to the UBL reader, which refuses it with its own reason (XML-DTD)
+        // rather than the file being called an unknown format.
         var settings = new XmlReaderSettings
         {
-            DtdProcessing = DtdProcessing.Prohibit,
+            DtdProcessing = DtdProcessing.Ignore,
             XmlResolver = null,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,
@@ -124,7 +137,7 @@ public static class DocumentSniffer
         }
         catch (XmlException)
         {
-            // A DTD, or text that only starts with '<': not something Koppel can route as UBL.
+            // Text that only starts with '<', or an entity the skipped DTD would have defined: not routable as UBL.
         }
 
         return DocumentFormat.OtherXml;

@@ -3,7 +3,10 @@ using Koppel.Api;
 using Koppel.Api.Functions;
 using Koppel.Core.Domain;
 using Koppel.Core.Export;
+using Koppel.Core.Ingestion;
 using Koppel.Server.Security;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Koppel.Server.Api;
 
@@ -13,8 +16,17 @@ internal static class DocumentEndpoints
     public static void MapDocumentEndpoints(this RouteGroupBuilder api)
     {
         var dossier = api.MapGroup("/dossiers/{dossierId}");
-        dossier.MapPost("/documents", (string dossierId, string? fileName, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.UploadDocumentAsync(dossierId, fileName, request.Body, user.ToCaller(), ct));
+        dossier.MapPost("/documents", (string dossierId, string? fileName, HttpRequest request, IOptions<IngestOptions> ingest, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            // One limit through every door: the documented document limit, not Kestrel's 30 MB default. The body is
+            // streamed into the inbox, never buffered whole; a larger body is cut off with 413 and nothing is kept.
+            if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = ingest.Value.MaxDocumentBytes;
+            }
+
+            return koppel.UploadDocumentAsync(dossierId, fileName, request.Body, user.ToCaller(), ct);
+        });
         // Query values are read as the Functions app reads them (ApiQuery), so a value that does not parse is a 400 naming it.
         dossier.MapGet("/documents", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), user.ToCaller(), ct));
@@ -36,5 +48,9 @@ internal static class DocumentEndpoints
             koppel.ListQuarantineAsync(dossierId, user.ToCaller(), ct));
         api.MapGet("/quarantine", (KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListQuarantineAsync(null, user.ToCaller(), ct));
+        api.MapGet("/quarantine/content", (string? path, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.DownloadQuarantinedAsync(path, user.ToCaller(), ct));
+        api.MapPost("/quarantine/reingest", (string? path, string? dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ReingestQuarantinedAsync(path, dossierId, user.ToCaller(), ct));
     }
 }

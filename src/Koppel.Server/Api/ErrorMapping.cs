@@ -15,7 +15,7 @@ public sealed class ErrorMapping(IProblemDetailsService problemDetails, ILogger<
         var problem = ApiProblems.For(exception, httpContext.TraceIdentifier);
         if (ApiProblems.IsServerError(problem))
         {
-            logger.LogError(exception, "Unhandled error for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            logger.LogError(exception, "Unhandled error for {Method} {Path}, trace id {TraceId}", httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

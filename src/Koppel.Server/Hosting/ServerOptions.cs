@@ -27,4 +27,10 @@ public sealed class ServerOptions
 
     /// <summary>Optional hot folder: files under {DropFolder}/{dossier}/ are moved into the blob inbox.</summary>
     public string? DropFolder { get; set; }
+
+    /// <summary>
+    /// How long a drop-folder file's size and modification time must stay the same before it is taken. A writer that
+    /// pauses longer should write under a <c>.part</c> or <c>.tmp</c> name and rename the file when it is done.
+    /// </summary>
+    public TimeSpan DropFolderSettleTime { get; set; } = TimeSpan.FromSeconds(3);
 }

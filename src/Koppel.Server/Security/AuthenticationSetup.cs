@@ -20,6 +20,14 @@ public static class AuthenticationSetup
             return;
         }
 
+        // A public key alone says who signed, not for whom the token was issued: without an issuer to check, a token
+        // of any other application signed by the same key would get in. Refuse to start rather than run open.
+        if (string.IsNullOrWhiteSpace(jwt.Authority) && string.IsNullOrWhiteSpace(jwt.Issuer))
+        {
+            throw new InvalidOperationException(
+                $"{JwtOptions.SectionName}:IssuerPublicKeyPem is set without {JwtOptions.SectionName}:Issuer. Set the issuer the tokens carry (the 'iss' claim), or use {JwtOptions.SectionName}:Authority.");
+        }
+
         // A request that carries an API key is judged by the key; anything else by its bearer token.
         authentication.AddPolicyScheme(SelectorScheme, "API key or bearer token", options =>
             options.ForwardDefaultSelector = context =>
@@ -40,7 +48,7 @@ public static class AuthenticationSetup
                 rsa.ImportFromPem(jwt.IssuerPublicKeyPem);
                 options.TokenValidationParameters.IssuerSigningKey = new RsaSecurityKey(rsa);
                 options.TokenValidationParameters.ValidIssuer = jwt.Issuer;
-                options.TokenValidationParameters.ValidateIssuer = !string.IsNullOrWhiteSpace(jwt.Issuer);
+                options.TokenValidationParameters.ValidateIssuer = true;
             }
         });
     }

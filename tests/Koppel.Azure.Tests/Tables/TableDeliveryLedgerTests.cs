@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Koppel.Azure.Tables;
 using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Core.Domain;
@@ -16,7 +17,7 @@ public sealed class TableDeliveryLedgerTests : IAsyncLifetime
     public TableDeliveryLedgerTests(AzuriteFixture azurite)
     {
         _storage = azurite.CreateIsolatedStorage();
-        _ledger = new TableDeliveryLedger(_storage.Clients.Table(_storage.Names.DeliveriesTable));
+        _ledger = new TableDeliveryLedger(_storage.Clients.Table(_storage.Names.DeliveriesTable), _storage.Clients.Table(_storage.Names.OpenDeliveriesTable));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -90,6 +91,37 @@ public sealed class TableDeliveryLedgerTests : IAsyncLifetime
             [DeliveryStatus.Pending, DeliveryStatus.InProgress], // Failed is final: a permanent failure is not retried; a resend goes through an export
             unfinished.Select(e => e.Status).Order());
         Assert.All(unfinished, e => Assert.False(e.IsFinal));
+    }
+
+    [Fact]
+    public async Task The_sweep_reads_only_the_index_of_unfinished_deliveries_which_forgets_finished_ones()
+    {
+        var open = _storage.Clients.Table(_storage.Names.OpenDeliveriesTable);
+        var pending = await _ledger.AddIfAbsentAsync(Entry("doc-a", "conn1"), default);
+        var toFinish = await _ledger.AddIfAbsentAsync(Entry("doc-b", "conn1"), default);
+        await _ledger.AddIfAbsentAsync(Entry("doc-c", "conn1") with { Status = DeliveryStatus.Delivered }, default);
+        Assert.Equal(2, await open.QueryAsync<TableEntity>().CountAsync());
+
+        await _ledger.ReplaceAsync(toFinish with { Status = DeliveryStatus.Delivered }, default);
+
+        Assert.Equal([pending.DeliveryId], (await _ledger.ListUnfinishedAsync(default).ToListAsync()).Select(e => e.DeliveryId));
+        Assert.Equal(1, await open.QueryAsync<TableEntity>().CountAsync());
+    }
+
+    [Fact]
+    public async Task An_index_row_left_behind_by_a_crash_is_cleaned_up_by_the_next_sweep()
+    {
+        var open = _storage.Clients.Table(_storage.Names.OpenDeliveriesTable);
+        var entry = await _ledger.AddIfAbsentAsync(Entry("doc-a", "conn1"), default);
+
+        // The final ledger write happened; the crash came before the index row was removed.
+        var table = _storage.Clients.Table(_storage.Names.DeliveriesTable);
+        var row = (await table.GetEntityAsync<TableEntity>(entry.DossierId, entry.DeliveryId)).Value;
+        row["Status"] = nameof(DeliveryStatus.Delivered);
+        await table.UpdateEntityAsync(row, row.ETag);
+
+        Assert.Empty(await _ledger.ListUnfinishedAsync(default).ToListAsync());
+        Assert.Equal(0, await open.QueryAsync<TableEntity>().CountAsync());
     }
 
     [Fact]

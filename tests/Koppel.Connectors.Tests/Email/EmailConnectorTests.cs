@@ -14,7 +14,7 @@ public sealed class EmailConnectorTests
     private const string SalesMailbox = "verkoop@bureau-janssens.be";
 
     private readonly SmtpSink _sink;
-    private readonly EmailConnector _connector = new();
+    private readonly EmailConnector _connector = new(TestNetwork.LoopbackAllowed);
 
     public EmailConnectorTests(SmtpSink sink)
     {

@@ -8,7 +8,14 @@ namespace Koppel.Connectors.Tests.LocalFolder;
 public sealed class LocalFolderConnectorTests : IDisposable
 {
     private readonly TempFolder _root = new();
-    private readonly LocalFolderConnector _connector = new();
+    private readonly LocalFolderConnector _connector;
+
+    public LocalFolderConnectorTests()
+    {
+        var options = new LocalFolderOptions();
+        options.AllowedRoots.Add(_root.Path);
+        _connector = new LocalFolderConnector(Microsoft.Extensions.Options.Options.Create(options));
+    }
 
     public void Dispose() => _root.Dispose();
 
@@ -100,7 +107,7 @@ public sealed class LocalFolderConnectorTests : IDisposable
     [Fact]
     public async Task The_layout_setting_chooses_the_kind_folder()
     {
-        var document = new TestDocument("coda.cod", [1, 2, 3], DocumentKind.BankStatement);
+        var document = new TestDocument("coda.cod", [1, 2, 3], DocumentKind.BankStatement, Koppel.Formats.Sniffing.DocumentFormat.Coda);
         var context = TestDeliveries.Context(document, Settings(layout: "in/{kind}"), LocalFolderConnector.ProviderKey, deliveryId: "d000000000000000000");
 
         var result = await _connector.DeliverAsync(context, CancellationToken.None);
@@ -154,7 +161,10 @@ public sealed class LocalFolderConnectorTests : IDisposable
 
     [Theory]
     [InlineData(null, "'path' (the folder to deliver into) is required.")]
-    [InlineData("relative/dir", "'path' must be an absolute path")]
+    [InlineData("/etc", "'path' must lie inside a base folder the operator allows (Koppel:Connectors:LocalFolder:AllowedRoots)")]
+    [InlineData("/root", "'path' must lie inside a base folder")]
+    [InlineData("../../..", "'path' must not contain '..'")]
+    [InlineData("inbox/../../../etc", "'path' must not contain '..'")]
     public async Task Settings_are_validated_with_clear_messages(string? path, string expected)
     {
         var options = path is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["path"] = path };
@@ -172,5 +182,35 @@ public sealed class LocalFolderConnectorTests : IDisposable
 
         Assert.True(test.Success, test.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_root.Path));
+    }
+
+    [Fact]
+    public void A_path_that_leaves_the_base_folder_through_a_symbolic_link_is_refused()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(_root.Path, "escape"), "/etc");
+
+        var error = Assert.Throws<ConnectorConfigurationException>(
+            () => ((IConnector)_connector).ValidateSettings(TestDeliveries.Settings(new Dictionary<string, string> { ["path"] = Path.Combine(_root.Path, "escape") })));
+
+        Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relative_path_is_a_folder_inside_the_first_base_folder()
+    {
+        Directory.CreateDirectory(Path.Combine(_root.Path, "firm-a"));
+        var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
+        var context = TestDeliveries.Context(document, TestDeliveries.Settings(new Dictionary<string, string> { ["path"] = "firm-a" }), LocalFolderConnector.ProviderKey, deliveryId: "d0000000000000000042");
+
+        var result = await _connector.DeliverAsync(context, CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Single(Directory.GetFiles(Path.Combine(_root.Path, "firm-a"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Only_an_operator_may_set_up_a_local_folder()
+    {
+        Assert.True(_connector.Descriptor.OperatorOnly);
     }
 }

@@ -8,7 +8,7 @@ namespace Koppel.Connectors.Tests.Sftp;
 public sealed class SftpConnectorTests
 {
     private readonly SftpServer _server;
-    private readonly SftpConnector _connector = new();
+    private readonly SftpConnector _connector = new(TestNetwork.LoopbackAllowed);
 
     public SftpConnectorTests(SftpServer server)
     {
@@ -117,7 +117,62 @@ public sealed class SftpConnectorTests
         var result = await _connector.DeliverAsync(TestDeliveries.Context(document, PasswordSettings(hostKey: otherKey), SftpConnector.ProviderKey), CancellationToken.None);
 
         Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
+        Assert.Equal(Koppel.Core.Domain.ConnectionHealthStatus.Broken, result.ConnectionProblem);
         Assert.Contains($"host key mismatch for 127.0.0.1: expected {otherKey}, got {_server.HostKeySha256}", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_delivery_pins_the_host_key_it_saw_on_the_connection()
+    {
+        var document = new TestDocument("tofu.xml", TestDeliveries.Ubl("tofu"));
+
+        var result = await _connector.DeliverAsync(TestDeliveries.Context(document, PasswordSettings(), SftpConnector.ProviderKey, NewDeliveryId()), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Equal(_server.HostKeySha256, result.LearnedSettings["hostKeySha256"]);
+    }
+
+    [Fact]
+    public async Task A_delivery_with_a_pinned_key_learns_nothing_new()
+    {
+        var document = new TestDocument("pinned2.xml", TestDeliveries.Ubl("pinned2"));
+
+        var result = await _connector.DeliverAsync(TestDeliveries.Context(document, PasswordSettings(hostKey: _server.HostKeySha256), SftpConnector.ProviderKey, NewDeliveryId()), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
+        Assert.Empty(result.LearnedSettings);
+    }
+
+    [Fact]
+    public async Task An_internal_address_is_refused_unless_the_operator_allows_it()
+    {
+        var publicOnly = new SftpConnector(Koppel.Connectors.Common.NetworkGuard.PublicOnly);
+        var document = new TestDocument("ssrf.xml", TestDeliveries.Ubl("ssrf"));
+
+        var result = await publicOnly.DeliverAsync(TestDeliveries.Context(document, PasswordSettings(), SftpConnector.ProviderKey, NewDeliveryId()), CancellationToken.None);
+
+        Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
+        Assert.Contains("Koppel may not connect to '127.0.0.1'", result.Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(SftpServer.UploadFolderOnDisk, "ssrf*"));
+    }
+
+    [Fact]
+    public async Task Test_connection_answers_alike_for_a_blocked_address_a_closed_port_and_a_port_that_is_not_ssh()
+    {
+        var blocked = await new SftpConnector(Koppel.Connectors.Common.NetworkGuard.PublicOnly).TestConnectionAsync(PasswordSettings(), CancellationToken.None);
+        var closedPort = TestServices.FreeClosedPort();
+        var closed = await _connector.TestConnectionAsync(PasswordSettings(port: closedPort), CancellationToken.None);
+        var smtpPort = int.Parse(Environment.GetEnvironmentVariable("KOPPEL_TEST_SMTP_PORT") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.False(blocked.Success);
+        Assert.False(closed.Success);
+        Assert.Equal(blocked.Message, closed.Message.Replace($":{closedPort}", $":{_server.Port}", StringComparison.Ordinal));
+        Assert.StartsWith("Koppel could not open a session with 127.0.0.1:", closed.Message, StringComparison.Ordinal);
+        if (smtpPort > 0)
+        {
+            var notSsh = await _connector.TestConnectionAsync(PasswordSettings(port: smtpPort), CancellationToken.None);
+            Assert.Equal(closed.Message.Replace($":{closedPort}", $":{smtpPort}", StringComparison.Ordinal), notSsh.Message);
+        }
     }
 
     [Fact]
@@ -166,12 +221,13 @@ public sealed class SftpConnectorTests
     }
 
     [Fact]
-    public async Task Test_connection_reports_the_host_key_to_pin()
+    public async Task Test_connection_pins_the_host_key_it_sees_first()
     {
         var test = await _connector.TestConnectionAsync(PasswordSettings(), CancellationToken.None);
 
         Assert.True(test.Success, test.Message);
-        Assert.Contains($"set 'hostKeySha256' to {_server.HostKeySha256}", test.Message, StringComparison.Ordinal);
+        Assert.Contains($"The host key {_server.HostKeySha256} is now pinned", test.Message, StringComparison.Ordinal);
+        Assert.Equal(_server.HostKeySha256, test.LearnedSettings["hostKeySha256"]);
         Assert.DoesNotContain(_server.Password, test.Message, StringComparison.Ordinal);
     }
 
@@ -181,7 +237,8 @@ public sealed class SftpConnectorTests
         var test = await _connector.TestConnectionAsync(PasswordSettings("not-the-password"), CancellationToken.None);
 
         Assert.False(test.Success);
-        Assert.Contains("authentication failed", test.Message, StringComparison.Ordinal);
+        Assert.True(test.CredentialsRejected);
+        Assert.Contains("Authentication failed", test.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -18,7 +18,7 @@ public sealed class SftpCrashTests
     private const int CrashingDocument = 3;
 
     private readonly SftpServer _server;
-    private readonly SftpConnector _connector = new();
+    private readonly SftpConnector _connector = new(TestNetwork.LoopbackAllowed);
 
     private readonly ITestOutputHelper _output;
 

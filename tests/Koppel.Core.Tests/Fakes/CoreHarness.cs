@@ -22,7 +22,7 @@ public sealed class CoreHarness
         Clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
         Connector = new ScriptedConnector();
         Catalog = new ConnectorCatalog([Connector]);
-        var runLog = new RunLogWriter(Ports, Clock);
+        var runLog = new RunLogWriter(Ports, Ports, Clock);
         Dispatcher = new DeliveryDispatcher(Ports, Ports, Ports, Clock);
         Connections = new ConnectionService(Ports, Ports, Ports, Catalog, Clock);
         Dossiers = new DossierService(Ports, Ports, Connections, Clock);

@@ -106,6 +106,18 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
         return new QuarantinedFile($"q/{reason.OriginalPath}", reason);
     }
 
+    Task<QuarantinedFile?> IQuarantine.GetAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult(Quarantined.Where(q => $"q/{q.Reason.OriginalPath}" == path).Select(q => new QuarantinedFile(path, q.Reason)).FirstOrDefault());
+
+    Task<Stream> IQuarantine.OpenReadAsync(string path, CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new MemoryStream(Quarantined.First(q => $"q/{q.Reason.OriginalPath}" == path).Content));
+
+    Task IQuarantine.DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        Quarantined.RemoveAll(q => $"q/{q.Reason.OriginalPath}" == path);
+        return Task.CompletedTask;
+    }
+
     async IAsyncEnumerable<QuarantinedFile> IQuarantine.ListAsync(string? dossierId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
@@ -182,6 +194,9 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
 
     IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
         _ledger.Values.Where(e => e.DossierId == dossierId && e.DocumentId == documentId).ToAsyncEnumerable();
+
+    IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListForRunAsync(string dossierId, string runId, CancellationToken cancellationToken) =>
+        _ledger.Values.Where(e => e.DossierId == dossierId && e.RunId == runId).ToAsyncEnumerable();
 
     IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken) =>
         _ledger.Values.Where(e => e.DossierId == dossierId && (status is null || e.Status == status)).ToAsyncEnumerable();

@@ -79,6 +79,31 @@ public class IngestHandlerTests
     }
 
     [Fact]
+    public async Task A_ubl_with_a_doctype_is_quarantined_for_its_dtd_not_as_an_unknown_format()
+    {
+        await _harness.SeedAsync();
+        var xml = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml"));
+        var root = xml.IndexOf("<Invoice", StringComparison.Ordinal);
+        var withDoctype = string.Concat(xml.AsSpan(0, root), "<!DOCTYPE Invoice [<!ENTITY lol \"lol\">]>", xml.AsSpan(root));
+
+        var result = await DropAsync("doctype.xml", Encoding.UTF8.GetBytes(withDoctype));
+
+        Assert.Equal(IngestOutcome.Quarantined, result.Outcome);
+        Assert.Contains("[XML-DTD]", result.Reason!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_utf16_ubl_is_read_like_any_other()
+    {
+        await _harness.SeedAsync();
+        var xml = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml")).Replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"", StringComparison.OrdinalIgnoreCase);
+
+        var result = await DropAsync("utf16.xml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(xml)]);
+
+        Assert.Equal(IngestOutcome.Accepted, result.Outcome);
+    }
+
+    [Fact]
     public async Task A_zero_byte_file_is_quarantined_with_its_reason()
     {
         await _harness.SeedAsync();

@@ -126,4 +126,123 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, run.GetProperty("succeededDocuments").GetInt32());
         Assert.Equal("integration-team", run.GetProperty("startedBy").GetString());
     }
+
+    [Fact]
+    public async Task A_dossier_key_cannot_set_up_a_local_folder_even_for_its_own_dossier()
+    {
+        await CreateDossierAsync("0876543270", "Firma B");
+        using var firm = _server.Client(_settings.OtherFirmKey);
+
+        var response = await firm.PostAsJsonAsync("/api/dossiers/0876543270/connections", new
+        {
+            provider = "local-folder",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["path"] = _outbox },
+        });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("operator", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/etc", "must lie inside a base folder")]
+    [InlineData("/root", "must lie inside a base folder")]
+    [InlineData("../../..", "must not contain '..'")]
+    public async Task A_local_folder_outside_the_allowed_base_folders_is_refused_on_save(string path, string expected)
+    {
+        await CreateDossierAsync();
+
+        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "local-folder",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["path"] = path },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(expected, errors.GetProperty("options")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Settings_are_checked_when_saved_not_when_the_first_delivery_fails()
+    {
+        await CreateDossierAsync();
+
+        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "boekhouder", ["hostKeySha256"] = "not-a-fingerprint" },
+            credentials = new Dictionary<string, string> { ["password"] = "geheim-wachtwoord" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("hostKeySha256", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("geheim-wachtwoord", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_oversized_setting_is_a_400_naming_it_not_a_500()
+    {
+        await CreateDossierAsync();
+
+        var response = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "sftp",
+            documentKinds = new[] { "PurchaseInvoice" },
+            options = new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = new string('u', 100_000) },
+            credentials = new Dictionary<string, string> { ["password"] = "x" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("options.username", out _));
+    }
+
+    [Fact]
+    public async Task An_upload_above_kestrels_default_but_within_the_documented_limit_is_taken_and_judged()
+    {
+        await CreateDossierAsync();
+        var body = new byte[40 * 1024 * 1024];
+        new Random(7).NextBytes(body);
+
+        var response = await _admin.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=big.bin", new ByteArrayContent(body));
+
+        // 40 MB of noise: read in full and quarantined for what it is, not cut off at 30 MB.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("UNKNOWN-FORMAT", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("quarantine").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_name_with_two_dots_inside_is_an_ordinary_name()
+    {
+        await CreateDossierAsync();
+
+        var response = await UploadAsync("demo-invoice.xml", "inv..xml");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_file_for_a_dossier_that_does_not_exist_yet_can_be_listed_downloaded_and_ingested_once_it_does()
+    {
+        var early = await UploadAsync("demo-invoice.xml", "early.xml");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
+
+        var listed = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/quarantine");
+        var path = Assert.Single(listed!).GetProperty("path").GetString()!;
+        var bytes = await _admin.GetByteArrayAsync($"/api/quarantine/content?path={Uri.EscapeDataString(path)}");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml")), bytes);
+        using var firm = _server.Client(_settings.OtherFirmKey);
+        Assert.Equal(HttpStatusCode.NotFound, (await firm.GetAsync($"/api/quarantine/content?path={Uri.EscapeDataString(path)}")).StatusCode);
+
+        await CreateDossierAsync();
+        var again = await _admin.PostAsync($"/api/quarantine/reingest?path={Uri.EscapeDataString(path)}", null);
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/quarantine"))!);
+        Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents"))!);
+    }
 }

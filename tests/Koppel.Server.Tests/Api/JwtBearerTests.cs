@@ -84,4 +84,16 @@ public sealed class JwtBearerTests(AzuriteFixture azurite) : IAsyncLifetime
         using var admin = _server.Client(_settings.AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/api/dossiers/0876543270")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_public_key_without_an_issuer_refuses_to_start_instead_of_skipping_the_issuer_check()
+    {
+        var settings = new ServerSettings(azurite.ConnectionString, Path.Combine(Path.GetTempPath(), "koppel-jwt-" + Guid.NewGuid().ToString("N")[..8]));
+        settings.Values["Koppel:Api:Jwt:Audience"] = Audience;
+        settings.Values["Koppel:Api:Jwt:IssuerPublicKeyPem"] = _issuerKey.ExportSubjectPublicKeyInfoPem();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await InProcessServer.StartAsync(settings));
+
+        Assert.Contains("Koppel:Api:Jwt:Issuer", error.Message, StringComparison.Ordinal);
+    }
 }

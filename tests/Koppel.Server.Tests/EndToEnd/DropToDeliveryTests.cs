@@ -27,14 +27,22 @@ public sealed class DropToDeliveryTests(AzuriteFixture azurite, ChannelServersFi
         await scenario.DropAsync(KoppelScenario.Dossier, "empty.pdf", []);
         await scenario.DropAsync("0876543270", "stranger.xml", KoppelScenario.Sample("demo-invoice.xml"));
 
-        await Eventually.HoldsAsync(
-            async () =>
-            {
-                var deliveries = await KoppelScenario.GetArrayAsync(api, $"/api/dossiers/{KoppelScenario.Dossier}/deliveries?status=Delivered");
-                return deliveries.Length == 4;
-            },
-            TimeSpan.FromSeconds(90),
-            "4 deliveries (invoice and credit note to SFTP, credit note and statement by mail) are delivered");
+        try
+        {
+            await Eventually.HoldsAsync(
+                async () =>
+                {
+                    var deliveries = await KoppelScenario.GetArrayAsync(api, $"/api/dossiers/{KoppelScenario.Dossier}/deliveries?status=Delivered");
+                    return deliveries.Length == 4;
+                },
+                TimeSpan.FromSeconds(90),
+                "4 deliveries (invoice and credit note to SFTP, credit note and statement by mail) are delivered");
+        }
+        catch (Exception e)
+        {
+            var ledger = await api.GetStringAsync($"/api/dossiers/{KoppelScenario.Dossier}/deliveries");
+            throw new InvalidOperationException($"{e.Message}\nLedger: {ledger}\nServer log (end):\n{server.Output[Math.Max(0, server.Output.Length - 8000)..]}", e);
+        }
         await Eventually.HoldsAsync(
             async () => (await KoppelScenario.GetArrayAsync(api, "/api/quarantine")).Length == 3,
             TimeSpan.FromSeconds(30),

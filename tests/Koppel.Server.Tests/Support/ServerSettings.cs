@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Koppel.Azure.Tests.Infrastructure;
 
 namespace Koppel.Server.Tests.Support;
 
@@ -14,13 +15,22 @@ public sealed class ServerSettings
         Prefix = "s" + Guid.NewGuid().ToString("N")[..10];
         WorkDirectory = workDirectory;
         Directory.CreateDirectory(workDirectory);
+        var (certificate, key) = KeyRingCertificate.CreateIn(Path.Combine(workDirectory, "key-ring-certificate"));
         Values = new Dictionary<string, string?>
         {
+            ["Koppel:Azure:KeyRingCertificatePath"] = certificate,
+            ["Koppel:Azure:KeyRingCertificateKeyPath"] = key,
             ["Koppel:Azure:StorageConnectionString"] = storageConnectionString,
             ["Koppel:Azure:NamePrefix"] = Prefix,
             ["Koppel:Azure:KeyRingDirectory"] = Path.Combine(workDirectory, "keys"),
+
+            // The test's own folders, SFTP and SMTP servers are on this machine; an operator allows them like this.
+            ["Koppel:Connectors:LocalFolder:AllowedRoots:0"] = workDirectory,
+            ["Koppel:Network:AllowedNetworks:0"] = "127.0.0.0/8",
+            ["Koppel:Network:UniformFailureDuration"] = "00:00:00.300",
             ["Koppel:Server:InboxPollInterval"] = "00:00:00.500",
             ["Koppel:Server:QueuePollInterval"] = "00:00:00.200",
+            ["Koppel:Server:DropFolderSettleTime"] = "00:00:01",
             ["Koppel:Server:QueueVisibilityTimeout"] = "00:00:05",
             ["Koppel:Server:DeliveryConcurrency"] = "4",
             ["Koppel:Server:SweepSchedule"] = "*/5 * * * * *",
