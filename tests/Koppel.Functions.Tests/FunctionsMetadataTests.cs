@@ -92,6 +92,9 @@ public sealed partial class When_the_functions_app_is_built
         var app = Koppel.Server.KoppelServer.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Koppel:Server:RunWorkers"] = "false",
+
+            // Built to read its routes, never started: no key ring is ever written.
+            ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true",
         }));
         return ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)
