@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Runs Koppel on this machine: Azurite (data in .state/dev), the self-hosted server on http://127.0.0.1:7070,
 # a demo dossier (0403.170.701, "Demo Bakkerij BV") whose local-folder connection delivers into .state/dev/outbox.
-# Ctrl+C stops the server and Azurite.
+# With --sandbox it also starts the provider fakes (tests/Koppel.ProviderFakes) on http://127.0.0.1:7071, points the
+# server's provider URLs at them and connects the demo dossier to the sandbox Yuki: a sales invoice dropped in is
+# booked there, with Yuki's reference in its history. Ctrl+C stops everything.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.state/dev"
 PORT="${KOPPEL_PORT:-7070}"
+SANDBOX_PORT="${KOPPEL_SANDBOX_PORT:-7071}"
+SANDBOX=false
+[ "${1:-}" = "--sandbox" ] && SANDBOX=true
 DOSSIER=0403170701
 mkdir -p "$STATE/outbox" "$STATE/drop/$DOSSIER"
 
 "$ROOT/scripts/services/azurite.sh" start "$STATE"
 SERVER_PID=""
+FAKES_PID=""
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+    [ -n "$FAKES_PID" ] && kill "$FAKES_PID" 2>/dev/null && wait "$FAKES_PID" 2>/dev/null
     "$ROOT/scripts/services/azurite.sh" stop "$STATE" || true
 }
 trap cleanup EXIT INT TERM
@@ -33,6 +40,20 @@ if [ ! -s "$STATE/key-ring-certificate/key.pem" ]; then
 fi
 
 dotnet build "$ROOT/src/Koppel.Server" -c Release -nologo -v quiet
+
+if $SANDBOX; then
+    dotnet build "$ROOT/tests/Koppel.ProviderFakes" -c Release -nologo -v quiet
+    dotnet "$ROOT/tests/Koppel.ProviderFakes/bin/Release/net10.0/Koppel.ProviderFakes.dll" "$SANDBOX_PORT" > "$STATE/sandbox.log" 2>&1 &
+    FAKES_PID=$!
+    FAKES="http://127.0.0.1:$SANDBOX_PORT"
+    export Koppel__Demo__Sandbox=true \
+        Koppel__Providers__Yuki__BaseUrl="$FAKES/yuki/ws/" Koppel__Providers__Yuki__BaseUrlNl="$FAKES/yuki/ws/" \
+        Koppel__Providers__ExactOnline__BaseUrl="$FAKES/exact-online/" \
+        Koppel__Providers__Octopus__BaseUrl="$FAKES/octopus/" Koppel__Providers__Octopus__FileImportBaseUrl="$FAKES/octopus/file-import-api/" \
+        Koppel__Providers__Octopus__SoftwareHouseUuid=5f0c3a9e-0000-4000-8000-00000000c0de \
+        Koppel__Providers__Venice__BaseUrl="$FAKES/venice/"
+    echo "  Sandbox providers on $FAKES (log: $STATE/sandbox.log); the demo dossier books into the sandbox Yuki."
+fi
 
 cat <<MSG
 

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,6 +12,10 @@ public static class ApiServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<KoppelApi>();
         services.TryAddSingleton<Functions.FunctionRequests>();
+
+        // OAuth consent states are sealed with the host's Data Protection key ring (AddDataProtection is idempotent).
+        services.AddDataProtection();
+        services.TryAddSingleton<Koppel.Core.Security.IConsentStateProtector, ConsentStateProtector>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;

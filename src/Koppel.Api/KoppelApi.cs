@@ -19,6 +19,7 @@ namespace Koppel.Api;
 public sealed class KoppelApi(
     DossierService dossiers,
     ConnectionService connections,
+    ConsentService consents,
     ConnectorCatalog catalog,
     DocumentQueries queries,
     ExportHandler exports,
@@ -74,6 +75,23 @@ public sealed class KoppelApi(
 
     public async Task<IResult> TestConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
         Results.Ok(await connections.TestAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
+
+    /// <summary>
+    /// Starts the OAuth consent of a connection (Exact Online): answers the provider URL the user's browser must open.
+    /// The <c>state</c> in it is sealed to this dossier and connection.
+    /// </summary>
+    public async Task<IResult> StartConsentAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await consents.StartAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
+
+    /// <summary>
+    /// The consent callback: the provider redirected the user's browser back with <c>code</c> and <c>state</c>. The
+    /// state decides the connection; the tokens go to the secret store and are never part of the answer.
+    /// </summary>
+    public async Task<IResult> CompleteConsentAsync(ConsentCallbackInput input, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Results.Ok(await consents.CompleteAsync(input.Code, input.State, caller, ct));
+    }
 
     private const int MaxFileNameLength = 200;
 

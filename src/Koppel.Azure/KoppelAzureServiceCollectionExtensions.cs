@@ -21,7 +21,7 @@ public static class KoppelAzureServiceCollectionExtensions
 {
     /// <summary>
     /// Registers every storage-backed port: inbox, archive and quarantine on blobs; dossiers, connections,
-    /// documents, ledger, run log and history on tables; delivery work on a storage queue; and the secret store
+    /// documents, ledger, run log, history and daily call quotas on tables; delivery work on a storage queue; and the secret store
     /// (Key Vault when <see cref="KoppelAzureOptions.KeyVaultUri"/> is set, Data Protection + table otherwise).
     /// </summary>
     public static IServiceCollection AddKoppelAzureStorage(this IServiceCollection services, Action<KoppelAzureOptions> configure)
@@ -49,6 +49,8 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable), s.Table(s.Names.OpenDeliveriesTable))));
         services.AddSingleton<IRunLog>(sp => With(sp, s => new TableRunLog(s.Table(s.Names.RunLogTable))));
         services.AddSingleton<IDocumentHistory>(sp => With(sp, s => new TableDocumentHistory(s.Table(s.Names.HistoryTable))));
+        services.AddSingleton<IOAuthRefreshLeases>(sp => With(sp, s => new TableOAuthRefreshLeases(s.Table(s.Names.LeasesTable), sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<IDailyQuota>(sp => With(sp, s => new TableDailyQuota(s.Table(s.Names.QuotaTable))));
 
         services.TryAddSingleton<IWorkQueue>(sp => With(sp, s => new StorageQueueWorkQueue(s.Queue(s.Names.DeliveryQueue))));
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(

@@ -46,6 +46,12 @@ public sealed partial record KoppelStorageNames
 
     public string SecretsTable => Prefix + "secrets";
 
+    /// <summary>Short leases that make an OAuth token refresh single-flight across processes.</summary>
+    public string LeasesTable => Prefix + "leases";
+
+    /// <summary>Daily call counters of providers with a call quota (Yuki).</summary>
+    public string QuotaTable => Prefix + "quota";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);

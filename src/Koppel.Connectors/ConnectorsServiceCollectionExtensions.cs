@@ -1,7 +1,11 @@
 using Koppel.Connectors.Common;
 using Koppel.Connectors.Email;
+using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Sftp;
+using Koppel.Connectors.Venice;
+using Koppel.Connectors.Yuki;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,7 +15,8 @@ namespace Koppel.Connectors;
 public static class ConnectorsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers every connector of this assembly as an <see cref="IConnector"/> singleton (they are stateless).
+    /// Registers every connector of this assembly as an <see cref="IConnector"/> singleton (they are stateless),
+    /// with what they need (Yuki: its HttpClient, options from <c>Koppel:Providers:Yuki</c>, a daily call counter).
     /// Safe to call twice.
     /// </summary>
     public static IServiceCollection AddKoppelConnectors(this IServiceCollection services)
@@ -23,6 +28,11 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.AddExactOnline();
+        services.AddYukiConnector();
+        services.AddOctopusConnector();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
+        services.AddVeniceConnector();
         return services;
     }
 }

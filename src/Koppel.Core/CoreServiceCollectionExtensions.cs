@@ -28,6 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<DeliveryDispatcher>();
         services.TryAddSingleton<ConnectionService>();
         services.TryAddSingleton<DossierService>();
+        services.TryAddSingleton<ConsentService>();
+        services.TryAddSingleton<Ports.IOAuthRefreshLeases, Ports.InMemoryOAuthRefreshLeases>();
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<QuarantineService>();
         services.TryAddSingleton<DeliveryHandler>();

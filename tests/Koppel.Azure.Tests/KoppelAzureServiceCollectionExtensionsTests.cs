@@ -41,13 +41,14 @@ public sealed class KoppelAzureServiceCollectionExtensionsTests : IAsyncLifetime
 
         Assert.Equal("value-1", await secrets.GetAsync("conn-1", default));
         Assert.IsType<DataProtectionSecretStore>(secrets);
+        Assert.IsType<Koppel.Azure.Tables.TableDailyQuota>(services.GetRequiredService<IDailyQuota>()); // shared by every instance
         Assert.True(await _storage.Clients.Container(_storage.Names.InboxContainer).GetBlobClient("0123456749/a.xml").ExistsAsync());
         Assert.NotEmpty(_keyRing.GetFiles("*.xml")); // the key ring is where the operator configured it
         foreach (var port in new[]
         {
             typeof(IDocumentArchive), typeof(IQuarantine), typeof(IDossierRepository), typeof(IConnectionRepository),
             typeof(IDocumentRepository), typeof(IDeliveryLedger), typeof(IRunLog), typeof(IDocumentHistory), typeof(IWorkQueue),
-            typeof(IWorkQueueReceiver),
+            typeof(IWorkQueueReceiver), typeof(IDailyQuota),
         })
         {
             Assert.NotNull(services.GetRequiredService(port));

@@ -1,3 +1,4 @@
+using Koppel.Connectors.ExactOnline;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,15 +10,24 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
     [Fact]
     public void Registers_each_connector_once_as_a_singleton()
     {
-        var services = new ServiceCollection().AddKoppelConnectors().AddKoppelConnectors();
+        // The host provides the secret store (Exact Online keeps its OAuth tokens there).
+        var services = new ServiceCollection()
+            .AddSingleton<Koppel.Core.Ports.ISecretStore>(new Koppel.Core.Tests.Fakes.InMemoryPorts())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddKoppelConnectors()
+            .AddKoppelConnectors();
 
         var registrations = services.Where(d => d.ServiceType == typeof(IConnector)).ToList();
+        using var provider = services.BuildServiceProvider();
+        var connectors = provider.GetServices<IConnector>().ToList();
 
         Assert.All(registrations, d => Assert.Equal(ServiceLifetime.Singleton, d.Lifetime));
-        Assert.Equal(registrations.Count, registrations.Select(d => d.ImplementationType).Distinct().Count());
-        using var provider = services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).BuildServiceProvider();
-        var catalog = new ConnectorCatalog(provider.GetServices<IConnector>());
+        Assert.Equal(connectors.Count, connectors.Select(c => c.GetType()).Distinct().Count());
+        Assert.Same(connectors.OfType<ExactOnlineConnector>().Single(), provider.GetServices<IConnector>().OfType<ExactOnlineConnector>().Single());
+        var catalog = new ConnectorCatalog(connectors);
+        Assert.Equal(registrations.Count, catalog.Descriptors.Count);
         Assert.NotNull(catalog.Find("local-folder"));
-        Assert.NotNull(catalog.Find("sftp"));
+        Assert.NotNull(catalog.Find(ExactOnlineConnector.ProviderKey));
+        Assert.NotNull(catalog.Find("yuki"));
     }
 }

@@ -92,9 +92,7 @@ public sealed partial class When_the_functions_app_is_built
         var app = Koppel.Server.KoppelServer.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Koppel:Server:RunWorkers"] = "false",
-
-            // Built to read its routes, never started: no key ring is ever written.
-            ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true",
+            ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true", // only its routes are read; it stores nothing
         }));
         return ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)

@@ -43,6 +43,9 @@ public sealed record ConnectionTestResult(bool Success, string Message)
 
     /// <summary>Settings learned by the test, kept on the connection where it has no value yet (see <see cref="DeliveryResult.LearnedSettings"/>).</summary>
     public IReadOnlyDictionary<string, string> LearnedSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>True when an OAuth consent is missing or expired: the user must connect at the provider again.</summary>
+    public bool NeedsConsent { get; init; }
 }
 
 /// <summary>One value the user can pick for a setting, with the label the provider shows for it.</summary>

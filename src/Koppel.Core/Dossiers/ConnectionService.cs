@@ -144,6 +144,7 @@ public sealed class ConnectionService(
         var settings = await LoadSettingsAsync(connection, cancellationToken);
         var result = await connector.TestConnectionAsync(settings.Settings, cancellationToken);
         var status = result.Success ? ConnectionHealthStatus.Healthy
+            : result.NeedsConsent ? ConnectionHealthStatus.NeedsConsent
             : result.CredentialsRejected ? ConnectionHealthStatus.Broken
             : connection.Health.Status;
         var updated = status == connection.Health.Status ? connection

@@ -37,5 +37,12 @@ internal static class DossierEndpoints
             koppel.DeleteConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
         connections.MapPost("/{connectionId}/test", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.TestConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
+        connections.MapPost("/{connectionId}/consent", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.StartConsentAsync(dossierId, connectionId, user.ToCaller(), ct));
+
+        // The OAuth redirect lands at the platform (the redirect URI registered at the provider), which hands code and
+        // state on here with its own credentials; the sealed state names the dossier and connection.
+        api.MapPost("/oauth/callback", (ConsentCallbackInput input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.CompleteConsentAsync(input, user.ToCaller(), ct));
     }
 }

@@ -13,4 +13,15 @@ public sealed class DemoOptions
 
     /// <summary>Where the demo's local-folder connection delivers.</summary>
     public string OutboxPath { get; set; } = Path.Combine(".state", "dev", "outbox");
+
+    /// <summary>
+    /// Also connect the demo dossier to the sandbox's Yuki (the provider fakes that <c>scripts/dev.sh --sandbox</c>
+    /// starts), with the sandbox's key and administration, so sales invoices are booked and show Yuki's reference.
+    /// </summary>
+    public bool Sandbox { get; set; }
+
+    /// <summary>The sandbox Yuki's domain key and its administration for the demo dossier (see tests/Koppel.ProviderFakes).</summary>
+    public string SandboxYukiKey { get; set; } = "sandbox-yuki-domain-key";
+
+    public string SandboxYukiAdministration { get; set; } = "5a7d0c0e-0000-4000-8000-000000000001";
 }

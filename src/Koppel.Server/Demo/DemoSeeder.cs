@@ -39,6 +39,29 @@ public sealed class DemoSeeder(DossierService dossiers, ConnectionService connec
                 cancellationToken);
         }
 
+        if (demo.Sandbox && !existing.Any(c => c.Provider == "yuki"))
+        {
+            var yuki = await connections.CreateAsync(
+                dossier.Id,
+                new ConnectionInput(
+                    "yuki",
+                    "Yuki (sandbox)",
+                    ["SalesInvoice", "PurchaseInvoice", "BankStatement"],
+                    new Dictionary<string, string>
+                    {
+                        ["administrationId"] = demo.SandboxYukiAdministration,
+                        ["salesInvoiceMode"] = "book",
+                        ["glAccountCode"] = "700000",
+                        ["coda"] = "true",
+                        ["process"] = "true",
+                    },
+                    new Dictionary<string, string> { ["apiKey"] = demo.SandboxYukiKey },
+                    true),
+                caller,
+                cancellationToken);
+            logger.LogInformation("Demo dossier {DossierId} is connected to the sandbox Yuki ({ConnectionId}); booked invoices show Yuki's reference in their history", dossier.Id, yuki.Id);
+        }
+
         logger.LogInformation("Demo dossier {DossierId} ({Name}) is ready; drop files into inbox/{DossierId}/, deliveries land in {Outbox}", dossier.Id, dossier.Name, dossier.Id, Path.GetFullPath(demo.OutboxPath));
     }
 

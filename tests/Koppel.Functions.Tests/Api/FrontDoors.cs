@@ -34,8 +34,7 @@ public sealed class The_self_hosted_api(AzuriteFixture azurite) : ApiContract
 
 /// <summary>
 /// The API contract against the Functions app's HTTP functions, in its own DI container built from the settings
-/// template, on Azurite instead of the template's storage account and Data Protection (key ring encrypted with a test
-/// certificate) instead of Key Vault. No Service
+/// template, on Azurite instead of the template's storage account and Data Protection instead of Key Vault. No Service
 /// Bus broker runs here: the work queue records what would be sent. A function key acts for every dossier.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
@@ -52,8 +51,8 @@ public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
         settings.Remove("Koppel:Azure:KeyVaultUri");
         settings["Koppel:Azure:StorageConnectionString"] = azurite.ConnectionString;
         settings["Koppel:Azure:NamePrefix"] = "f" + Guid.NewGuid().ToString("N")[..10];
-        settings["Koppel:Azure:KeyRingDirectory"] = Path.Combine(_keyRing, "keys");
-        var (certificate, key) = KeyRingCertificate.CreateIn(Path.Combine(_keyRing, "certificate"));
+        settings["Koppel:Azure:KeyRingDirectory"] = _keyRing;
+        var (certificate, key) = KeyRingCertificate.CreateIn(_keyRing + "-certificate");
         settings["Koppel:Azure:KeyRingCertificatePath"] = certificate;
         settings["Koppel:Azure:KeyRingCertificateKeyPath"] = key;
         _host = FunctionsHost.Build(settings, services =>

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Koppel.Connectors.Common;
+using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
+using Koppel.Formats.Sniffing;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Polly.RateLimiting;
+using Polly.Timeout;
+using Refit;
+
+namespace Koppel.Connectors.ExactOnline;
+
+/// <summary>
+/// Exact Online (REST/OData v1, OAuth2). Sales and purchase invoices are either handed to the division's digital
+/// postbox or booked as sales/purchase entries with their PDF; CODA, PDFs and expense claims go to the postbox. The
+/// connection is authorised by the Exact user's consent (<see cref="IOAuthConsentConnector"/>); one consent per Exact
+/// user serves every connection that user connected.
+/// </summary>
+public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
+{
+    public const string ProviderKey = "exact-online";
+    public const string HttpClientName = "exact-online";
+
+    private readonly IHttpClientFactory _httpClients;
+    private readonly ExactTokens _tokens;
+    private readonly ExactRateLimits _limits;
+    private readonly IMemoryCache _cache;
+    private readonly ExactOnlineOptions _options;
+    private readonly TimeProvider _clock;
+
+    internal ExactOnlineConnector(IHttpClientFactory httpClients, ExactTokens tokens, ExactRateLimits limits, IMemoryCache cache, IOptions<ExactOnlineOptions> options, TimeProvider clock)
+    {
+        _httpClients = httpClients;
+        _tokens = tokens;
+        _limits = limits;
+        _cache = cache;
+        _options = options.Value;
+        _clock = clock;
+    }
+
+    public ConnectorDescriptor Descriptor { get; } = new()
+    {
+        Provider = ProviderKey,
+        DisplayName = "Exact Online",
+        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent,
+        Delivers = new Dictionary<DocumentKind, DeliveryMode>
+        {
+            [DocumentKind.SalesInvoice] = DeliveryMode.BookEntry,
+            [DocumentKind.PurchaseInvoice] = DeliveryMode.BookEntry,
+            [DocumentKind.BankStatement] = DeliveryMode.HandOver,
+            [DocumentKind.OtherDocument] = DeliveryMode.HandOver,
+            [DocumentKind.ExpenseClaim] = DeliveryMode.HandOver,
+        },
+        Settings = ExactOnlineSettings.Fields,
+        Notes = "Connect with POST …/connections/{id}/consent (the user signs in at Exact), then the connection test lists the divisions. "
+            + "Sales and purchase invoices go to the division's digital postbox (mode 'postbox', default) or are booked (mode 'book': one line per VAT rate on one GL account, "
+            + "relation matched by VAT number or created, PDF attached); PDFs are always handed to the postbox. CODA, PDFs and expense claims go to the postbox "
+            + "(an expense claim as a purchase document: Exact's postbox has no expense type). "
+            + "Assumptions to confirm with Exact: credit notes are booked with negative amounts (types 21/31); the attached PDF's document type is 10 (sales) / 20 (purchase); "
+            + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections.",
+    };
+
+    public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            var settings = ExactOnlineSettings.From(context.Settings);
+            if (settings.Division is not { } division)
+            {
+                return DeliveryResult.Permanent($"Pick the Exact division to deliver to: run the connection test and set '{ExactOnlineSettings.DivisionKey}'.");
+            }
+
+            if (_limits.DailyQuotaUsedUpUntil(division) is { } until)
+            {
+                return DeliveryResult.Deferred($"Exact Online's daily limit of calls for division {division} is used up; Koppel delivers again after {until:u}.", until);
+            }
+
+            var session = SessionFor(settings, division);
+            await session.EnsureDivisionAsync(cancellationToken);
+
+            var book = settings.ModeFor(context.Document.Kind) == ExactMode.Book
+                && context.Document.Format is DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote;
+            return book
+                ? await ExactBooking.BookAsync(session, context, settings, cancellationToken)
+                : await ExactPostbox.SendAsync(session, context, cancellationToken);
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return result;
+        }
+    }
+
+    public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var parsed = ExactOnlineSettings.From(settings);
+            var consentId = parsed.ConsentId ?? throw ExactFailure.NotConnected();
+            var api = ApiFor(parsed.Country);
+            var token = await _tokens.AccessTokenAsync(api, consentId, cancellationToken);
+            var me = ExactResponses.Check(await api.MeAsync(token, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
+                ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online did not say who is signed in."));
+            var divisions = ExactResponses.Check(
+                await api.DivisionsAsync(token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber", null, cancellationToken), "division list", _limits, me.CurrentDivision, _clock).Items;
+            var choices = divisions
+                .OrderBy(d => d.Code)
+                .Select(d => new ConnectionChoice(ExactOnlineSettings.DivisionKey, d.Code.ToString(CultureInfo.InvariantCulture), $"{d.Code} – {d.Description ?? d.CustomerName}"))
+                .ToList();
+            var who = me.FullName ?? me.UserName ?? "the Exact user";
+            if (parsed.Division is { } chosen)
+            {
+                return divisions.Any(d => d.Code == chosen)
+                    ? new ConnectionTestResult(true, $"Connected to Exact Online as {who}; division {chosen} is reachable.") { Choices = choices }
+                    : new ConnectionTestResult(false, $"{who} cannot reach division {chosen} in Exact Online; pick one of the divisions listed.") { Choices = choices, CredentialsRejected = true };
+            }
+
+            return new ConnectionTestResult(true, $"Connected to Exact Online as {who}. Pick the division to deliver to ('{ExactOnlineSettings.DivisionKey}').") { Choices = choices };
+        }
+        catch (ExactFailure e)
+        {
+            return new ConnectionTestResult(false, e.Result.Reason ?? "Exact Online refused the test.")
+            {
+                CredentialsRejected = e.CredentialsRejected,
+                NeedsConsent = e.Result.ConnectionProblem == ConnectionHealthStatus.NeedsConsent,
+            };
+        }
+        catch (ConnectorConfigurationException e)
+        {
+            return new ConnectionTestResult(false, e.Message);
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return new ConnectionTestResult(false, result.Reason ?? "Exact Online could not be reached.");
+        }
+    }
+
+    public Task<Uri> AuthorizationUrlAsync(ConnectorSettings settings, string state, CancellationToken cancellationToken)
+    {
+        var parsed = ExactOnlineSettings.From(settings);
+        var clientId = _options.ClientId is { Length: > 0 } id ? id
+            : throw new ConnectorConfigurationException("Koppel's Exact Online app is not set up: the operator must set Koppel:Providers:ExactOnline:ClientId.");
+        var redirect = _options.RedirectUri
+            ?? throw new ConnectorConfigurationException("Koppel's Exact Online app has no redirect URI: the operator must set Koppel:Providers:ExactOnline:RedirectUri.");
+        var query = string.Join('&', new[]
+        {
+            ("client_id", clientId),
+            ("redirect_uri", redirect.ToString()),
+            ("response_type", "code"),
+            ("state", state),
+        }.Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
+        return Task.FromResult(new Uri(_options.HostFor(parsed.Country), "api/oauth2/auth?" + query));
+    }
+
+    public async Task<OAuthConsentResult> CompleteConsentAsync(ConnectorSettings settings, string code, CancellationToken cancellationToken)
+    {
+        var parsed = ExactOnlineSettings.From(settings);
+        var api = ApiFor(parsed.Country);
+        var tokens = await _tokens.ExchangeCodeAsync(api, code, cancellationToken);
+        var me = ExactResponses.Check(await api.MeAsync(tokens.AccessToken!, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
+            ?? throw new OAuthConsentRefusedException("Exact Online did not say who signed in; start connecting to Exact again.");
+
+        // One consent per Exact user (per country): every connection this user connects shares it, and a new consent
+        // of the same user replaces the tokens for all of them (Exact keeps only the newest valid anyway).
+        var consentId = $"{parsed.Country.Replace('.', '-')}-{me.UserID:N}";
+        await _tokens.SaveConsentAsync(consentId, tokens, cancellationToken);
+        return new OAuthConsentResult(
+            new Dictionary<string, string> { [ExactOnlineSettings.ConsentIdKey] = consentId },
+            $"Connected to Exact Online as {me.FullName ?? me.UserName ?? "the Exact user"}. Run the connection test to pick the division.");
+    }
+
+    private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>
+        new(ApiFor(settings.Country), _tokens, _limits, _cache, _options, _clock, settings.ConsentId ?? throw ExactFailure.NotConnected(), division);
+
+    private IExactOnlineApi ApiFor(string country)
+    {
+        var client = _httpClients.CreateClient(HttpClientName);
+        client.BaseAddress = new Uri(_options.HostFor(country).ToString().TrimEnd('/'));
+        return RestService.For<IExactOnlineApi>(client, ExactJson.RefitSettings);
+    }
+
+    /// <summary>The failures the connector understands, as results; null lets anything else bubble up (the handler retries it).</summary>
+    private DeliveryResult? Understood(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        ExactFailure f => f.Result,
+        ConnectorConfigurationException c => DeliveryResult.Permanent(c.Message),
+        RateLimiterRejectedException r when r.RetryAfter is { } wait && wait > TimeSpan.FromHours(1) =>
+            DeliveryResult.Deferred("Koppel has used today's Exact Online calls for this division; it delivers again tomorrow.", _clock.GetUtcNow() + wait),
+        RateLimiterRejectedException r => DeliveryResult.Transient("Koppel is holding back to stay under Exact Online's limit of calls per minute; it tries again shortly.", r.RetryAfter ?? TimeSpan.FromMinutes(1)),
+        TimeoutRejectedException => DeliveryResult.Transient("Exact Online did not answer in time; Koppel tries again later."),
+        HttpRequestException h => DeliveryResult.Transient($"Exact Online could not be reached: {h.Message}"),
+        TaskCanceledException when !cancellationToken.IsCancellationRequested => DeliveryResult.Transient("Exact Online did not answer in time; Koppel tries again later."),
+        _ => null,
+    };
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Koppel.Core.Connectors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using Refit;
+
+namespace Koppel.Connectors.Octopus;
+
+/// <summary>Wires the Octopus connector: operator options, the two Refit clients on one resilience pipeline, the token cache.</summary>
+public static class OctopusRegistration
+{
+    /// <summary>The one resilience pipeline of every call to Octopus.</summary>
+    public const string PipelineName = "octopus";
+
+    public static IServiceCollection AddOctopusConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(OctopusSession)))
+        {
+            return services;
+        }
+
+        services.AddOptions<OctopusOptions>().BindConfiguration(OctopusOptions.Section);
+        services.AddMemoryCache();
+        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        }));
+        services.AddRefitGeneratedClient<IOctopusApi>(refit)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<OctopusOptions>>().Value.BaseUrl)
+            .AddResilienceHandler(PipelineName, Configure);
+        services.AddRefitGeneratedClient<IOctopusFileImportApi>(refit)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<OctopusOptions>>().Value.FileImportBaseUrl)
+            .AddResilienceHandler(PipelineName, Configure);
+        services.TryAddSingleton<OctopusSession>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusConnector>());
+        return services;
+    }
+
+    /// <summary>
+    /// Octopus publishes no rate limits. Timeouts per attempt and in total; retries only for 5xx, timeouts and
+    /// network errors, and only for reads: a POST that failed may have booked, so it is never resent blindly;
+    /// the delivery is retried later instead, after the booking look-up.
+    /// </summary>
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        pipeline.AddTimeout(TimeSpan.FromSeconds(120));
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromSeconds(1),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                { Result: { } response } => (int)response.StatusCode >= 500,
+                _ => false,
+            }),
+        };
+        retry.DisableForUnsafeHttpMethods();
+        pipeline.AddRetry(retry);
+        pipeline.AddTimeout(TimeSpan.FromSeconds(60));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Koppel.Core.Connectors;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using Refit;
+
+namespace Koppel.Connectors.Venice;
+
+/// <summary>Wires the Venice connector: the operator's base URL and the Refit client on its one resilience pipeline.</summary>
+public static class VeniceRegistration
+{
+    /// <summary>The one resilience pipeline of every call to Venice.</summary>
+    public const string PipelineName = "venice";
+
+    public static IServiceCollection AddVeniceConnector(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(IVeniceApi)))
+        {
+            return services;
+        }
+
+        services.AddOptions<VeniceOptions>().BindConfiguration(VeniceOptions.Section);
+
+        // Venice's JSON is PascalCase as written in the envelope; the records are JsonObjects built by VeniceMapping.
+        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        }));
+        services.AddRefitGeneratedClient<IVeniceApi>(refit)
+            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<VeniceOptions>>().Value.BaseUrl)
+            .AddResilienceHandler(PipelineName, Configure);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, VeniceConnector>());
+        return services;
+    }
+
+    /// <summary>
+    /// Venice publishes no limits. Timeouts per attempt and in total; retries for 5xx, timeouts and network errors
+    /// on reads only: a POST that failed may have booked, and the delivery's own retry looks it up first.
+    /// </summary>
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
+    {
+        pipeline.AddTimeout(TimeSpan.FromSeconds(90));
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 2,
+            Delay = TimeSpan.FromSeconds(1),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                { Result: { } response } => (int)response.StatusCode >= 500,
+                _ => false,
+            }),
+        };
+        retry.DisableForUnsafeHttpMethods();
+        pipeline.AddRetry(retry);
+        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,584 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Koppel.ProviderFakes.ExactOnline;
+
+/// <summary>
+/// A fake of Exact Online's OAuth2 endpoints and REST/OData v1 API as providers.md §2 describes them: rotating refresh
+/// tokens (the old one dies when the new one is used), <c>expires_in</c> as a string, OData JSON
+/// (<c>{"d":{"results":[…]}}</c> / <c>{"d":{…}}</c>) and error bodies, rate-limit headers on every API answer, 403
+/// <c>Reason: NoDivisionAccess</c>. Switches inject failures; the state (entries, documents, postbox messages, token
+/// calls) is open for tests to inspect. Everything is guarded by one lock: it is a fake, not a database.
+/// </summary>
+public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProviderFake
+{
+    public const int DailyLimit = 5000;
+    public const int MinutelyLimit = 60;
+
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly object _lock = new();
+    private readonly Dictionary<Guid, FakeUser> _users = [];
+    private readonly Dictionary<string, (FakeUser User, DateTimeOffset IssuedAt, bool Used)> _codes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FakeUser User, DateTimeOffset ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (FakeUser User, long Sequence)> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Division, string Resource), List<JsonObject>> _tables = [];
+    private readonly Dictionary<int, string> _divisions = [];
+    private readonly Dictionary<(int Division, long Minute), int> _minuteCalls = [];
+    private readonly Dictionary<(int Division, long Day), int> _dayCalls = [];
+    private readonly List<string> _requests = [];
+    private readonly List<(string Method, string PathPart, int Status, string Message, string? Reason)> _failNext = [];
+    private long _sequence;
+    private int _entryNumber = 26700000;
+    private int _tooManyRequests;
+    private DateTimeOffset _tooManyMinutelyReset;
+    private bool _tooManyDaily;
+
+    public string PathPrefix => "exact-online";
+
+    public string ClientId { get; set; } = "koppel-fake-client";
+
+    public string ClientSecret { get; set; } = "fake-exact-client-secret-4711";
+
+    public string RedirectUri { get; set; } = "https://platform.example.be/exact/callback";
+
+    /// <summary>Lifetime of an issued access token; Exact's is 600 s.</summary>
+    public int AccessTokenSeconds { get; set; } = 600;
+
+    /// <summary>Refuse a refresh while the user's newest access token has more than 30 s left (401, Reason: Access Token not expired).</summary>
+    public bool RefuseEarlyRefresh { get; set; }
+
+    /// <summary>How long the token endpoint thinks before answering a refresh (to make races real).</summary>
+    public TimeSpan RefreshDelay { get; set; }
+
+    /// <summary>Book the next entry (or send the next postbox message), then drop the connection instead of answering.</summary>
+    public bool DropResponseAfterBooking { get; set; }
+
+    /// <summary>The user who consents when a browser opens <c>/api/oauth2/auth</c>.</summary>
+    public Guid? ConsentingUser { get; set; }
+
+    public int RefreshCount { get; private set; }
+
+    public int RefusedRefreshCount { get; private set; }
+
+    public int CodeExchangeCount { get; private set; }
+
+    /// <summary>Every API request as "METHOD /path?query", token calls included.</summary>
+    public IReadOnlyList<string> Requests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public Guid AddUser(string fullName, params int[] divisions)
+    {
+        lock (_lock)
+        {
+            var user = new FakeUser(Guid.NewGuid(), fullName, [.. divisions]);
+            _users[user.Id] = user;
+            foreach (var division in divisions)
+            {
+                AddDivision(division, $"Administration {division}");
+            }
+
+            return user.Id;
+        }
+    }
+
+    public void AddDivision(int division, string description)
+    {
+        lock (_lock)
+        {
+            if (_divisions.TryAdd(division, description))
+            {
+                Table(division, "mailbox/Mailboxes").Add(new JsonObject
+                {
+                    ["ID"] = Guid.NewGuid().ToString(),
+                    ["Mailbox"] = $"{division}@fake.exactonline.be",
+                    ["ForDivision"] = division,
+                    ["Description"] = "Digital postbox",
+                });
+            }
+        }
+    }
+
+    public void RevokeDivision(Guid user, int division)
+    {
+        lock (_lock)
+        {
+            _users[user].Divisions.Remove(division);
+        }
+    }
+
+    public Guid AddGLAccount(int division, string code, string description) => Seed(division, "financial/GLAccounts", new JsonObject { ["Code"] = code, ["Description"] = description });
+
+    public Guid AddAccount(int division, string name, string? vatNumber) => Seed(division, "crm/Accounts", new JsonObject { ["Name"] = name, ["VATNumber"] = vatNumber, ["Code"] = "1".PadLeft(18) });
+
+    /// <summary>What the user's browser would get after signing in: an authorisation code (valid 3 minutes, once).</summary>
+    public string IssueCode(Guid user)
+    {
+        lock (_lock)
+        {
+            var code = NewSecret("code");
+            _codes[code] = (_users[user], _clock.GetUtcNow(), false);
+            return code;
+        }
+    }
+
+    /// <summary>The refresh token a client must use next (the newest issued) for the user.</summary>
+    public string? NewestRefreshToken(Guid user)
+    {
+        lock (_lock)
+        {
+            return _refreshTokens.Where(t => t.Value.User.Id == user).OrderByDescending(t => t.Value.Sequence).Select(t => t.Key).FirstOrDefault();
+        }
+    }
+
+    /// <summary>Every refresh token of the user dies (as after 30 days unused): refreshes get 400 invalid_request.</summary>
+    public void ExpireRefreshTokens(Guid user)
+    {
+        lock (_lock)
+        {
+            _users[user].RefreshTokensExpired = true;
+        }
+    }
+
+    /// <summary>Every access token stops working now (Exact restarted, token revoked).</summary>
+    public void ExpireAccessTokens()
+    {
+        lock (_lock)
+        {
+            foreach (var key in _accessTokens.Keys.ToList())
+            {
+                _accessTokens[key] = (_accessTokens[key].User, _clock.GetUtcNow().AddSeconds(-1));
+            }
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> API calls get 429 with the minutely reset at <paramref name="minutelyReset"/> (or the day used up).</summary>
+    public void RespondTooManyRequests(int times, DateTimeOffset minutelyReset, bool dailyUsedUp = false)
+    {
+        lock (_lock)
+        {
+            _tooManyRequests = times;
+            _tooManyMinutelyReset = minutelyReset;
+            _tooManyDaily = dailyUsedUp;
+        }
+    }
+
+    /// <summary>The next <paramref name="method"/> API call whose path contains <paramref name="pathPart"/> fails with an OData error body.</summary>
+    public void FailNext(string method, string pathPart, int status, string message, string? reasonHeader = null)
+    {
+        lock (_lock)
+        {
+            _failNext.Add((method, pathPart, status, message, reasonHeader));
+        }
+    }
+
+    /// <summary>Someone else used a newer refresh token of the user (another app instance): every token held so far is dead.</summary>
+    public void SupersedeRefreshTokens(Guid user)
+    {
+        lock (_lock)
+        {
+            _users[user].OldestValidRefresh = long.MaxValue;
+        }
+    }
+
+    /// <summary>A copy of the rows of one resource (e.g. "salesentry/SalesEntries") in a division.</summary>
+    public IReadOnlyList<JsonObject> Rows(int division, string resource)
+    {
+        lock (_lock)
+        {
+            return _tables.TryGetValue((division, resource), out var rows) ? rows.Select(r => (JsonObject)r.DeepClone()).ToList() : [];
+        }
+    }
+
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        ArgumentNullException.ThrowIfNull(routes);
+        routes.MapGet("/api/oauth2/auth", Authorize);
+        routes.MapPost("/api/oauth2/token", (Delegate)TokenAsync);
+        routes.MapGet("/api/v1/current/Me", Me);
+        routes.MapGet("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Query(c, division, $"{service}/{resource}"));
+        routes.MapPost("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => CreateAsync(c, division, $"{service}/{resource}"));
+    }
+
+    private IResult Authorize(HttpContext context)
+    {
+        var q = context.Request.Query;
+        lock (_lock)
+        {
+            if (q["client_id"] != ClientId || q["redirect_uri"] != RedirectUri || q["response_type"] != "code")
+            {
+                return Results.BadRequest("invalid client_id, redirect_uri or response_type");
+            }
+        }
+
+        var user = ConsentingUser ?? throw new InvalidOperationException("Set ConsentingUser: who signs in at the fake.");
+        var code = IssueCode(user);
+        return Results.Redirect($"{RedirectUri}?code={Uri.EscapeDataString(code)}&state={Uri.EscapeDataString(q["state"].ToString())}");
+    }
+
+    private async Task<IResult> TokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var grant = form["grant_type"].ToString();
+        if (grant == "refresh_token" && RefreshDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(RefreshDelay);
+        }
+
+        lock (_lock)
+        {
+            _requests.Add($"POST /api/oauth2/token {grant}");
+            if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+            {
+                return OAuthError(400, "invalid_client", "Client authentication failed.");
+            }
+
+            FakeUser user;
+            if (grant == "authorization_code")
+            {
+                var code = form["code"].ToString();
+                if (!_codes.TryGetValue(code, out var issued) || issued.Used || _clock.GetUtcNow() - issued.IssuedAt > TimeSpan.FromMinutes(3) || form["redirect_uri"] != RedirectUri)
+                {
+                    return OAuthError(400, "invalid_grant", "The authorization code is invalid or expired.");
+                }
+
+                _codes[code] = issued with { Used = true };
+                user = issued.User;
+                CodeExchangeCount++;
+            }
+            else if (grant == "refresh_token")
+            {
+                var token = form["refresh_token"].ToString();
+                if (!_refreshTokens.TryGetValue(token, out var held) || held.Sequence < held.User.OldestValidRefresh)
+                {
+                    RefusedRefreshCount++;
+                    return OAuthError(401, "unauthorized_client", "Old refresh token used.");
+                }
+
+                if (held.User.RefreshTokensExpired)
+                {
+                    RefusedRefreshCount++;
+                    return OAuthError(400, "invalid_request", $"Refresh token expired on {_clock.GetUtcNow().AddDays(-1):yyyy-MM-dd}.");
+                }
+
+                if (RefuseEarlyRefresh && _accessTokens.Values.Where(a => a.User == held.User).Select(a => a.ExpiresAt).DefaultIfEmpty().Max() - _clock.GetUtcNow() > TimeSpan.FromSeconds(30))
+                {
+                    context.Response.Headers["Reason"] = "Access Token not expired";
+                    return OAuthError(401, "invalid_request", "Access token not expired.");
+                }
+
+                // Using this token kills every older one; this one stays valid until its successor is used.
+                held.User.OldestValidRefresh = held.Sequence;
+                user = held.User;
+                RefreshCount++;
+            }
+            else
+            {
+                return OAuthError(400, "unsupported_grant_type", "Unsupported grant type.");
+            }
+
+            var access = NewSecret("at");
+            var refresh = NewSecret("rt");
+            _accessTokens[access] = (user, _clock.GetUtcNow().AddSeconds(AccessTokenSeconds));
+            _refreshTokens[refresh] = (user, ++_sequence);
+            return Results.Json(new JsonObject
+            {
+                ["access_token"] = access,
+                ["token_type"] = "bearer",
+                ["expires_in"] = AccessTokenSeconds.ToString(CultureInfo.InvariantCulture),
+                ["refresh_token"] = refresh,
+            });
+        }
+    }
+
+    private IResult Me(HttpContext context)
+    {
+        lock (_lock)
+        {
+            if (Authenticate(context, null, out var user) is { } refused)
+            {
+                return refused;
+            }
+
+            return ODataList([new JsonObject
+            {
+                ["CurrentDivision"] = user!.Divisions.Order().FirstOrDefault(),
+                ["UserID"] = user.Id.ToString(),
+                ["UserName"] = user.FullName.Replace(' ', '.').ToLowerInvariant(),
+                ["FullName"] = user.FullName,
+            }]);
+        }
+    }
+
+    private IResult Query(HttpContext context, int division, string resource)
+    {
+        lock (_lock)
+        {
+            if (Authenticate(context, division, out var user) is { } refused)
+            {
+                return refused;
+            }
+
+            var filter = context.Request.Query["$filter"].ToString();
+            IEnumerable<JsonObject> rows = resource == "system/Divisions"
+                ? user!.Divisions.Order().Select(d => new JsonObject { ["Code"] = d, ["Description"] = _divisions.GetValueOrDefault(d), ["CustomerName"] = _divisions.GetValueOrDefault(d) })
+                : Table(division, resource);
+            return ODataList(rows.Where(r => Matches(r, filter)).Select(r => (JsonObject)r.DeepClone()));
+        }
+    }
+
+    private async Task<IResult> CreateAsync(HttpContext context, int division, string resource)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject;
+        lock (_lock)
+        {
+            if (Authenticate(context, division, out _) is { } refused)
+            {
+                return refused;
+            }
+
+            if (body is null)
+            {
+                return ODataError(400, "The body is not a JSON object.");
+            }
+
+            if (Validate(division, resource, body) is { } invalid)
+            {
+                return ODataError(400, invalid);
+            }
+
+            var id = Guid.NewGuid().ToString();
+            if (resource is "salesentry/SalesEntries" or "purchaseentry/PurchaseEntries")
+            {
+                body["EntryID"] = id;
+                body["EntryNumber"] = ++_entryNumber;
+            }
+            else
+            {
+                body["ID"] = id;
+            }
+
+            Table(division, resource).Add(body);
+            if (DropResponseAfterBooking && resource is "salesentry/SalesEntries" or "purchaseentry/PurchaseEntries" or "mailbox/MailMessagesSent")
+            {
+                DropResponseAfterBooking = false;
+                context.Abort();
+                return Results.Empty;
+            }
+
+            return Results.Json(new JsonObject { ["d"] = body.DeepClone() }, statusCode: 201);
+        }
+    }
+
+    private string? Validate(int division, string resource, JsonObject body)
+    {
+        string? Text(string name) => body[name]?.GetValueKind() == JsonValueKind.String ? body[name]!.GetValue<string>() : body[name]?.ToJsonString();
+        bool Exists(string table, string? id) => id is not null && Table(division, table).Any(r => string.Equals(Text2(r, "ID"), id, StringComparison.OrdinalIgnoreCase));
+
+        switch (resource)
+        {
+            case "salesentry/SalesEntries" or "purchaseentry/PurchaseEntries":
+                var sales = resource.StartsWith("sales", StringComparison.Ordinal);
+                var relation = sales ? "Customer" : "Supplier";
+                if (!Exists("crm/Accounts", Text(relation)))
+                {
+                    return $"{relation}: the account does not exist.";
+                }
+
+                if (string.IsNullOrEmpty(Text("Journal")) || string.IsNullOrEmpty(Text("YourRef")))
+                {
+                    return "Journal and YourRef are mandatory.";
+                }
+
+                var type = body["Type"]?.GetValue<int>();
+                if (sales ? type is not (20 or 21) : type is not (30 or 31))
+                {
+                    return $"Type {type} is not valid for this entry.";
+                }
+
+                var lines = body[sales ? "SalesEntryLines" : "PurchaseEntryLines"] as JsonArray;
+                if (lines is null || lines.Count == 0)
+                {
+                    return "An entry needs at least one line.";
+                }
+
+                foreach (var line in lines.OfType<JsonObject>())
+                {
+                    if (!Exists("financial/GLAccounts", line["GLAccount"]?.GetValue<string>()))
+                    {
+                        return "GL account: the GL account does not exist.";
+                    }
+                }
+
+                return null;
+            case "documents/DocumentAttachments":
+                return Exists("documents/Documents", Text("Document")) ? null : "Document: the document does not exist.";
+            case "mailbox/MailMessagesSent":
+                return Table(division, "mailbox/Mailboxes").Any(m => Text2(m, "Mailbox") == Text("RecipientMailbox")) ? null : "RecipientMailbox: unknown mailbox.";
+            case "mailbox/MailMessageAttachments":
+                return Exists("mailbox/MailMessagesSent", Text("MailMessageID")) ? null : "MailMessageID: the message does not exist.";
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Bearer check, division access, 429 switch and failure injection; every API answer gets rate-limit headers.</summary>
+    private IResult? Authenticate(HttpContext context, int? division, out FakeUser? user)
+    {
+        user = null;
+        var request = context.Request;
+        _requests.Add($"{request.Method} {request.Path}{request.QueryString}");
+        AddRateLimitHeaders(context, division);
+
+        var header = request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            || !_accessTokens.TryGetValue(header["Bearer ".Length..], out var token)
+            || token.ExpiresAt <= _clock.GetUtcNow())
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.StatusCode(401);
+        }
+
+        user = token.User;
+        if (_tooManyRequests > 0)
+        {
+            _tooManyRequests--;
+            context.Response.Headers["X-RateLimit-Minutely-Remaining"] = "0";
+            context.Response.Headers["X-RateLimit-Minutely-Reset"] = _tooManyMinutelyReset.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            if (_tooManyDaily)
+            {
+                context.Response.Headers["X-RateLimit-Remaining"] = "0";
+            }
+
+            return ODataError(429, "API rate limit exceeded.");
+        }
+
+        var path = request.Path.Value ?? string.Empty;
+        var failure = _failNext.FindIndex(f => request.Method == f.Method && path.Contains(f.PathPart, StringComparison.OrdinalIgnoreCase));
+        if (failure >= 0)
+        {
+            var f = _failNext[failure];
+            _failNext.RemoveAt(failure);
+            if (f.Reason is not null)
+            {
+                context.Response.Headers["Reason"] = f.Reason;
+            }
+
+            return ODataError(f.Status, f.Message);
+        }
+
+        if (division is { } d && !user.Divisions.Contains(d))
+        {
+            context.Response.Headers["Reason"] = "NoDivisionAccess";
+            return ODataError(403, "Forbidden");
+        }
+
+        return null;
+    }
+
+    private void AddRateLimitHeaders(HttpContext context, int? division)
+    {
+        var now = _clock.GetUtcNow();
+        var minute = now.ToUnixTimeMilliseconds() / 60_000;
+        var day = now.ToUnixTimeMilliseconds() / 86_400_000;
+        var d = division ?? 0;
+        var minuteCalls = _minuteCalls[(d, minute)] = _minuteCalls.GetValueOrDefault((d, minute)) + 1;
+        var dayCalls = _dayCalls[(d, day)] = _dayCalls.GetValueOrDefault((d, day)) + 1;
+        var headers = context.Response.Headers;
+        headers["X-RateLimit-Limit"] = DailyLimit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Remaining"] = Math.Max(0, DailyLimit - dayCalls).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Reset"] = ((day + 1) * 86_400_000).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Minutely-Limit"] = MinutelyLimit.ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Minutely-Remaining"] = Math.Max(0, MinutelyLimit - minuteCalls).ToString(CultureInfo.InvariantCulture);
+        headers["X-RateLimit-Minutely-Reset"] = ((minute + 1) * 60_000).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>OData v3 <c>$filter</c>, the part Koppel uses: <c>Field eq 'text'</c>, <c>guid'…'</c> or a number, joined by <c>and</c>.</summary>
+    private static bool Matches(JsonObject row, string filter)
+    {
+        if (string.IsNullOrWhiteSpace(filter))
+        {
+            return true;
+        }
+
+        var clauses = FilterClause().Matches(filter);
+        if (clauses.Count == 0)
+        {
+            throw new InvalidOperationException($"The fake does not understand the filter '{filter}'.");
+        }
+
+        return clauses.All(clause =>
+        {
+            var field = clause.Groups["field"].Value;
+            var expected = clause.Groups["guid"].Success ? clause.Groups["guid"].Value
+                : clause.Groups["text"].Success ? clause.Groups["text"].Value.Replace("''", "'", StringComparison.Ordinal)
+                : clause.Groups["number"].Value;
+            return string.Equals(Text2(row, field), expected, StringComparison.OrdinalIgnoreCase);
+        });
+    }
+
+    [GeneratedRegex(@"(?<field>\w+) eq (?:guid'(?<guid>[0-9a-fA-F-]+)'|'(?<text>(?:[^']|'')*)'|(?<number>-?\d+))")]
+    private static partial Regex FilterClause();
+
+    private static string? Text2(JsonObject row, string name) =>
+        row[name] is { } node ? node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString() : null;
+
+    private Guid Seed(int division, string resource, JsonObject row)
+    {
+        lock (_lock)
+        {
+            var id = Guid.NewGuid();
+            row["ID"] = id.ToString();
+            Table(division, resource).Add(row);
+            return id;
+        }
+    }
+
+    private List<JsonObject> Table(int division, string resource)
+    {
+        if (!_tables.TryGetValue((division, resource), out var rows))
+        {
+            _tables[(division, resource)] = rows = [];
+        }
+
+        return rows;
+    }
+
+    private static IResult ODataList(IEnumerable<JsonObject> rows) =>
+        Results.Json(new JsonObject { ["d"] = new JsonObject { ["results"] = new JsonArray([.. rows]) } });
+
+    private static IResult ODataError(int status, string message) =>
+        Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "", ["message"] = new JsonObject { ["lang"] = "", ["value"] = message } } }, statusCode: status);
+
+    private static IResult OAuthError(int status, string error, string description) =>
+        Results.Json(new JsonObject { ["error"] = error, ["error_description"] = description }, statusCode: status);
+
+    private static string NewSecret(string kind) => $"{kind}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+
+    private sealed class FakeUser(Guid id, string fullName, HashSet<int> divisions)
+    {
+        public Guid Id { get; } = id;
+
+        public string FullName { get; } = fullName;
+
+        public HashSet<int> Divisions { get; } = divisions;
+
+        /// <summary>Refresh tokens with a lower sequence are dead: their successor was used.</summary>
+        public long OldestValidRefresh { get; set; }
+
+        public bool RefreshTokensExpired { get; set; }
+    }
+}
