@@ -70,7 +70,7 @@ public sealed partial class YukiConnector : IConnector
         YukiSettings? settings = null;
         try
         {
-            settings = YukiSettings.From(context.Settings);
+            settings = YukiSettings.From(context.Settings, bookingSalesInvoice: context.Document.Kind == DocumentKind.SalesInvoice);
             var kind = context.Document.Kind;
             if (kind == DocumentKind.BankStatement && !settings.Coda)
             {

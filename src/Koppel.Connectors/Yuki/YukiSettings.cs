@@ -92,7 +92,9 @@ public sealed class YukiSettings
     /// Reads and checks every setting. <paramref name="forConnectionTest"/>: the administration and the GL account
     /// may still be missing, because the connection test is where the user finds the administrations.
     /// </summary>
-    public static YukiSettings From(ConnectorSettings settings, bool forConnectionTest = false)
+    /// <param name="forConnectionTest">Settings still being filled in: the administration and GL account may be missing.</param>
+    /// <param name="bookingSalesInvoice">The GL account is needed only to book a sales invoice, not for the other kinds.</param>
+    public static YukiSettings From(ConnectorSettings settings, bool forConnectionTest = false, bool bookingSalesInvoice = true)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new SettingsProblems();
@@ -130,7 +132,7 @@ public sealed class YukiSettings
         var salesMode = Mode(settings, SalesInvoiceModeKey, YukiMode.Book, problems);
         var purchaseMode = Mode(settings, PurchaseInvoiceModeKey, YukiMode.HandOver, problems);
         var glAccount = SettingsReader.Optional(settings, GlAccountCodeKey);
-        if (salesMode == YukiMode.Book && glAccount is null && !forConnectionTest)
+        if (salesMode == YukiMode.Book && glAccount is null && !forConnectionTest && bookingSalesInvoice)
         {
             problems.Add($"'{GlAccountCodeKey}' (the default revenue GL account, e.g. 700000) is required when '{SalesInvoiceModeKey}' is 'book'.");
         }

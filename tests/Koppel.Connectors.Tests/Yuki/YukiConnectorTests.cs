@@ -81,6 +81,21 @@ public sealed class YukiConnectorTests : IAsyncLifetime
         Assert.EndsWith(".pdf", uploaded.AttachmentName, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_purchase_invoice_needs_no_revenue_GL_account_while_a_sales_invoice_to_book_does()
+    {
+        var connector = _rig.NewConnector();
+        var settings = YukiRig.SettingsWithout("glAccountCode");
+
+        var purchase = await connector.DeliverAsync(YukiRig.Context(YukiRig.PurchaseInvoice(), settings), default);
+        var sales = await connector.DeliverAsync(YukiRig.Context(YukiRig.SalesInvoice(), settings), default);
+
+        Assert.Equal(DeliveryResultKind.Delivered, purchase.Kind);
+        Assert.Equal(DeliveryResultKind.Permanent, sales.Kind);
+        Assert.Contains("'glAccountCode'", sales.Reason, StringComparison.Ordinal);
+        Assert.Empty(Fake.SalesInvoices);
+    }
+
     [Theory]
     [InlineData("handover")]
     [InlineData("book")]
