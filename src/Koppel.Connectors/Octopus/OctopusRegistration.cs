@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,29 +43,7 @@ public static class OctopusRegistration
         return services;
     }
 
-    /// <summary>
-    /// Octopus publishes no rate limits. Timeouts per attempt and in total; retries only for 5xx, timeouts and
-    /// network errors, and only for reads: a POST that failed may have booked, so it is never resent blindly;
-    /// the delivery is retried later instead, after the booking look-up.
-    /// </summary>
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
-    {
-        pipeline.AddTimeout(TimeSpan.FromSeconds(120));
-        var retry = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = 2,
-            Delay = TimeSpan.FromSeconds(1),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-            {
-                { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                { Result: { } response } => (int)response.StatusCode >= 500,
-                _ => false,
-            }),
-        };
-        retry.DisableForUnsafeHttpMethods();
-        pipeline.AddRetry(retry);
-        pipeline.AddTimeout(TimeSpan.FromSeconds(60));
-    }
+    /// <summary>Octopus publishes no limits: the shared read-only retry pipeline, with its own timeouts.</summary>
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline) =>
+        ReadOnlyRetryPipeline.Configure(pipeline, total: TimeSpan.FromSeconds(120), perAttempt: TimeSpan.FromSeconds(60));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,28 +40,7 @@ public static class VeniceRegistration
         return services;
     }
 
-    /// <summary>
-    /// Venice publishes no limits. Timeouts per attempt and in total; retries for 5xx, timeouts and network errors
-    /// on reads only: a POST that failed may have booked, and the delivery's own retry looks it up first.
-    /// </summary>
-    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
-    {
-        pipeline.AddTimeout(TimeSpan.FromSeconds(90));
-        var retry = new HttpRetryStrategyOptions
-        {
-            MaxRetryAttempts = 2,
-            Delay = TimeSpan.FromSeconds(1),
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-            {
-                { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                { Result: { } response } => (int)response.StatusCode >= 500,
-                _ => false,
-            }),
-        };
-        retry.DisableForUnsafeHttpMethods();
-        pipeline.AddRetry(retry);
-        pipeline.AddTimeout(TimeSpan.FromSeconds(30));
-    }
+    /// <summary>Venice publishes no limits: the shared read-only retry pipeline, with its own timeouts.</summary>
+    private static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline) =>
+        ReadOnlyRetryPipeline.Configure(pipeline, total: TimeSpan.FromSeconds(90), perAttempt: TimeSpan.FromSeconds(30));
 }
