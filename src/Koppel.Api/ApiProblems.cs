@@ -18,6 +18,11 @@ public static class ApiProblems
             Status = StatusCodes.Status400BadRequest,
             Title = "The request is not valid.",
         },
+        Koppel.Core.Ports.InvalidContinuationTokenException t => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [PageQuery.ContinuationTokenParameter] = [t.Message + " Start again without one."] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "The request is not valid.",
+        },
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemDetails
         {
             Status = StatusCodes.Status413PayloadTooLarge,

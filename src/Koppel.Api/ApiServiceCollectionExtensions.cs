@@ -11,6 +11,7 @@ public static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<KoppelApi>();
+        services.TryAddSingleton<PageTokens>();
         services.TryAddSingleton<Functions.FunctionRequests>();
 
         // OAuth consent states are sealed with the host's Data Protection key ring (AddDataProtection is idempotent).

@@ -27,12 +27,18 @@ public sealed class KoppelApi(
     IInbox inbox,
     IDocumentArchive archive,
     QuarantineService quarantine,
+    PageTokens pages,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
 
-    public async Task<IResult> ListDossiersAsync(Caller caller, CancellationToken ct) =>
-        Results.Ok(await dossiers.ListAsync(caller, ct));
+    /// <summary>The dossiers the caller may see, a page at a time; the token is bound to the caller's set of dossiers.</summary>
+    public async Task<IResult> ListDossiersAsync(PageQuery page, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var scope = "dossiers|" + (caller.AllDossiers ? "*" : string.Join(',', caller.Dossiers.Order(StringComparer.Ordinal)));
+        return Results.Ok(pages.Answer(await dossiers.ListPageAsync(caller, pages.Read(page, scope), ct), d => d, scope));
+    }
 
     public async Task<IResult> CreateDossierAsync(DossierInput input, Caller caller, CancellationToken ct)
     {
@@ -52,8 +58,12 @@ public sealed class KoppelApi(
         return Results.NoContent();
     }
 
-    public async Task<IResult> ListConnectionsAsync(string dossierId, Caller caller, CancellationToken ct) =>
-        Results.Ok((await connections.ListAsync(DossierRoute.Canonical(dossierId), caller, ct)).Select(ConnectionResponse.From));
+    public async Task<IResult> ListConnectionsAsync(string dossierId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"connections|{id}";
+        return Results.Ok(pages.Answer(await connections.ListPageAsync(id, pages.Read(page, scope), caller, ct), ConnectionResponse.From, scope));
+    }
 
     public async Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken ct)
     {
@@ -138,8 +148,13 @@ public sealed class KoppelApi(
         };
     }
 
-    public async Task<IResult> ListDocumentsAsync(string dossierId, DateTimeOffset? from, DateTimeOffset? to, Caller caller, CancellationToken ct) =>
-        Results.Ok(await queries.ListDocumentsAsync(DossierRoute.Canonical(dossierId), from, to, caller, ct));
+    /// <summary>Documents received in [from, to), a page at a time in document id order (not by time).</summary>
+    public async Task<IResult> ListDocumentsAsync(string dossierId, DateTimeOffset? from, DateTimeOffset? to, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = FormattableString.Invariant($"documents|{id}|{from?.UtcTicks}|{to?.UtcTicks}");
+        return Results.Ok(pages.Answer(await queries.ListDocumentsAsync(id, from, to, pages.Read(page, scope), caller, ct), d => d, scope));
+    }
 
     public async Task<IResult> GetDocumentAsync(string dossierId, string documentId, Caller caller, CancellationToken ct)
     {
@@ -147,8 +162,12 @@ public sealed class KoppelApi(
         return Results.Ok(new DocumentResponse(status.Document, status.Deliveries.Select(DeliveryResponse.From).ToList()));
     }
 
-    public async Task<IResult> GetDocumentHistoryAsync(string dossierId, string documentId, Caller caller, CancellationToken ct) =>
-        Results.Ok(await queries.GetHistoryAsync(DossierRoute.Canonical(dossierId), documentId, caller, ct));
+    public async Task<IResult> GetDocumentHistoryAsync(string dossierId, string documentId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"history|{id}|{documentId}";
+        return Results.Ok(pages.Answer(await queries.GetHistoryAsync(id, documentId, pages.Read(page, scope), caller, ct), h => h, scope));
+    }
 
     public async Task<IResult> GetDocumentContentAsync(string dossierId, string documentId, Caller caller, CancellationToken ct)
     {
@@ -158,11 +177,20 @@ public sealed class KoppelApi(
         return Results.Stream(content, type, status.Document.FileName);
     }
 
-    public async Task<IResult> ListDeliveriesAsync(string dossierId, DeliveryStatus? status, Caller caller, CancellationToken ct) =>
-        Results.Ok((await queries.ListDeliveriesAsync(DossierRoute.Canonical(dossierId), status, caller, ct)).Select(DeliveryResponse.From));
+    public async Task<IResult> ListDeliveriesAsync(string dossierId, DeliveryStatus? status, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"deliveries|{id}|{status}";
+        return Results.Ok(pages.Answer(await queries.ListDeliveriesAsync(id, status, pages.Read(page, scope), caller, ct), DeliveryResponse.From, scope));
+    }
 
-    public async Task<IResult> ListRunsAsync(string dossierId, int? max, Caller caller, CancellationToken ct) =>
-        Results.Ok((await queries.ListRunsAsync(DossierRoute.Canonical(dossierId), max ?? 100, caller, ct)).Select(RunResponse.From));
+    /// <summary>The run log, newest first, a page at a time.</summary>
+    public async Task<IResult> ListRunsAsync(string dossierId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"runs|{id}";
+        return Results.Ok(pages.Answer(await queries.ListRunsAsync(id, pages.Read(page, scope), caller, ct), RunResponse.From, scope));
+    }
 
     public async Task<IResult> GetRunAsync(string dossierId, string runId, Caller caller, CancellationToken ct) =>
         Results.Ok(RunResponse.From(await exports.GetRunAsync(DossierRoute.Canonical(dossierId), runId, caller, ct)));
@@ -175,6 +203,10 @@ public sealed class KoppelApi(
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>
-    public async Task<IResult> ListQuarantineAsync(string? dossierId, Caller caller, CancellationToken ct) =>
-        Results.Ok(await queries.ListQuarantineAsync(dossierId is null ? null : DossierRoute.Canonical(dossierId), caller, ct));
+    public async Task<IResult> ListQuarantineAsync(string? dossierId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = dossierId is null ? null : DossierRoute.Canonical(dossierId);
+        var scope = $"quarantine|{id ?? "*"}";
+        return Results.Ok(pages.Answer(await queries.ListQuarantineAsync(id, pages.Read(page, scope), caller, ct), q => q, scope));
+    }
 }

@@ -56,6 +56,10 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(
             s.Queue(s.Names.DeliveryQueue), s.Queue(s.Names.DeliveryPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueReceiver>>())));
 
+        services.AddSingleton(sp => With(sp, s => new StorageQueueExportJobs(
+            s.Queue(s.Names.ExportQueue), s.Queue(s.Names.ExportPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueExportJobs>>())));
+        services.TryAddSingleton<Koppel.Core.Export.IExportJobQueue>(sp => sp.GetRequiredService<StorageQueueExportJobs>());
+
         if (options.KeyVaultUri is { } vault)
         {
             services.AddSingleton<ISecretStore>(sp => new KeyVaultSecretStore(new SecretClient(vault, sp.GetRequiredService<TokenCredential>())));

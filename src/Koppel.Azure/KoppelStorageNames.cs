@@ -56,6 +56,14 @@ public sealed partial record KoppelStorageNames
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);
 
+    /// <summary>Manual export jobs; the Functions app's queue trigger listens on <see cref="ExportJobQueueName"/> (no prefix).</summary>
+    public string ExportQueue => Prefix + ExportJobQueueName;
+
+    public string ExportPoisonQueue => PoisonQueueFor(ExportQueue);
+
+    /// <summary>The export queue's name without a prefix, a constant the Functions trigger attribute can name.</summary>
+    public const string ExportJobQueueName = "exports";
+
     /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
     public static string PoisonQueueFor(string queue) => queue + "-poison";
 

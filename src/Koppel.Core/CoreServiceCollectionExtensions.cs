@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<IngestOptions>();
         services.AddOptions<DeliveryOptions>();
+        services.AddOptions<ExportOptions>();
         services.TryAddSingleton<IDocumentReader>(sp =>
         {
             var ingest = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IngestOptions>>().Value;

@@ -35,6 +35,7 @@ public static class KoppelFunctionsApp
         services.AddKoppelCore();
         services.Configure<IngestOptions>(settings.GetSection("Koppel:Ingest"));
         services.Configure<DeliveryOptions>(settings.GetSection("Koppel:Delivery"));
+        services.Configure<Koppel.Core.Export.ExportOptions>(settings.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         services.AddKoppelAzureStorage(options =>
         {
             settings.GetSection(KoppelAzureOptions.SectionName).Bind(options);

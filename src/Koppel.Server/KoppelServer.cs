@@ -27,6 +27,7 @@ public static class KoppelServer
         builder.Services.AddKoppelCore();
         builder.Services.Configure<IngestOptions>(config.GetSection("Koppel:Ingest"));
         builder.Services.Configure<DeliveryOptions>(config.GetSection("Koppel:Delivery"));
+        builder.Services.Configure<Koppel.Core.Export.ExportOptions>(config.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -45,6 +46,7 @@ public static class KoppelServer
             builder.Services.AddHostedService<DropFolderImporter>();
             builder.Services.AddHostedService<InboxPoller>();
             builder.Services.AddHostedService<DeliveryPump>();
+            builder.Services.AddHostedService<ExportJobPump>();
             builder.Services.AddHostedService<ScheduledJobs>();
         }
 

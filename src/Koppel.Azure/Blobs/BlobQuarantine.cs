@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
+using Page = Koppel.Core.Ports.Page<Koppel.Core.Ports.QuarantinedFile>;
 
 namespace Koppel.Azure.Blobs;
 
@@ -82,6 +83,55 @@ public sealed class BlobQuarantine : IQuarantine
                 ?? throw new InvalidDataException($"Quarantine reason '{blob.Name}' is empty.");
             yield return new QuarantinedFile(blob.Name[..^ReasonSuffix.Length], reason);
         }
+    }
+
+    /// <summary>
+    /// Each refused file is two blobs (the file and its reason), so a page of blobs holds about half as many files. The
+    /// page is filled from consecutive blob pages, each asking for as many blobs as files are still missing (never more,
+    /// so a page never holds more than asked), and the token is the blob listing's own marker after the last one read.
+    /// </summary>
+    public async Task<Page> ListPageAsync(string? dossierId, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(page.Size);
+        await _ensureContainer.EnsureAsync(cancellationToken);
+        var prefix = dossierId is null ? null : DossierFolder(dossierId) + "/";
+        var files = new List<QuarantinedFile>();
+        var token = page.ContinuationToken;
+        do
+        {
+            var wanted = Math.Min(page.Size - files.Count, 5000);
+            var names = new List<string>();
+            try
+            {
+                await foreach (var slice in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken).AsPages(token, wanted))
+                {
+                    names.AddRange(slice.Values.Select(b => b.Name).Where(n => n.EndsWith(ReasonSuffix, StringComparison.Ordinal)));
+                    token = slice.ContinuationToken;
+                    break;
+                }
+            }
+            catch (RequestFailedException e) when (token is not null && e.Status == 400)
+            {
+                throw new InvalidContinuationTokenException("The continuation token does not point into the quarantine.", e);
+            }
+
+            foreach (var name in names)
+            {
+                files.Add(await ReadReasonAsync(name, cancellationToken));
+            }
+        }
+        while (files.Count < page.Size && !string.IsNullOrEmpty(token));
+
+        return new Page(files, string.IsNullOrEmpty(token) ? null : token);
+    }
+
+    private async Task<QuarantinedFile> ReadReasonAsync(string reasonBlob, CancellationToken cancellationToken)
+    {
+        var download = await _container.GetBlobClient(reasonBlob).DownloadContentAsync(cancellationToken);
+        var reason = download.Value.Content.ToObjectFromJson<QuarantineReason>(Json)
+            ?? throw new InvalidDataException($"Quarantine reason '{reasonBlob}' is empty.");
+        return new QuarantinedFile(reasonBlob[..^ReasonSuffix.Length], reason);
     }
 
     public async Task<QuarantinedFile?> GetAsync(string path, CancellationToken cancellationToken)

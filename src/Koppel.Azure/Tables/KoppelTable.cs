@@ -40,6 +40,40 @@ internal sealed class KoppelTable
         }
     }
 
+    /// <summary>
+    /// One page of up to <paramref name="page"/>.Size rows. The service may answer a query with fewer rows than asked
+    /// (a partition boundary, its time limit) and a token: the rest of the page is read from there, each time asking
+    /// only for what is missing, so a page is full unless it is the last one and the token points exactly after it.
+    /// </summary>
+    public async Task<Koppel.Core.Ports.Page<TableEntity>> QueryPageAsync(string? filter, Koppel.Core.Ports.PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(page.Size);
+        var client = await ClientAsync(cancellationToken);
+        var rows = new List<TableEntity>(Math.Min(page.Size, 1000));
+        var token = page.ContinuationToken;
+        do
+        {
+            var wanted = Math.Min(page.Size - rows.Count, 1000);
+            try
+            {
+                await foreach (var slice in client.QueryAsync<TableEntity>(filter, wanted, cancellationToken: cancellationToken).AsPages(token, wanted))
+                {
+                    rows.AddRange(slice.Values);
+                    token = slice.ContinuationToken;
+                    break;
+                }
+            }
+            catch (Exception e) when (token is not null && (e is RequestFailedException { Status: 400 } or FormatException or ArgumentException or IndexOutOfRangeException))
+            {
+                throw new Koppel.Core.Ports.InvalidContinuationTokenException("The continuation token does not point into this list.", e);
+            }
+        }
+        while (rows.Count < page.Size && !string.IsNullOrEmpty(token));
+
+        return new Koppel.Core.Ports.Page<TableEntity>(rows, string.IsNullOrEmpty(token) ? null : token);
+    }
+
     public async Task UpsertAsync(TableEntity entity, CancellationToken cancellationToken)
     {
         var client = await ClientAsync(cancellationToken);

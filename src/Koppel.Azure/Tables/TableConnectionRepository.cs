@@ -28,6 +28,9 @@ public sealed class TableConnectionRepository : IConnectionRepository
         }
     }
 
+    public async Task<Page<Connection>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))), page, cancellationToken)).Select(FromEntity);
+
     public Task UpsertAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -84,7 +84,13 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
             TableClient.CreateQueryFilter($"RunId eq {runId}"),
             cancellationToken);
 
-    public IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken)
+    public IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken) =>
+        QueryAsync(StatusFilter(dossierId, status), cancellationToken);
+
+    public async Task<Page<DeliveryEntry>> ListPageAsync(string dossierId, DeliveryStatus? status, PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(StatusFilter(dossierId, status), page, cancellationToken)).Select(FromEntity);
+
+    private static string StatusFilter(string dossierId, DeliveryStatus? status)
     {
         var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
         if (status is { } wanted)
@@ -92,7 +98,7 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {wanted.ToString()}");
         }
 
-        return QueryAsync(filter, cancellationToken);
+        return filter;
     }
 
     /// <summary>Reads the index of unfinished deliveries, and each one's ledger row; index rows of finished ones are removed.</summary>

@@ -60,27 +60,37 @@ public sealed class TableDocumentHistory : IDocumentHistory
 
     public async IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var e in _table.QueryAsync(DocumentFilter(dossierId, documentId), null, cancellationToken))
+        {
+            yield return FromEntity(e);
+        }
+    }
+
+    public async Task<Page<HistoryEntry>> ListPageAsync(string dossierId, string documentId, PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(DocumentFilter(dossierId, documentId), page, cancellationToken)).Select(FromEntity);
+
+    /// <summary>One document's events: the row keys between "{documentId}|" and the next separator value.</summary>
+    private static string DocumentFilter(string dossierId, string documentId)
+    {
         var document = EnsureDocumentId(documentId);
         var from = document + Separator;
         var to = document + (char)(Separator + 1);
-        var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " +
+        return KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " +
             TableClient.CreateQueryFilter($"RowKey ge {from} and RowKey lt {to}");
-        await foreach (var e in _table.QueryAsync(filter, null, cancellationToken))
-        {
-            yield return new HistoryEntry
-            {
-                DossierId = e.PartitionKey,
-                DocumentId = e.Required("DocumentId"),
-                Event = e.GetEnum<HistoryEvent>("Event"),
-                At = e.GetInstant("At"),
-                ConnectionId = e.GetString("ConnectionId"),
-                Provider = e.GetString("Provider"),
-                Reference = e.GetString("Reference"),
-                Detail = e.GetString("Detail"),
-                Actor = e.GetString("Actor") ?? "system",
-            };
-        }
     }
+
+    private static HistoryEntry FromEntity(TableEntity e) => new()
+    {
+        DossierId = e.PartitionKey,
+        DocumentId = e.Required("DocumentId"),
+        Event = e.GetEnum<HistoryEvent>("Event"),
+        At = e.GetInstant("At"),
+        ConnectionId = e.GetString("ConnectionId"),
+        Provider = e.GetString("Provider"),
+        Reference = e.GetString("Reference"),
+        Detail = e.GetString("Detail"),
+        Actor = e.GetString("Actor") ?? "system",
+    };
 
     private static string EnsureDocumentId(string documentId)
     {

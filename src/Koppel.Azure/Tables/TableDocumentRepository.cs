@@ -26,8 +26,11 @@ public sealed class TableDocumentRepository : IDocumentRepository
         return await _table.TryAddAsync(ToEntity(document), cancellationToken) is not null;
     }
 
-    public async IAsyncEnumerable<DocumentRecord> ListAsync(
-        string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<Page<DocumentRecord>> ListPageAsync(
+        string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(Filter(dossierId, receivedFrom, receivedBefore), page, cancellationToken)).Select(FromEntity);
+
+    private static string Filter(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore)
     {
         var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
         if (receivedFrom is { } from)
@@ -39,6 +42,14 @@ public sealed class TableDocumentRepository : IDocumentRepository
         {
             filter += " and " + TableClient.CreateQueryFilter($"ReceivedAt lt {before}");
         }
+
+        return filter;
+    }
+
+    public async IAsyncEnumerable<DocumentRecord> ListAsync(
+        string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = Filter(dossierId, receivedFrom, receivedBefore);
 
         // Rows come back in key (hash) order; the port promises oldest first, so one range is sorted in memory.
         var records = new List<DocumentRecord>();

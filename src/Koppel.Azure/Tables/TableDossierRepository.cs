@@ -28,6 +28,9 @@ public sealed class TableDossierRepository : IDossierRepository
         }
     }
 
+    public async Task<Page<Dossier>> ListPageAsync(PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(KoppelTable.PartitionFilter(Partition), page, cancellationToken)).Select(FromEntity);
+
     public Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dossier);

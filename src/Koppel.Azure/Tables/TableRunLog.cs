@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure.Data.Tables;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
@@ -39,20 +38,8 @@ public sealed class TableRunLog : IRunLog
         return entry with { ETag = etag };
     }
 
-    public async IAsyncEnumerable<RunLogEntry> ListAsync(string dossierId, int max, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
-        var returned = 0;
-        await foreach (var entity in _table.QueryAsync(filter, Math.Min(max, 1000), cancellationToken))
-        {
-            yield return FromEntity(entity);
-            if (++returned == max)
-            {
-                yield break;
-            }
-        }
-    }
+    public async Task<Page<RunLogEntry>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
+        (await _table.QueryPageAsync(KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))), page, cancellationToken)).Select(FromEntity);
 
     private static TableEntity ToEntity(RunLogEntry r)
     {
@@ -72,6 +59,7 @@ public sealed class TableRunLog : IRunLog
         entity.SetIfNotNull("ConnectionId", r.ConnectionId);
         entity.SetIfNotNull("EndedAt", r.EndedAt);
         entity.SetIfNotNull("ResultText", r.ResultText);
+        entity.SetIfNotNull("JobCursor", r.JobCursor);
         return entity;
     }
 
@@ -92,6 +80,7 @@ public sealed class TableRunLog : IRunLog
         SkippedDocuments = e.GetInt32("SkippedDocuments") ?? 0,
         SkippedAtStart = e.GetInt32("SkippedAtStart") ?? 0,
         StartedBy = e.GetString("StartedBy") ?? "system",
+        JobCursor = e.GetString("JobCursor"),
         ETag = e.ETag.ToString(),
     };
 }

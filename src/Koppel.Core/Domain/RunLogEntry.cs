@@ -12,6 +12,8 @@ public enum RunCategory
 
 public enum RunStatus
 {
+    /// <summary>An export whose deliveries are still being queued by its job; its counts grow as the job pages on.</summary>
+    Queued,
     Running,
     Succeeded,
     PartiallySucceeded,
@@ -52,6 +54,9 @@ public sealed record RunLogEntry
 
     /// <summary>Who started it: "system", or the API caller's name.</summary>
     public string StartedBy { get; init; } = "system";
+
+    /// <summary>While <see cref="RunStatus.Queued"/>: where the export job goes on (the next page of documents).</summary>
+    public string? JobCursor { get; init; }
 
     public string? ETag { get; init; }
 }

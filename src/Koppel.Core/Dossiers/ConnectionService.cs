@@ -85,6 +85,12 @@ public sealed class ConnectionService(
         return result;
     }
 
+    public async Task<Page<Connection>> ListPageAsync(string dossierId, PageRequest page, Caller caller, CancellationToken cancellationToken)
+    {
+        await EnsureDossierAsync(dossierId, caller, cancellationToken);
+        return await connections.ListPageAsync(dossierId, page, cancellationToken);
+    }
+
     /// <summary>Updates what is given; credentials given replace the stored ones, credentials left out stay.</summary>
     public async Task<Connection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
     {

@@ -52,6 +52,39 @@ public sealed class DossierService(IDossierRepository dossiers, IConnectionRepos
         return result;
     }
 
+    /// <summary>
+    /// One page of the dossiers the caller may see. A caller for every dossier pages through the store; a caller for a
+    /// few dossiers pages through its own list (in id order), so its pages are full and it never reads other dossiers.
+    /// </summary>
+    public async Task<Page<Dossier>> ListPageAsync(Caller caller, PageRequest page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(page);
+        if (caller.AllDossiers)
+        {
+            return await dossiers.ListPageAsync(page, cancellationToken);
+        }
+
+        var after = page.ContinuationToken;
+        var result = new List<Dossier>();
+        string? last = null;
+        foreach (var id in caller.Dossiers.Order(StringComparer.Ordinal).Where(id => after is null || string.CompareOrdinal(id, after) > 0))
+        {
+            if (result.Count == page.Size)
+            {
+                return new Page<Dossier>(result, last);
+            }
+
+            last = id;
+            if (await dossiers.GetAsync(id, cancellationToken) is { } dossier)
+            {
+                result.Add(dossier);
+            }
+        }
+
+        return new Page<Dossier>(result, null);
+    }
+
     public async Task<Dossier> UpdateAsync(string dossierId, DossierInput input, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Errors;
 using Koppel.Core.Ports;
 using Koppel.Core.Runs;
 using Koppel.Core.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Koppel.Core.Export;
 
@@ -19,6 +22,15 @@ public sealed record ExportRequest(
     string? ConnectionId,
     bool Resend);
 
+/// <summary>
+/// Starts manual exports and runs their jobs. Asking for an export checks it, records the run (<see cref="RunStatus.Queued"/>)
+/// and queues an <see cref="ExportJob"/>: the caller has its answer before a single delivery is queued. The job pages
+/// through the documents (one page in memory), queues a delivery per document and connection with an id fixed by run,
+/// document and connection, and stores after each page where it got to and what it counted. Picked up again after a
+/// crash it goes on from the last stored page; documents of that page that already have their delivery are counted,
+/// not queued again. When the last page is done the run turns <see cref="RunStatus.Running"/> with its exact total and
+/// closes as its deliveries end (see <see cref="RunLogWriter"/>).
+/// </summary>
 public sealed class ExportHandler(
     IDossierRepository dossiers,
     IConnectionRepository connections,
@@ -27,11 +39,12 @@ public sealed class ExportHandler(
     IRunLog runLog,
     RunLogWriter runLogWriter,
     DeliveryDispatcher dispatcher,
-    TimeProvider clock)
+    IExportJobQueue jobs,
+    IOptions<ExportOptions> options,
+    TimeProvider clock,
+    ILogger<ExportHandler> logger)
 {
-    public const int MaxDocumentsPerExport = 10_000;
-
-    /// <summary>Checks the request, records the run, queues every delivery, and returns the run (progress comes as deliveries finish).</summary>
+    /// <summary>Checks the request, records the run and queues its job; returns the run at once (status Queued).</summary>
     public async Task<RunLogEntry> StartAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -50,50 +63,198 @@ public sealed class ExportHandler(
             throw new RequestValidationException("to", "'to' must be after 'from'.");
         }
 
+        var settings = options.Value;
+        var ids = request.DocumentIds?.Distinct(StringComparer.Ordinal).ToList();
+        if (ids is not null && ids.Count > settings.MaxDocumentIds)
+        {
+            throw new RequestValidationException("documentIds", $"Name at most {settings.MaxDocumentIds} documents, or export a date range (from/to).");
+        }
+
         var targets = await ResolveConnectionsAsync(dossierId, request.ConnectionId, cancellationToken);
-        var selected = await ResolveDocumentsAsync(dossierId, request, cancellationToken);
+        foreach (var id in ids ?? [])
+        {
+            _ = await documents.GetAsync(dossierId, id, cancellationToken)
+                ?? throw new RequestValidationException("documentIds", $"Document {id} does not exist in dossier {dossierId}.");
+        }
 
         var now = clock.GetUtcNow();
+        var what = ids is not null ? $"{ids.Count} document(s)" : "the documents received in the range";
         var run = new RunLogEntry
         {
             DossierId = dossierId,
             RunId = RunIds.New(now),
             Category = RunCategory.Export,
+            Status = RunStatus.Queued,
             Provider = targets.Count == 1 ? targets[0].Provider : null,
             ConnectionId = targets.Count == 1 ? targets[0].Id : null,
             StartedAt = now,
             StartedBy = caller.Name,
-            ResultText = $"Export of {selected.Count} document(s) to {targets.Count} connection(s) queued.",
+            ResultText = $"Export of {what} to {targets.Count} connection(s) queued.",
         };
-
-        var plan = new List<(DocumentRecord Document, Connection Connection)>();
-        var skipped = 0;
-        foreach (var document in selected)
-        {
-            foreach (var connection in targets.Where(c => c.Wants(document.Kind) || request.ConnectionId is not null))
-            {
-                var automatic = await ledger.GetAsync(dossierId, DeliveryIds.For(document.Id, connection.Id), cancellationToken);
-                if (!request.Resend && automatic is { Status: DeliveryStatus.Delivered })
-                {
-                    skipped++;
-                    continue;
-                }
-
-                plan.Add((document, connection));
-            }
-        }
-
-        run = run with { TotalDocuments = plan.Count + skipped, SkippedDocuments = skipped, SkippedAtStart = skipped };
-        run = runLogWriter.Close(run);
         await runLog.AddAsync(run, cancellationToken);
 
-        foreach (var (document, connection) in plan)
+        var job = new ExportJob
         {
-            // Each export is its own generation: a resend never collides with the automatic delivery's ledger line.
-            await dispatcher.DispatchAsync(document, [connection], run.RunId, generation: run.RunId, actor: caller.Name, cancellationToken);
+            DossierId = dossierId,
+            RunId = run.RunId,
+            DocumentIds = ids,
+            From = request.From,
+            To = request.To,
+            ConnectionIds = targets.Select(c => c.Id).ToList(),
+            ConnectionNamed = request.ConnectionId is not null,
+            Resend = request.Resend,
+            Actor = caller.Name,
+        };
+        try
+        {
+            await jobs.EnqueueAsync(job, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing was queued: the run ends now rather than waiting for a job that will never come.
+            logger.LogError(ex, "Export run {RunId} of dossier {DossierId} could not be queued", run.RunId, dossierId);
+            var stored = await runLog.GetAsync(dossierId, run.RunId, CancellationToken.None) ?? run;
+            await runLog.ReplaceAsync(
+                stored with { Status = RunStatus.Failed, EndedAt = clock.GetUtcNow(), ResultText = "The export could not be queued; nothing was sent. Ask for it again." },
+                CancellationToken.None);
+            throw;
         }
 
         return await runLog.GetAsync(dossierId, run.RunId, cancellationToken) ?? run;
+    }
+
+    /// <summary>
+    /// Runs (or goes on with) an export job: queues the deliveries page by page until the documents are done or the
+    /// slice is used up (then the job queues its own continuation). <paramref name="attempt"/> is how often this very
+    /// message was picked up; at <see cref="ExportOptions.MaxJobAttempts"/> the job stops queuing and the run ends with
+    /// what was queued.
+    /// </summary>
+    public async Task RunJobAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var run = await runLog.GetAsync(job.DossierId, job.RunId, cancellationToken);
+        if (run is null || run.Status != RunStatus.Queued)
+        {
+            return; // done already: a second copy of the message, or the continuation of a job that finished
+        }
+
+        var settings = options.Value;
+        if (attempt >= settings.MaxJobAttempts)
+        {
+            logger.LogError(
+                "Export run {RunId} of dossier {DossierId} stops queuing after {Attempts} failed pick-ups; it ends with the {Total} deliveries queued so far",
+                run.RunId, run.DossierId, attempt, run.TotalDocuments);
+            await FinishQueuingAsync(run, $"The export stopped early: its job failed {attempt} times. ", cancellationToken);
+            return;
+        }
+
+        var targets = new List<Connection>();
+        foreach (var id in job.ConnectionIds)
+        {
+            // A connection deleted since the export was asked for gets nothing.
+            if (await connections.GetAsync(job.DossierId, id, cancellationToken) is { } connection)
+            {
+                targets.Add(connection);
+            }
+        }
+
+        var sliceStarted = clock.GetUtcNow();
+        while (true)
+        {
+            var (page, next) = await ReadPageAsync(job, run.JobCursor, Math.Clamp(settings.PageSize, 1, PageRequest.MaxSize), cancellationToken);
+            int queued = 0, skipped = 0;
+            foreach (var document in page)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var connection in targets.Where(c => job.ConnectionNamed || c.Wants(document.Kind)))
+                {
+                    if (await QueueAsync(job, run.RunId, document, connection, cancellationToken))
+                    {
+                        queued++;
+                    }
+                    else
+                    {
+                        skipped++;
+                    }
+                }
+            }
+
+            var skippedAtStart = run.SkippedAtStart + skipped;
+            run = run with
+            {
+                TotalDocuments = run.TotalDocuments + queued + skipped,
+                SkippedAtStart = skippedAtStart,
+                SkippedDocuments = skippedAtStart,
+                JobCursor = next,
+            };
+            if (next is null)
+            {
+                await FinishQueuingAsync(run, "", cancellationToken);
+                return;
+            }
+
+            // Another pick-up of the same job storing first makes this one throw: that one goes on, this one lets go.
+            run = await runLog.ReplaceAsync(run with { ResultText = $"Export queuing: {run.TotalDocuments} so far." }, cancellationToken);
+            if (clock.GetUtcNow() - sliceStarted >= settings.SliceDuration)
+            {
+                await jobs.EnqueueAsync(job, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues one document to one connection for the run; false when it is skipped (delivered already, no resend).
+    /// A delivery of this run that exists already was queued by an earlier pick-up: it is counted, not queued again.
+    /// </summary>
+    private async Task<bool> QueueAsync(ExportJob job, string runId, DocumentRecord document, Connection connection, CancellationToken cancellationToken)
+    {
+        if (await ledger.GetAsync(job.DossierId, DeliveryIds.For(document.Id, connection.Id, runId), cancellationToken) is not null)
+        {
+            return true;
+        }
+
+        var automatic = await ledger.GetAsync(job.DossierId, DeliveryIds.For(document.Id, connection.Id), cancellationToken);
+        if (!job.Resend && automatic is { Status: DeliveryStatus.Delivered })
+        {
+            return false;
+        }
+
+        // Each export is its own generation: a resend never collides with the automatic delivery's ledger line.
+        await dispatcher.DispatchAsync(document, [connection], runId, generation: runId, actor: job.Actor, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Every delivery is queued: the total is final, and the run closes as soon as all of them have ended.</summary>
+    private async Task FinishQueuingAsync(RunLogEntry run, string note, CancellationToken cancellationToken)
+    {
+        var running = await runLog.ReplaceAsync(
+            run with { Status = RunStatus.Running, JobCursor = null, ResultText = $"{note}Export of {run.TotalDocuments} delivery(ies) queued." },
+            cancellationToken);
+        await runLogWriter.RecountAsync(running, cancellationToken);
+    }
+
+    /// <summary>The job's next page: a slice of the named ids (cursor = index), or a page of the range (cursor = the store's token).</summary>
+    private async Task<(IReadOnlyList<DocumentRecord> Page, string? Next)> ReadPageAsync(ExportJob job, string? cursor, int size, CancellationToken cancellationToken)
+    {
+        if (job.DocumentIds is { } ids)
+        {
+            var start = cursor is null ? 0 : int.Parse(cursor, CultureInfo.InvariantCulture);
+            var page = new List<DocumentRecord>();
+            foreach (var id in ids.Skip(start).Take(size))
+            {
+                if (await documents.GetAsync(job.DossierId, id, cancellationToken) is { } document)
+                {
+                    page.Add(document);
+                }
+            }
+
+            var end = start + size;
+            return (page, end < ids.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
+        }
+
+        var stored = await documents.ListPageAsync(job.DossierId, job.From, job.To, new PageRequest(size, cursor), cancellationToken);
+        return (stored.Items, stored.ContinuationToken);
     }
 
     public async Task<RunLogEntry> GetRunAsync(string dossierId, string runId, Caller caller, CancellationToken cancellationToken)
@@ -126,32 +287,5 @@ public sealed class ExportHandler(
         }
 
         return all.Count > 0 ? all : throw new RequestValidationException("connectionId", $"Dossier {dossierId} has no enabled connection to export to.");
-    }
-
-    private async Task<List<DocumentRecord>> ResolveDocumentsAsync(string dossierId, ExportRequest request, CancellationToken cancellationToken)
-    {
-        var result = new List<DocumentRecord>();
-        if (request.DocumentIds is { Count: > 0 } ids)
-        {
-            foreach (var id in ids.Distinct(StringComparer.Ordinal))
-            {
-                result.Add(await documents.GetAsync(dossierId, id, cancellationToken)
-                    ?? throw new RequestValidationException("documentIds", $"Document {id} does not exist in dossier {dossierId}."));
-            }
-
-            return result;
-        }
-
-        await foreach (var document in documents.ListAsync(dossierId, request.From, request.To, cancellationToken))
-        {
-            if (result.Count == MaxDocumentsPerExport)
-            {
-                throw new RequestValidationException("to", $"The range holds more than {MaxDocumentsPerExport} documents; export a shorter range.");
-            }
-
-            result.Add(document);
-        }
-
-        return result;
     }
 }

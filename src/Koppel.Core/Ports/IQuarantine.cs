@@ -12,6 +12,9 @@ public interface IQuarantine
 
     IAsyncEnumerable<QuarantinedFile> ListAsync(string? dossierId, CancellationToken cancellationToken);
 
+    /// <summary>One page of refused files (of one dossier, or of all when <paramref name="dossierId"/> is null), oldest first per folder.</summary>
+    Task<Page<QuarantinedFile>> ListPageAsync(string? dossierId, PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>The refused file at <paramref name="path"/> with its reason, or null when there is none.</summary>
     Task<QuarantinedFile?> GetAsync(string path, CancellationToken cancellationToken);
 

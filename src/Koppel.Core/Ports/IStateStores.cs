@@ -26,6 +26,9 @@ public interface IDossierRepository
 
     IAsyncEnumerable<Dossier> ListAsync(CancellationToken cancellationToken);
 
+    /// <summary>One page of every dossier, in id order.</summary>
+    Task<Page<Dossier>> ListPageAsync(PageRequest page, CancellationToken cancellationToken);
+
     Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string dossierId, CancellationToken cancellationToken);
@@ -36,6 +39,9 @@ public interface IConnectionRepository
     Task<Connection?> GetAsync(string dossierId, string connectionId, CancellationToken cancellationToken);
 
     IAsyncEnumerable<Connection> ListAsync(string dossierId, CancellationToken cancellationToken);
+
+    /// <summary>One page of a dossier's connections, in id order.</summary>
+    Task<Page<Connection>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken);
 
     Task UpsertAsync(Connection connection, CancellationToken cancellationToken);
 
@@ -51,6 +57,12 @@ public interface IDocumentRepository
 
     /// <summary>Documents of a dossier received in [receivedFrom, receivedBefore), oldest first.</summary>
     IAsyncEnumerable<DocumentRecord> ListAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page of the documents of a dossier received in [receivedFrom, receivedBefore), in the store's key order
+    /// (document id), not by time: paging a large range never sorts it in memory.
+    /// </summary>
+    Task<Page<DocumentRecord>> ListPageAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, PageRequest page, CancellationToken cancellationToken);
 }
 
 public interface IDeliveryLedger
@@ -70,6 +82,9 @@ public interface IDeliveryLedger
 
     IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken);
 
+    /// <summary>One page of a dossier's ledger (optionally of one status), in delivery id order.</summary>
+    Task<Page<DeliveryEntry>> ListPageAsync(string dossierId, DeliveryStatus? status, PageRequest page, CancellationToken cancellationToken);
+
     /// <summary>Entries of every dossier that are not final; used by the sweeper that re-queues lost work.</summary>
     IAsyncEnumerable<DeliveryEntry> ListUnfinishedAsync(CancellationToken cancellationToken);
 }
@@ -83,8 +98,8 @@ public interface IRunLog
     /// <summary>Replaces the entry if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
     Task<RunLogEntry> ReplaceAsync(RunLogEntry entry, CancellationToken cancellationToken);
 
-    /// <summary>Newest first.</summary>
-    IAsyncEnumerable<RunLogEntry> ListAsync(string dossierId, int max, CancellationToken cancellationToken);
+    /// <summary>One page of a dossier's run log, newest first.</summary>
+    Task<Page<RunLogEntry>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken);
 }
 
 public interface IDocumentHistory
@@ -93,4 +108,7 @@ public interface IDocumentHistory
 
     /// <summary>Oldest first.</summary>
     IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, CancellationToken cancellationToken);
+
+    /// <summary>One page of a document's history, oldest first.</summary>
+    Task<Page<HistoryEntry>> ListPageAsync(string dossierId, string documentId, PageRequest page, CancellationToken cancellationToken);
 }

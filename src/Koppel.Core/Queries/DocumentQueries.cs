@@ -16,17 +16,11 @@ public sealed class DocumentQueries(
     IRunLog runLog,
     IQuarantine quarantine)
 {
-    public async Task<IReadOnlyList<DocumentRecord>> ListDocumentsAsync(string dossierId, DateTimeOffset? from, DateTimeOffset? to, Caller caller, CancellationToken cancellationToken)
+    public Task<Page<DocumentRecord>> ListDocumentsAsync(string dossierId, DateTimeOffset? from, DateTimeOffset? to, PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         caller.EnsureCanAccess(dossierId);
-        var result = new List<DocumentRecord>();
-        await foreach (var document in documents.ListAsync(dossierId, from, to, cancellationToken))
-        {
-            result.Add(document);
-        }
-
-        return result;
+        return documents.ListPageAsync(dossierId, from, to, page, cancellationToken);
     }
 
     public async Task<DocumentStatus> GetDocumentAsync(string dossierId, string documentId, Caller caller, CancellationToken cancellationToken)
@@ -44,46 +38,34 @@ public sealed class DocumentQueries(
         return new DocumentStatus(document, deliveries);
     }
 
-    public async Task<IReadOnlyList<HistoryEntry>> GetHistoryAsync(string dossierId, string documentId, Caller caller, CancellationToken cancellationToken)
+    /// <summary>One page of a document's history; a document without any history (unknown) is a 404.</summary>
+    public async Task<Page<HistoryEntry>> GetHistoryAsync(string dossierId, string documentId, PageRequest page, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(page);
+        caller.EnsureCanAccess(dossierId);
+        var result = await history.ListPageAsync(dossierId, documentId, page, cancellationToken);
+        return result.Items.Count > 0 || page.ContinuationToken is not null
+            ? result
+            : throw new ResourceNotFoundException($"Document {documentId} has no history in dossier {dossierId}.");
+    }
+
+    public Task<Page<DeliveryEntry>> ListDeliveriesAsync(string dossierId, DeliveryStatus? status, PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         caller.EnsureCanAccess(dossierId);
-        var result = new List<HistoryEntry>();
-        await foreach (var entry in history.ListAsync(dossierId, documentId, cancellationToken))
-        {
-            result.Add(entry);
-        }
-
-        return result.Count > 0 ? result : throw new ResourceNotFoundException($"Document {documentId} has no history in dossier {dossierId}.");
+        return ledger.ListPageAsync(dossierId, status, page, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeliveryEntry>> ListDeliveriesAsync(string dossierId, DeliveryStatus? status, Caller caller, CancellationToken cancellationToken)
+    /// <summary>One page of the run log, newest first.</summary>
+    public Task<Page<RunLogEntry>> ListRunsAsync(string dossierId, PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         caller.EnsureCanAccess(dossierId);
-        var result = new List<DeliveryEntry>();
-        await foreach (var entry in ledger.ListAsync(dossierId, status, cancellationToken))
-        {
-            result.Add(entry);
-        }
-
-        return result;
+        return runLog.ListPageAsync(dossierId, page, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<RunLogEntry>> ListRunsAsync(string dossierId, int max, Caller caller, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        caller.EnsureCanAccess(dossierId);
-        var result = new List<RunLogEntry>();
-        await foreach (var entry in runLog.ListAsync(dossierId, Math.Clamp(max, 1, 1000), cancellationToken))
-        {
-            result.Add(entry);
-        }
-
-        return result;
-    }
-
-    public async Task<IReadOnlyList<QuarantinedFile>> ListQuarantineAsync(string? dossierId, Caller caller, CancellationToken cancellationToken)
+    public Task<Page<QuarantinedFile>> ListQuarantineAsync(string? dossierId, PageRequest page, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         if (dossierId is null && !caller.AllDossiers)
@@ -96,12 +78,6 @@ public sealed class DocumentQueries(
             caller.EnsureCanAccess(dossierId);
         }
 
-        var result = new List<QuarantinedFile>();
-        await foreach (var file in quarantine.ListAsync(dossierId, cancellationToken))
-        {
-            result.Add(file);
-        }
-
-        return result;
+        return quarantine.ListPageAsync(dossierId, page, cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,5 +15,5 @@ public sealed class GetDocumentHistoryFunction(FunctionRequests requests)
         string dossierId,
         string documentId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.GetDocumentHistoryAsync(dossierId, documentId, caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.GetDocumentHistoryAsync(dossierId, documentId, PageQuery.From(request), caller, cancellationToken));
 }

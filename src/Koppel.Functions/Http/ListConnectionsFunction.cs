@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,5 +14,5 @@ public sealed class ListConnectionsFunction(FunctionRequests requests)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers/{dossierId}/connections")] HttpRequest request,
         string dossierId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListConnectionsAsync(dossierId, caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListConnectionsAsync(dossierId, PageQuery.From(request), caller, cancellationToken));
 }

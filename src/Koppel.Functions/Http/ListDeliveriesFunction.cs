@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Koppel.Core.Domain;
 using Microsoft.AspNetCore.Http;
@@ -14,5 +15,5 @@ public sealed class ListDeliveriesFunction(FunctionRequests requests)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers/{dossierId}/deliveries")] HttpRequest request,
         string dossierId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), caller, cancellationToken));
 }

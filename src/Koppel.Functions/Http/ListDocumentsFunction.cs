@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,5 +14,5 @@ public sealed class ListDocumentsFunction(FunctionRequests requests)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers/{dossierId}/documents")] HttpRequest request,
         string dossierId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), PageQuery.From(request), caller, cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,5 +14,5 @@ public sealed class ListDossierQuarantineFunction(FunctionRequests requests)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers/{dossierId}/quarantine")] HttpRequest request,
         string dossierId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListQuarantineAsync(dossierId, caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListQuarantineAsync(dossierId, PageQuery.From(request), caller, cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,5 +13,5 @@ public sealed class ListDossiersFunction(FunctionRequests requests)
     public Task<IActionResult> ListDossiers(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListDossiersAsync(caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListDossiersAsync(PageQuery.From(request), caller, cancellationToken));
 }

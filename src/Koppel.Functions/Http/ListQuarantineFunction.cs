@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -12,5 +13,5 @@ public sealed class ListQuarantineFunction(FunctionRequests requests)
     public Task<IActionResult> ListQuarantine(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "quarantine")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListQuarantineAsync(null, caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListQuarantineAsync(null, PageQuery.From(request), caller, cancellationToken));
 }

@@ -1,3 +1,4 @@
+using Koppel.Api;
 using Koppel.Api.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Koppel.Functions.Http;
 
-/// <summary>GET /api/dossiers/{dossierId}/runs: the run log of a dossier, newest first, at most ?max=.</summary>
+/// <summary>GET /api/dossiers/{dossierId}/runs: the run log of a dossier, newest first, a page at a time (?pageSize=, ?continuationToken=).</summary>
 public sealed class ListRunsFunction(FunctionRequests requests)
 {
     [Function(nameof(ListRuns))]
@@ -13,5 +14,5 @@ public sealed class ListRunsFunction(FunctionRequests requests)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "dossiers/{dossierId}/runs")] HttpRequest request,
         string dossierId,
         CancellationToken cancellationToken) =>
-        requests.RunAsync(request, (api, caller) => api.ListRunsAsync(dossierId, ApiQuery.Number(request, "max"), caller, cancellationToken));
+        requests.RunAsync(request, (api, caller) => api.ListRunsAsync(dossierId, PageQuery.From(request), caller, cancellationToken));
 }

@@ -28,26 +28,27 @@ internal static class DocumentEndpoints
             return koppel.UploadDocumentAsync(dossierId, fileName, request.Body, user.ToCaller(), ct);
         });
         // Query values are read as the Functions app reads them (ApiQuery), so a value that does not parse is a 400 naming it.
+        // Lists take ?pageSize= and ?continuationToken= (PageQuery) and answer { items, continuationToken }.
         dossier.MapGet("/documents", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), user.ToCaller(), ct));
+            koppel.ListDocumentsAsync(dossierId, ApiQuery.Instant(request, "from"), ApiQuery.Instant(request, "to"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentAsync(dossierId, documentId, user.ToCaller(), ct));
-        dossier.MapGet("/documents/{documentId}/history", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.GetDocumentHistoryAsync(dossierId, documentId, user.ToCaller(), ct));
+        dossier.MapGet("/documents/{documentId}/history", (string dossierId, string documentId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.GetDocumentHistoryAsync(dossierId, documentId, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}/content", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentContentAsync(dossierId, documentId, user.ToCaller(), ct));
         dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), user.ToCaller(), ct));
+            koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListRunsAsync(dossierId, ApiQuery.Number(request, "max"), user.ToCaller(), ct));
+            koppel.ListRunsAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/runs/{runId}", (string dossierId, string runId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetRunAsync(dossierId, runId, user.ToCaller(), ct));
         dossier.MapPost("/exports", (string dossierId, ExportRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.StartExportAsync(dossierId, request, user.ToCaller(), ct));
-        dossier.MapGet("/quarantine", (string dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListQuarantineAsync(dossierId, user.ToCaller(), ct));
-        api.MapGet("/quarantine", (KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListQuarantineAsync(null, user.ToCaller(), ct));
+        dossier.MapGet("/quarantine", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListQuarantineAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct));
+        api.MapGet("/quarantine", (HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListQuarantineAsync(null, PageQuery.From(request), user.ToCaller(), ct));
         api.MapGet("/quarantine/content", (string? path, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.DownloadQuarantinedAsync(path, user.ToCaller(), ct));
         api.MapPost("/quarantine/reingest", (string? path, string? dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

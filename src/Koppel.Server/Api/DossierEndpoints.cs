@@ -13,8 +13,8 @@ internal static class DossierEndpoints
         api.MapGet("/connectors", (KoppelApi koppel) => koppel.ListConnectors());
 
         var dossiers = api.MapGroup("/dossiers");
-        dossiers.MapGet("/", (KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListDossiersAsync(user.ToCaller(), ct));
+        dossiers.MapGet("/", (HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListDossiersAsync(PageQuery.From(request), user.ToCaller(), ct));
         dossiers.MapPost("/", (DossierInput input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.CreateDossierAsync(input, user.ToCaller(), ct));
         dossiers.MapGet("/{dossierId}", (string dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
@@ -25,8 +25,8 @@ internal static class DossierEndpoints
             koppel.DeleteDossierAsync(dossierId, user.ToCaller(), ct));
 
         var connections = dossiers.MapGroup("/{dossierId}/connections");
-        connections.MapGet("/", (string dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.ListConnectionsAsync(dossierId, user.ToCaller(), ct));
+        connections.MapGet("/", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListConnectionsAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct));
         connections.MapPost("/", (string dossierId, ConnectionInput input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.CreateConnectionAsync(dossierId, input, user.ToCaller(), ct));
         connections.MapGet("/{connectionId}", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

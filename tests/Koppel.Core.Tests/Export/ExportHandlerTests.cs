@@ -1,6 +1,7 @@
 using Koppel.Core.Domain;
 using Koppel.Core.Errors;
 using Koppel.Core.Export;
+using Koppel.Core.Ports;
 using Koppel.Core.Security;
 using Koppel.Core.Tests.Fakes;
 
@@ -17,13 +18,16 @@ public class ExportHandlerTests
         var ingest = await _harness.Ingest.HandleAsync(_harness.Ports.Drop(CoreHarness.DossierId, "i.xml", CoreHarness.Sample("demo-invoice.xml")), default);
         await _harness.DrainQueueAsync();
 
-        var skipped = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest([ingest.DocumentId!], null, null, null, Resend: false), Caller.ForAll("anna"), default);
+        var started = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest([ingest.DocumentId!], null, null, null, Resend: false), Caller.ForAll("anna"), default);
+        await _harness.RunExportJobsAsync();
+        var skipped = await _harness.Export.GetRunAsync(CoreHarness.DossierId, started.RunId, Caller.ForAll("anna"), default);
         Assert.Equal(RunStatus.Succeeded, skipped.Status);
         Assert.Equal(1, skipped.SkippedDocuments);
         Assert.Single(_harness.Connector.Booked);
 
         var resent = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest([ingest.DocumentId!], null, null, null, Resend: true), Caller.ForAll("anna"), default);
-        Assert.Equal(RunStatus.Running, resent.Status);
+        await _harness.RunExportJobsAsync();
+        Assert.Equal(RunStatus.Running, (await _harness.Export.GetRunAsync(CoreHarness.DossierId, resent.RunId, Caller.ForAll("anna"), default)).Status);
         await _harness.DrainQueueAsync();
 
         Assert.Equal(2, _harness.Connector.Booked.Count);
@@ -44,10 +48,148 @@ public class ExportHandlerTests
         _harness.Ports.Queued.Clear();
 
         var start = _harness.Clock.GetUtcNow().AddDays(-1);
-        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, start, start.AddDays(2), null, Resend: true), Caller.System, default);
+        var started = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, start, start.AddDays(2), null, Resend: true), Caller.System, default);
+        await _harness.RunExportJobsAsync();
 
-        Assert.Equal(1, run.TotalDocuments);
+        Assert.Equal(1, (await _harness.Export.GetRunAsync(CoreHarness.DossierId, started.RunId, Caller.System, default)).TotalDocuments);
         Assert.Single(_harness.Ports.Queued);
+    }
+
+    [Fact]
+    public async Task The_export_answers_with_a_queued_run_before_any_delivery_is_queued()
+    {
+        await _harness.SeedAsync();
+        await AddDocumentsAsync(30);
+        _harness.Ports.Queued.Clear();
+
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: true), Caller.ForAll("anna"), default);
+
+        Assert.Equal(RunStatus.Queued, run.Status);
+        Assert.Empty(_harness.Ports.Queued);
+        Assert.Equal(run.RunId, Assert.Single(_harness.Ports.ExportJobs).RunId);
+
+        await _harness.RunExportJobsAsync();
+        Assert.Equal(30, _harness.Ports.Queued.Count);
+    }
+
+    [Fact]
+    public async Task A_job_killed_halfway_and_run_again_delivers_each_document_once_and_closes_the_run_with_exact_counts()
+    {
+        await _harness.SeedAsync();
+        var ids = await AddDocumentsAsync(25);
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: false), Caller.ForAll("anna"), default);
+        var job = Assert.Single(_harness.Ports.ExportJobs);
+
+        // Killed after 13 deliveries were queued: in the second page of 10.
+        using var kill = new CancellationTokenSource();
+        _harness.Ports.AfterEnqueue = _ =>
+        {
+            if (_harness.Ports.Queued.Count == 13)
+            {
+                kill.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _harness.Export.RunJobAsync(job, attempt: 1, kill.Token));
+        _harness.Ports.AfterEnqueue = null;
+        var sentBeforeTheKill = _harness.Ports.Queued.Select(q => q.Request.DeliveryId).ToList();
+        Assert.Equal(13, sentBeforeTheKill.Count);
+
+        // Those 13 are delivered while the job is down: the run must not close on them.
+        await _harness.DrainQueueAsync();
+        var halfway = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal(RunStatus.Queued, halfway.Status);
+        Assert.Equal(10, halfway.TotalDocuments);
+
+        // The message comes back: the job goes on from its last stored page and queues only what was not queued.
+        await _harness.Export.RunJobAsync(job, attempt: 2, default);
+        var sentAfter = _harness.Ports.Queued.Select(q => q.Request.DeliveryId).ToList();
+        Assert.Equal(12, sentAfter.Count);
+        Assert.Empty(sentAfter.Intersect(sentBeforeTheKill));
+        await _harness.DrainQueueAsync();
+
+        var booked = _harness.Connector.Booked.Select(b => b.DocumentId).ToList();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), booked.Order(StringComparer.Ordinal));
+        var closed = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal(RunStatus.Succeeded, closed.Status);
+        Assert.Equal((25, 25, 0, 0), (closed.TotalDocuments, closed.SucceededDocuments, closed.FailedDocuments, closed.SkippedDocuments));
+        Assert.NotNull(closed.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_job_that_keeps_failing_stops_queuing_and_its_run_still_ends_with_what_was_queued()
+    {
+        await _harness.SeedAsync();
+        await AddDocumentsAsync(25);
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: false), Caller.ForAll("anna"), default);
+        var job = Assert.Single(_harness.Ports.ExportJobs);
+        using var kill = new CancellationTokenSource();
+        _harness.Ports.AfterEnqueue = _ =>
+        {
+            if (_harness.Ports.Queued.Count == 10)
+            {
+                kill.Cancel();
+            }
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _harness.Export.RunJobAsync(job, attempt: 1, kill.Token));
+        _harness.Ports.AfterEnqueue = null;
+
+        await _harness.Export.RunJobAsync(job, attempt: _harness.ExportOptions.MaxJobAttempts, default);
+        await _harness.DrainQueueAsync();
+
+        var ended = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal(RunStatus.Succeeded, ended.Status);
+        Assert.Equal((10, 10), (ended.TotalDocuments, ended.SucceededDocuments));
+    }
+
+    [Fact]
+    public async Task An_export_of_an_empty_range_ends_at_once()
+    {
+        await _harness.SeedAsync();
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(1), null, Resend: false), Caller.System, default);
+        await _harness.RunExportJobsAsync();
+
+        var ended = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.System, default);
+        Assert.Equal(RunStatus.Succeeded, ended.Status);
+        Assert.Equal(0, ended.TotalDocuments);
+    }
+
+    [Fact]
+    public async Task An_export_naming_too_many_documents_is_refused_naming_the_field()
+    {
+        await _harness.SeedAsync();
+        var ids = Enumerable.Range(0, _harness.ExportOptions.MaxDocumentIds + 1).Select(i => $"doc{i}").ToList();
+
+        var error = await Assert.ThrowsAsync<RequestValidationException>(() =>
+            _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(ids, null, null, null, false), Caller.System, default));
+        Assert.True(error.Errors.ContainsKey("documentIds"));
+    }
+
+    private static readonly DateTimeOffset Monday = new(2026, 10, 26, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Purchase invoices received on Monday, straight into the document store.</summary>
+    private async Task<List<string>> AddDocumentsAsync(int count)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var id = $"doc{i:D4}";
+            ids.Add(id);
+            await ((IDocumentRepository)_harness.Ports).TryAddAsync(
+                new DocumentRecord
+                {
+                    DossierId = CoreHarness.DossierId,
+                    Id = id,
+                    FileName = $"inv-{i}.xml",
+                    Format = Koppel.Formats.Sniffing.DocumentFormat.UblInvoice,
+                    Kind = DocumentKind.PurchaseInvoice,
+                    Size = 100,
+                    Source = "test",
+                    ReceivedAt = Monday.AddMinutes(i),
+                },
+                default);
+        }
+
+        return ids;
     }
 
     [Fact]

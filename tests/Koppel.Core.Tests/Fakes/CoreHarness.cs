@@ -30,7 +30,7 @@ public sealed class CoreHarness
             Options.Create(new IngestOptions { MaxDocumentBytes = 1024 * 1024 }), NullLogger<IngestHandler>.Instance);
         DeliveryOptions = deliveryOptions ?? new DeliveryOptions { MaxAttempts = 4, FirstRetryDelay = TimeSpan.FromSeconds(10) };
         Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
-        Export = new ExportHandler(Ports, Ports, Ports, Ports, Ports, runLog, Dispatcher, Clock);
+        Export = new ExportHandler(Ports, Ports, Ports, Ports, Ports, runLog, Dispatcher, Ports, Options.Create(ExportOptions), Clock, NullLogger<ExportHandler>.Instance);
         Sweeper = new StaleDeliverySweeper(Ports, Ports, Clock, Options.Create(DeliveryOptions), NullLogger<StaleDeliverySweeper>.Instance);
     }
 
@@ -52,6 +52,8 @@ public sealed class CoreHarness
 
     public DeliveryOptions DeliveryOptions { get; }
 
+    public ExportOptions ExportOptions { get; } = new() { PageSize = 10 };
+
     public DeliveryHandler Delivery { get; }
 
     public ExportHandler Export { get; }
@@ -66,6 +68,17 @@ public sealed class CoreHarness
             new ConnectionInput("scripted", "Test target", ["SalesInvoice", "PurchaseInvoice", "BankStatement"], new Dictionary<string, string> { ["target"] = "x" }, new Dictionary<string, string> { ["password"] = password }, true),
             Caller.System,
             default);
+    }
+
+    /// <summary>Plays the export-job queue: runs each queued job (and the continuations it queues) until none is left.</summary>
+    public async Task RunExportJobsAsync(CancellationToken cancellationToken = default)
+    {
+        while (Ports.ExportJobs.Count > 0)
+        {
+            var job = Ports.ExportJobs[0];
+            Ports.ExportJobs.RemoveAt(0);
+            await Export.RunJobAsync(job, attempt: 1, cancellationToken);
+        }
     }
 
     public static byte[] Sample(string name) => File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", name));

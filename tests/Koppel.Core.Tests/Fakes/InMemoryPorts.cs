@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Koppel.Core.Domain;
+using Koppel.Core.Export;
 using Koppel.Core.Ports;
 
 namespace Koppel.Core.Tests.Fakes;
@@ -9,7 +10,7 @@ namespace Koppel.Core.Tests.Fakes;
 // In-memory versions of the ports, for testing handler logic in isolation.
 // The real adapters are tested against Azurite in Koppel.Azure.Tests and end to end in Koppel.Server.Tests.
 public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDossierRepository, IConnectionRepository,
-    IDocumentRepository, IDeliveryLedger, IRunLog, IDocumentHistory, IWorkQueue, ISecretStore
+    IDocumentRepository, IDeliveryLedger, IRunLog, IDocumentHistory, IWorkQueue, ISecretStore, IExportJobQueue
 {
     private readonly ConcurrentDictionary<string, byte[]> _inbox = new();
     private readonly ConcurrentDictionary<string, byte[]> _archive = new();
@@ -27,6 +28,12 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
     public List<HistoryEntry> History { get; } = [];
 
     public List<(DeliveryRequest Request, TimeSpan? Delay)> Queued { get; } = [];
+
+    /// <summary>Export jobs queued, as a broker would hold them.</summary>
+    public List<ExportJob> ExportJobs { get; } = [];
+
+    /// <summary>Called after each delivery message is queued (a test can stop a job there).</summary>
+    public Action<DeliveryRequest>? AfterEnqueue { get; set; }
 
     public IReadOnlyDictionary<string, byte[]> InboxFiles => _inbox;
 
@@ -230,9 +237,6 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
         }
     }
 
-    IAsyncEnumerable<RunLogEntry> IRunLog.ListAsync(string dossierId, int max, CancellationToken cancellationToken) =>
-        _runs.Values.Where(r => r.DossierId == dossierId).OrderBy(r => r.RunId, StringComparer.Ordinal).Take(max).ToAsyncEnumerable();
-
     // History
     Task IDocumentHistory.AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
@@ -255,8 +259,56 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
             Queued.Add((request, delay));
         }
 
+        AfterEnqueue?.Invoke(request);
         return Task.CompletedTask;
     }
+
+    Task IExportJobQueue.EnqueueAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            ExportJobs.Add(job);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A page of a sequence in a fixed order; the token is the key of the last item handed out.</summary>
+    private static Task<Page<T>> PageOf<T>(IEnumerable<T> items, Func<T, string> key, PageRequest page)
+    {
+        var ordered = items.OrderBy(key, StringComparer.Ordinal).ToList();
+        var rest = page.ContinuationToken is { } after ? ordered.Where(i => string.CompareOrdinal(key(i), after) > 0).ToList() : ordered;
+        var slice = rest.Take(page.Size).ToList();
+        return Task.FromResult(new Page<T>(slice, rest.Count > page.Size ? key(slice[^1]) : null));
+    }
+
+    Task<Page<Dossier>> IDossierRepository.ListPageAsync(PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(_dossiers.Values, d => d.Id, page);
+
+    Task<Page<Connection>> IConnectionRepository.ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(_connections.Values.Where(c => c.DossierId == dossierId), c => c.Id, page);
+
+    Task<Page<DocumentRecord>> IDocumentRepository.ListPageAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(
+            _documents.Values.Where(d => d.DossierId == dossierId && (receivedFrom is null || d.ReceivedAt >= receivedFrom) && (receivedBefore is null || d.ReceivedAt < receivedBefore)),
+            d => d.Id,
+            page);
+
+    Task<Page<DeliveryEntry>> IDeliveryLedger.ListPageAsync(string dossierId, DeliveryStatus? status, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(_ledger.Values.Where(e => e.DossierId == dossierId && (status is null || e.Status == status)), e => e.DeliveryId, page);
+
+    Task<Page<RunLogEntry>> IRunLog.ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(_runs.Values.Where(r => r.DossierId == dossierId), r => r.RunId, page);
+
+    Task<Page<HistoryEntry>> IDocumentHistory.ListPageAsync(string dossierId, string documentId, PageRequest page, CancellationToken cancellationToken)
+    {
+        var entries = History.Where(h => h.DossierId == dossierId && h.DocumentId == documentId).ToList();
+        return PageOf(entries.Select((h, i) => (h, i)), p => p.i.ToString("D9", System.Globalization.CultureInfo.InvariantCulture), page)
+            .ContinueWith(t => t.Result.Select(p => p.h), TaskScheduler.Default);
+    }
+
+    Task<Page<QuarantinedFile>> IQuarantine.ListPageAsync(string? dossierId, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(Quarantined.Where(q => dossierId is null || q.Reason.DossierId == dossierId).Select(q => new QuarantinedFile($"q/{q.Reason.OriginalPath}", q.Reason)), q => q.Path, page);
 
     // Secrets
     Task ISecretStore.SetAsync(string name, string value, CancellationToken cancellationToken)
