@@ -43,6 +43,16 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void Manual_export_jobs_are_run_by_a_queue_trigger_on_the_queue_the_api_sends_them_to()
+    {
+        var job = FunctionsBuild.Function("RunExportJob");
+
+        Assert.Equal("queueTrigger", job.TriggerType);
+        Assert.Equal(new Koppel.Azure.KoppelStorageNames().ExportQueue, job.Text("queueName"));
+        Assert.Equal("KoppelStorage", job.Text("connection"));
+    }
+
+    [Fact]
     public void The_delivery_trigger_is_built_exactly_when_the_service_bus_switch_is_on()
     {
         if (!FunctionsBuild.WithServiceBusTrigger)

@@ -107,4 +107,32 @@ public sealed class BlobQuarantineTests : IAsyncLifetime
         Assert.EndsWith(".xml", stored.Path, StringComparison.Ordinal);
         Assert.Equal(reason.Message, Assert.Single(await _quarantine.ListAsync("0123456749", default).ToListAsync()).Reason.Message);
     }
+
+    [Fact]
+    public async Task The_quarantine_is_listed_in_full_pages_of_files_not_of_blobs()
+    {
+        var at = new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 7; i++)
+        {
+            var reason = new QuarantineReason { Code = QuarantineCodes.Invalid, Message = "x", OriginalPath = $"0123456749/f{i}.xml", DossierId = "0123456749", At = at.AddSeconds(i) };
+            await _quarantine.PutAsync(new MemoryStream([1]), reason, default);
+        }
+
+        var pages = new List<Koppel.Core.Ports.Page<Koppel.Core.Ports.QuarantinedFile>>();
+        string? token = null;
+        do
+        {
+            var page = await _quarantine.ListPageAsync("0123456749", new Koppel.Core.Ports.PageRequest(3, token), default);
+            pages.Add(page);
+            token = page.ContinuationToken;
+        }
+        while (token is not null && pages.Count < 10);
+
+        // Each file is two blobs (file and reason); a page still holds as many files as asked.
+        Assert.Equal(7, pages.Sum(p => p.Items.Count));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(3, p.Items.Count));
+        Assert.Equal(
+            Enumerable.Range(0, 7).Select(i => $"0123456749/f{i}.xml"),
+            pages.SelectMany(p => p.Items).Select(f => f.Reason.OriginalPath));
+    }
 }

@@ -23,7 +23,7 @@ public sealed class TableRunLogTests : IAsyncLifetime
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
-    public async Task The_latest_runs_come_first_and_the_list_stops_at_the_maximum()
+    public async Task The_latest_runs_come_first_and_a_page_stops_at_its_size()
     {
         // Run ids that sort newest first, as Core makes them: inverted ticks.
         for (var minute = 0; minute < 5; minute++)
@@ -32,9 +32,69 @@ public sealed class TableRunLogTests : IAsyncLifetime
             await _runLog.AddAsync(Run(RunIdFor(started), started), default);
         }
 
-        var latest = await _runLog.ListAsync("0123456749", 3, default).ToListAsync();
+        var latest = await _runLog.ListPageAsync("0123456749", new PageRequest(3), default);
 
-        Assert.Equal([4, 3, 2], latest.Select(r => r.StartedAt.Minute));
+        Assert.Equal([4, 3, 2], latest.Items.Select(r => r.StartedAt.Minute));
+        Assert.NotNull(latest.ContinuationToken);
+    }
+
+    [Fact]
+    public async Task Two_hundred_and_fifty_runs_come_in_pages_of_100_100_and_50_without_gaps_or_duplicates()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var expected = new List<string>();
+        for (var i = 0; i < 250; i++)
+        {
+            var started = start.AddSeconds(i);
+            expected.Add(RunIdFor(started));
+            await _runLog.AddAsync(Run(RunIdFor(started), started), default);
+        }
+
+        // Another dossier's runs in the same table are never part of the list.
+        await _runLog.AddAsync(Run(RunIdFor(start), start) with { DossierId = "0200065765" }, default);
+
+        var pages = new List<Page<RunLogEntry>>();
+        string? token = null;
+        do
+        {
+            var page = await _runLog.ListPageAsync("0123456749", new PageRequest(100, token), default);
+            pages.Add(page);
+            token = page.ContinuationToken;
+        }
+        while (token is not null && pages.Count < 10);
+
+        Assert.Equal([100, 100, 50], pages.Select(p => p.Items.Count));
+        Assert.Null(pages[^1].ContinuationToken);
+        var listed = pages.SelectMany(p => p.Items).ToList();
+        Assert.All(listed, r => Assert.Equal("0123456749", r.DossierId));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), listed.Select(r => r.RunId));
+    }
+
+    [Fact]
+    public async Task A_continuation_token_from_another_dossier_reads_nothing_of_that_dossier()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 3; i++)
+        {
+            await _runLog.AddAsync(Run(RunIdFor(start.AddSeconds(i)), start.AddSeconds(i)) with { DossierId = "0200065765" }, default);
+        }
+
+        var theirs = await _runLog.ListPageAsync("0200065765", new PageRequest(1), default);
+        var mine = await _runLog.ListPageAsync("0123456749", new PageRequest(100, theirs.ContinuationToken), default);
+
+        Assert.NotNull(theirs.ContinuationToken);
+        Assert.DoesNotContain(mine.Items, r => r.DossierId == "0200065765");
+    }
+
+    [Fact]
+    public async Task An_export_still_being_queued_keeps_its_status_and_where_its_job_got_to()
+    {
+        var started = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        await _runLog.AddAsync(Run("run1", started) with { Status = RunStatus.Queued, JobCursor = "1!8!ZG9jMDAwOQ--", TotalDocuments = 10 }, default);
+
+        var stored = await _runLog.GetAsync("0123456749", "run1", default);
+
+        Assert.Equal((RunStatus.Queued, "1!8!ZG9jMDAwOQ--", 10), (stored!.Status, stored.JobCursor, stored.TotalDocuments));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Koppel.Server.Tests.Support;
 
 namespace Koppel.Functions.Tests.Api;
 
@@ -54,7 +55,7 @@ public abstract class ApiContract : IAsyncLifetime
 
         var read = await Client.GetFromJsonAsync<JsonElement>("/api/dossiers/BE0403.170.701");
         Assert.Equal("BE0403170701", read.GetProperty("vatNumber").GetString());
-        Assert.Contains(await Client.GetFromJsonAsync<JsonElement[]>("/api/dossiers") ?? [], d => d.GetProperty("enterpriseNumber").GetString() == Dossier);
+        Assert.Contains(await Client.GetItemsAsync("/api/dossiers"), d => d.GetProperty("enterpriseNumber").GetString() == Dossier);
 
         var update = await Client.PutAsJsonAsync($"/api/dossiers/{Dossier}", new { name = "Bakkerij Janssens", timeZone = "Europe/Brussels" });
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
@@ -123,9 +124,9 @@ public abstract class ApiContract : IAsyncLifetime
         Assert.Equal(1, answer.GetProperty("deliveriesQueued").GetInt32());
         Assert.Equal($"/api/dossiers/{Dossier}/documents/{documentId}", upload.Headers.Location?.ToString());
         Assert.Equal(sample, await Client.GetByteArrayAsync($"/api/dossiers/{Dossier}/documents/{documentId}/content"));
-        var history = await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents/{documentId}/history");
+        var history = await Client.GetItemsAsync($"/api/dossiers/{Dossier}/documents/{documentId}/history");
         Assert.Equal(["Received", "Queued"], history!.Select(h => h.GetProperty("event").GetString()));
-        var deliveries = await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/deliveries?status=Pending");
+        var deliveries = await Client.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=Pending");
         Assert.Single(deliveries!);
     }
 
@@ -156,7 +157,11 @@ public abstract class ApiContract : IAsyncLifetime
     [Theory]
     [InlineData("deliveries?status=Lost", "status")]
     [InlineData("documents?from=yesterday", "from")]
-    [InlineData("runs?max=many", "max")]
+    [InlineData("runs?pageSize=many", "pageSize")]
+    [InlineData("runs?pageSize=0", "pageSize")]
+    [InlineData("deliveries?pageSize=1001", "pageSize")]
+    [InlineData("documents?continuationToken=not-a-token", "continuationToken")]
+    [InlineData("quarantine?continuationToken=CfDJ8garbage", "continuationToken")]
     public async Task A_query_value_that_does_not_parse_is_a_400_naming_the_parameter(string query, string parameter)
     {
         await CreateDossierAsync();
@@ -166,6 +171,43 @@ public abstract class ApiContract : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(parameter, out _));
     }
+
+    [Fact]
+    public async Task A_list_is_read_page_by_page_with_the_continuation_token_it_answers()
+    {
+        var created = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var number = EnterpriseNumber(4031707 + i);
+            created.Add(number);
+            var response = await Client.PostAsJsonAsync("/api/dossiers", new { name = $"Dossier {i}", enterpriseNumber = number });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var pages = new List<JsonElement>();
+        string? token = null;
+        do
+        {
+            var page = await Client.GetFromJsonAsync<JsonElement>("/api/dossiers?pageSize=2" + (token is null ? "" : "&continuationToken=" + Uri.EscapeDataString(token)));
+            pages.Add(page);
+            token = page.GetProperty("continuationToken").GetString();
+        }
+        while (token is not null && pages.Count < 10);
+
+        Assert.Equal([2, 2, 1], pages.Select(p => p.GetProperty("items").GetArrayLength()));
+        var listed = pages.SelectMany(p => p.GetProperty("items").EnumerateArray()).Select(d => d.GetProperty("id").GetString()!).ToList();
+        Assert.Equal(created.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+
+        // A token belongs to the list it came from: used on another list it is a 400 naming it, not a page of that list.
+        var first = await Client.GetFromJsonAsync<JsonElement>("/api/dossiers?pageSize=2");
+        var elsewhere = await Client.GetAsync($"/api/dossiers/{created[0]}/runs?continuationToken={Uri.EscapeDataString(first.GetProperty("continuationToken").GetString()!)}");
+        Assert.Equal(HttpStatusCode.BadRequest, elsewhere.StatusCode);
+        Assert.True((await elsewhere.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("continuationToken", out _));
+    }
+
+    /// <summary>A valid Belgian enterprise number from its first eight digits (mod-97 check digits).</summary>
+    private static string EnterpriseNumber(int firstEight) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{firstEight:D8}{97 - (firstEight % 97):D2}");
 
     [Fact]
     public async Task A_manual_export_answers_202_with_a_run_that_names_who_started_it()
@@ -178,9 +220,10 @@ public abstract class ApiContract : IAsyncLifetime
         var export = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { documentIds = new[] { documentId }, resend = true });
 
         Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
+        Assert.Equal("Queued", (await export.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         var run = await Client.GetFromJsonAsync<JsonElement>(export.Headers.Location!.ToString());
         Assert.Equal(CallerName, run.GetProperty("startedBy").GetString());
-        Assert.Contains(await Client.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/runs") ?? [], r => r.GetProperty("runId").GetString() == run.GetProperty("runId").GetString());
+        Assert.Contains(await Client.GetItemsAsync($"/api/dossiers/{Dossier}/runs"), r => r.GetProperty("runId").GetString() == run.GetProperty("runId").GetString());
     }
 
     [Fact]

@@ -75,7 +75,30 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, (await firmB.GetAsync($"/api/dossiers/{Dossier}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await firmB.GetAsync($"/api/dossiers/{Dossier}/runs")).StatusCode);
-        Assert.Empty(await firmB.GetFromJsonAsync<JsonElement[]>("/api/dossiers") ?? []);
+        Assert.Empty(await firmB.GetItemsAsync("/api/dossiers"));
+    }
+
+    [Fact]
+    public async Task A_dossier_scoped_key_cannot_read_another_dossier_with_a_continuation_token_from_it()
+    {
+        await CreateDossierAsync();
+        await CreateDossierAsync("0876543270", "Firm B client");
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("demo-invoice.xml", "a.xml")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("demo.cod", "b.cod")).StatusCode);
+        await Eventually.HoldsAsync(
+            async () => (await _admin.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}/runs?pageSize=1")).GetProperty("continuationToken").GetString() is not null,
+            TimeSpan.FromSeconds(30),
+            "two runs are logged");
+        var page = await _admin.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}/runs?pageSize=1");
+        var token = Uri.EscapeDataString(page.GetProperty("continuationToken").GetString()!);
+        using var firmB = _server.Client(_settings.OtherFirmKey);
+
+        var ownList = await firmB.GetAsync($"/api/dossiers/0876543270/runs?continuationToken={token}");
+        var theirList = await firmB.GetAsync($"/api/dossiers/{Dossier}/runs?continuationToken={token}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, ownList.StatusCode);
+        Assert.True((await ownList.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("continuationToken", out _));
+        Assert.Equal(HttpStatusCode.Forbidden, theirList.StatusCode);
     }
 
     [Fact]
@@ -93,12 +116,12 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
             TimeSpan.FromSeconds(30),
             "the invoice is delivered to the folder");
 
-        var history = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents/{documentId}/history");
+        var history = await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/documents/{documentId}/history");
         Assert.Equal(["Received", "Queued", "Delivered"], history!.Select(h => h.GetProperty("event").GetString()));
         var files = Directory.GetFiles(_outbox, "*", SearchOption.AllDirectories);
         Assert.Contains(files, f => f.EndsWith(".xml", StringComparison.Ordinal) && f.Contains("SalesInvoice", StringComparison.Ordinal));
 
-        var runs = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/runs");
+        var runs = await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/runs");
         Assert.Contains(runs!, r => r.GetProperty("category").GetString() == "Ingest" && r.GetProperty("status").GetString() == "Succeeded");
         Assert.Contains(runs!, r => r.GetProperty("category").GetString() == "Delivery" && r.GetProperty("provider").GetString() == "local-folder");
 
@@ -231,7 +254,7 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var early = await UploadAsync("demo-invoice.xml", "early.xml");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, early.StatusCode);
 
-        var listed = await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/quarantine");
+        var listed = await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/quarantine");
         var path = Assert.Single(listed!).GetProperty("path").GetString()!;
         var bytes = await _admin.GetByteArrayAsync($"/api/quarantine/content?path={Uri.EscapeDataString(path)}");
         Assert.Equal(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml")), bytes);
@@ -242,7 +265,7 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var again = await _admin.PostAsync($"/api/quarantine/reingest?path={Uri.EscapeDataString(path)}", null);
 
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
-        Assert.Empty((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/quarantine"))!);
-        Assert.Single((await _admin.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/documents"))!);
+        Assert.Empty((await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/quarantine")));
+        Assert.Single((await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/documents")));
     }
 }

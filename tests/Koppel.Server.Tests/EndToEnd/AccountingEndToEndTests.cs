@@ -46,7 +46,7 @@ public sealed class AccountingEndToEndTests(AzuriteFixture azurite)
         await Upload(api, "demo.cod");
 
         await Eventually.HoldsAsync(
-            async () => (await api.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/deliveries?status=Delivered"))!.Length == 3,
+            async () => (await api.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=Delivered")).Length == 3,
             TimeSpan.FromSeconds(60),
             "the sales invoice, the purchase credit note and the statement are delivered to Yuki");
 

@@ -91,7 +91,7 @@ public sealed class KoppelScenario
             : [];
 
     public static async Task<JsonElement[]> GetArrayAsync(HttpClient api, string path) =>
-        await api.GetFromJsonAsync<JsonElement[]>(path) ?? [];
+        await api.GetItemsAsync(path);
 
     private static async Task Expect(HttpResponseMessage response)
     {

@@ -36,7 +36,7 @@ public sealed class DropFolderTests(AzuriteFixture azurite)
             TimeSpan.FromSeconds(30),
             "the statement is delivered to the outbox");
         Assert.Empty(Directory.GetFiles(Path.Combine(drop, "0403170701")));
-        var documents = await api.GetFromJsonAsync<JsonElement[]>("/api/dossiers/0403170701/documents");
+        var documents = await api.GetItemsAsync("/api/dossiers/0403170701/documents");
         Assert.Equal("BankStatement", Assert.Single(documents!).GetProperty("kind").GetString());
     }
 }
