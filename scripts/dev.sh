@@ -66,6 +66,7 @@ cat <<MSG
   Run log:       curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/runs
   Documents:     curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/documents
   Quarantine:    curl -H "X-Api-Key: \$(cat .state/dev/api-key)" http://127.0.0.1:$PORT/api/dossiers/$DOSSIER/quarantine
+  (Lists answer {"items": [...], "continuationToken": ...}: 100 a page; ?pageSize=1..1000, next page ?continuationToken=)
 
   Ctrl+C stops the server and Azurite.
 
