@@ -239,14 +239,14 @@ public abstract class ApiContract : IAsyncLifetime
         Assert.Contains(sftp.GetProperty("settings").EnumerateArray(), s => s.GetProperty("name").GetString() == "password" && s.GetProperty("secret").GetBoolean());
     }
 
-    private async Task<HttpResponseMessage> CreateDossierAsync()
+    protected async Task<HttpResponseMessage> CreateDossierAsync()
     {
         var response = await Client.PostAsJsonAsync("/api/dossiers", new { name = "Demo Bakkerij BV", enterpriseNumber = Dossier, contactEmail = "boekhouding@example.be" });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return response;
     }
 
-    private async Task<HttpResponseMessage> CreateSftpConnectionAsync(string password)
+    protected async Task<HttpResponseMessage> CreateSftpConnectionAsync(string password)
     {
         var response = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
         {

@@ -1,6 +1,11 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Koppel.Azure;
 using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
+using Koppel.Functions.Export;
 using Koppel.Functions.Tests.Support;
 using Koppel.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,9 +46,34 @@ public sealed class The_self_hosted_api(AzuriteFixture azurite) : ApiContract
 public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
 {
     private readonly string _keyRing = Directory.CreateTempSubdirectory("koppel-fn-keys-").FullName;
+    private readonly NoBrokerWorkQueue _sent = new();
     private IHost? _host;
 
     protected override string CallerName => "function-key";
+
+    [Fact]
+    public async Task An_export_answered_with_202_is_queued_by_the_export_job_trigger()
+    {
+        await CreateDossierAsync();
+        await CreateSftpConnectionAsync("pw");
+        var upload = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo.cod", new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo.cod"))));
+        var documentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+
+        var export = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { documentIds = new[] { documentId }, resend = true });
+        Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
+        Assert.DoesNotContain(_sent.Sent, r => r.RunId is not null);
+
+        // What the host's queue trigger would hand the function: the message the API put on the export queue.
+        var storage = _host!.Services.GetRequiredService<KoppelStorageClients>();
+        var message = (await storage.Queue(storage.Names.ExportQueue).ReceiveMessageAsync()).Value;
+        var function = ActivatorUtilities.CreateInstance<RunExportJobFunction>(_host.Services);
+        await function.RunExportJob(message, default);
+
+        var run = await Client.GetFromJsonAsync<JsonElement>(export.Headers.Location!.ToString());
+        Assert.Equal("Running", run.GetProperty("status").GetString());
+        Assert.Equal(1, run.GetProperty("totalDocuments").GetInt32());
+        Assert.Equal(documentId, Assert.Single(_sent.Sent, r => r.RunId == run.GetProperty("runId").GetString()).DocumentId);
+    }
 
     protected override Task<HttpClient> StartAsync()
     {
@@ -58,7 +88,7 @@ public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
         _host = FunctionsHost.Build(settings, services =>
         {
             services.RemoveAll<IWorkQueue>();
-            services.AddSingleton<IWorkQueue, NoBrokerWorkQueue>();
+            services.AddSingleton<IWorkQueue>(_sent);
         });
         return Task.FromResult(new HttpClient(new FunctionsHttpHandler(_host.Services)) { BaseAddress = new Uri("https://koppel-test.azurewebsites.net") });
     }
