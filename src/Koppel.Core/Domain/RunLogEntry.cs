@@ -12,12 +12,13 @@ public enum RunCategory
 
 public enum RunStatus
 {
-    /// <summary>An export whose deliveries are still being queued by its job; its counts grow as the job pages on.</summary>
-    Queued,
     Running,
     Succeeded,
     PartiallySucceeded,
     Failed,
+
+    /// <summary>An export whose deliveries are still being queued by its job; its counts grow as the job pages on.</summary>
+    Queued,
 }
 
 /// <summary>One line of the run log, as accounting users know it from their software.</summary>

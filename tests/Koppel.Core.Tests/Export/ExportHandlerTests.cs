@@ -116,6 +116,31 @@ public class ExportHandlerTests
     }
 
     [Fact]
+    public async Task A_job_whose_slice_is_used_up_queues_its_own_continuation_and_goes_on_from_there()
+    {
+        await _harness.SeedAsync();
+        await AddDocumentsAsync(25);
+        _harness.ExportOptions.SliceDuration = TimeSpan.Zero; // every page ends a slice
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: false), Caller.ForAll("anna"), default);
+
+        var pickUps = 0;
+        while (_harness.Ports.ExportJobs.Count > 0)
+        {
+            var job = _harness.Ports.ExportJobs[0];
+            _harness.Ports.ExportJobs.RemoveAt(0);
+            await _harness.Export.RunJobAsync(job, attempt: 1, default);
+            pickUps++;
+        }
+
+        Assert.Equal(3, pickUps);
+        Assert.Equal(25, _harness.Ports.Queued.Select(q => q.Request.DeliveryId).Distinct().Count());
+        Assert.Equal(25, _harness.Ports.Queued.Count);
+        await _harness.DrainQueueAsync();
+        var ended = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal((RunStatus.Succeeded, 25, 25), (ended.Status, ended.TotalDocuments, ended.SucceededDocuments));
+    }
+
+    [Fact]
     public async Task A_job_that_keeps_failing_stops_queuing_and_its_run_still_ends_with_what_was_queued()
     {
         await _harness.SeedAsync();
