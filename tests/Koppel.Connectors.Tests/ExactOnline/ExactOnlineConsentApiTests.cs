@@ -32,7 +32,7 @@ public sealed class ExactOnlineConsentApiTests : IAsyncLifetime
         _exact.Fake.ConsentingUser = _exact.User;
         var services = new ServiceCollection();
         _exact.AddServices(services);
-        foreach (var port in new[] { typeof(IInbox), typeof(IDocumentArchive), typeof(IQuarantine), typeof(IDossierRepository), typeof(IConnectionRepository), typeof(IDocumentRepository), typeof(IDeliveryLedger), typeof(IRunLog), typeof(IDocumentHistory), typeof(IWorkQueue) })
+        foreach (var port in new[] { typeof(IInbox), typeof(IDocumentArchive), typeof(IQuarantine), typeof(IDossierRepository), typeof(IConnectionRepository), typeof(IDocumentRepository), typeof(IDeliveryLedger), typeof(IRunLog), typeof(IDocumentHistory), typeof(IWorkQueue), typeof(Koppel.Core.Export.IExportJobQueue) })
         {
             services.AddSingleton(port, _exact.Ports);
         }
