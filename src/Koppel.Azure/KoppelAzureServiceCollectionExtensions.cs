@@ -34,7 +34,8 @@ public static class KoppelAzureServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton(sp => string.IsNullOrWhiteSpace(options.StorageConnectionString)
+        // TryAdd: a host may bring its own clients (the pipeline bench adds a call counter to them).
+        services.TryAddSingleton(sp => string.IsNullOrWhiteSpace(options.StorageConnectionString)
             ? KoppelStorageClients.FromServiceUris(
                 options.BlobServiceUri!, options.QueueServiceUri!, options.TableServiceUri!, sp.GetRequiredService<TokenCredential>(), options.NamePrefix)
             : KoppelStorageClients.FromConnectionString(options.StorageConnectionString, options.NamePrefix));
