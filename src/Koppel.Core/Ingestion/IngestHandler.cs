@@ -214,7 +214,7 @@ public sealed class IngestHandler(
 
     private async Task<Dossier?> FindDossierAsync(string segment, CancellationToken cancellationToken) =>
         EnterpriseNumber.TryParse(segment, out var number, out _)
-            ? await dossiers.GetAsync(number.Value.Value, cancellationToken)
+            ? await dossiers.GetRecentAsync(number.Value.Value, cancellationToken)
             : null;
 
     /// <summary>Quarantines the spooled bytes when the file was read already (exactly what was judged), else the inbox file.</summary>
