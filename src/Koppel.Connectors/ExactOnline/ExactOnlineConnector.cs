@@ -168,7 +168,10 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         await _tokens.SaveConsentAsync(consentId, tokens, cancellationToken);
         return new OAuthConsentResult(
             new Dictionary<string, string> { [ExactOnlineSettings.ConsentIdKey] = consentId },
-            $"Connected to Exact Online as {me.FullName ?? me.UserName ?? "the Exact user"}. Run the connection test to pick the division.");
+            $"Connected to Exact Online as {me.FullName ?? me.UserName ?? "the Exact user"}. "
+                + (parsed.Division is { } division
+                    ? $"Run the connection test to check that division {division.ToString(CultureInfo.InvariantCulture)} is reachable."
+                    : "Run the connection test to pick the division."));
     }
 
     private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>

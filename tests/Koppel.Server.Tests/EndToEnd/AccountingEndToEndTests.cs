@@ -177,6 +177,38 @@ public sealed class AccountingEndToEndTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task The_sandbox_connects_the_demo_dossier_to_yuki_and_exact_on_start_and_books_the_demo_invoice_in_both()
+    {
+        IProviderFake[] sandbox = [.. SandboxFakes.All()];
+        await using var fakes = await ProviderFakesHost.StartAsync(sandbox);
+        var exact = sandbox.OfType<ExactOnlineFake>().Single();
+        var settings = new ServerSettings(azurite.ConnectionString, Path.Combine(Path.GetTempPath(), "koppel-e2e-sandbox-" + Guid.NewGuid().ToString("N")[..8]));
+
+        // What scripts/dev.sh --sandbox sets.
+        settings.Values["Koppel:Demo:Enabled"] = "true";
+        settings.Values["Koppel:Demo:Sandbox"] = "true";
+        settings.Values["Koppel:Demo:OutboxPath"] = Path.Combine(settings.WorkDirectory, "outbox");
+        settings.Values["Koppel:Providers:Yuki:BaseUrl"] = new Uri(fakes.Root, "yuki/ws/").ToString();
+        settings.Values["Koppel:Providers:ExactOnline:BaseUrl"] = new Uri(fakes.Root, "exact-online/").ToString();
+        settings.Values["Koppel:Providers:ExactOnline:ClientId"] = exact.ClientId;
+        settings.Values["Koppel:Providers:ExactOnline:ClientSecret"] = SandboxFakes.ExactClientSecret;
+        settings.Values["Koppel:Providers:ExactOnline:RedirectUri"] = exact.RedirectUri;
+        await using var server = await InProcessServer.StartAsync(settings);
+        using var api = server.Client(settings.AdminKey);
+
+        var invoice = await Upload(api, "demo-invoice.xml", Sample("demo-invoice.xml"), []);
+
+        await Eventually.HoldsAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement[]>($"/api/dossiers/{Dossier}/deliveries?status=Delivered"))!.Length == 3,
+            TimeSpan.FromSeconds(60),
+            "the demo invoice is delivered to the demo outbox, the sandbox Yuki and the sandbox Exact");
+        var entry = Assert.Single(exact.Rows(SandboxFakes.ExactDivision, "salesentry/SalesEntries"));
+        var history = await Get(api, $"/api/dossiers/{Dossier}/documents/{invoice}/history", []);
+        Assert.Contains("Delivered to Yuki (sandbox), reference sales invoice KOP-2026-0042", history, StringComparison.Ordinal);
+        Assert.Contains($"Delivered to Exact Online (sandbox), reference {(int)entry["EntryNumber"]!}", history, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<JsonObject> Lines(JsonObject entry, string name) => entry[name]!.AsArray().OfType<JsonObject>();
 
     /// <summary>What the user's browser does: open Exact's URL, sign in, and get sent back to the redirect URI with code and state.</summary>
