@@ -67,7 +67,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var settings = ExactOnlineSettings.From(context.Settings);
+            var settings = ExactOnlineSettings.From(context.Settings, [context.Document.Kind]);
             if (settings.Division is not { } division)
             {
                 return DeliveryResult.Permanent($"Pick the Exact division to deliver to: run the connection test and set '{ExactOnlineSettings.DivisionKey}'.");
@@ -91,6 +91,16 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         {
             return result;
         }
+    }
+
+    /// <summary>
+    /// On save: country, division and modes are valid values, and journal, GL account and VAT codes are set for each kind
+    /// of invoice the connection books. The consent is not checked here: it is given after the connection is saved.
+    /// </summary>
+    public void ValidateSettings(ConnectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ExactOnlineSettings.From(settings, settings.DocumentKinds);
     }
 
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
