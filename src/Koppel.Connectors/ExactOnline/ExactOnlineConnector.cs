@@ -184,6 +184,31 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
                     : "Run the connection test to pick the division."));
     }
 
+    public async Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Only what finds the consent: a connection whose booking settings are incomplete still keeps its consent.
+        if (SettingsReader.Optional(settings, ExactOnlineSettings.ConsentIdKey) is not { } consentId)
+        {
+            return ConsentUpkeep.NotNeeded;
+        }
+
+        var country = SettingsReader.Optional(settings, ExactOnlineSettings.CountryKey)?.ToLowerInvariant() is { } c && ExactOnlineOptions.Countries.Contains(c) ? c : "be";
+        try
+        {
+            return await _tokens.KeepAliveAsync(ApiFor(country), consentId, idleFor, cancellationToken) ? ConsentUpkeep.Renewed : ConsentUpkeep.NotNeeded;
+        }
+        catch (ExactFailure e) when (e.Result.ConnectionProblem == ConnectionHealthStatus.NeedsConsent)
+        {
+            return new ConsentUpkeep(ConsentUpkeepOutcome.Refused, e.Result.Reason);
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return new ConsentUpkeep(ConsentUpkeepOutcome.TryLater, result.Reason);
+        }
+    }
+
     private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>
         new(ApiFor(settings.Country), _tokens, _limits, _cache, _options, _clock, settings.ConsentId ?? throw ExactFailure.NotConnected(), division);
 
