@@ -163,6 +163,12 @@ public sealed class AccountingEndToEndTests(AzuriteFixture azurite)
         var runs = await Get(api, $"/api/dossiers/{Dossier}/runs", answers);
         Assert.Contains("\"provider\":\"yuki\"", runs, StringComparison.Ordinal);
         Assert.Contains("\"provider\":\"exact-online\"", runs, StringComparison.Ordinal);
+        Assert.Contains("Delivered to Yuki, reference sales invoice KOP-2026-0042", runs, StringComparison.Ordinal);
+        foreach (var entry in new[] { sales, purchaseEntry, credit })
+        {
+            Assert.Contains($"Delivered to Exact Online, reference {(int)entry["EntryNumber"]!} ({(string)entry["EntryID"]!})", runs, StringComparison.OrdinalIgnoreCase);
+        }
+
         var ledger = await Get(api, $"/api/dossiers/{Dossier}/deliveries", answers);
         Assert.Contains((string)statement["ID"]!, ledger, StringComparison.OrdinalIgnoreCase);
         await Get(api, $"/api/dossiers/{Dossier}/connections", answers);
