@@ -34,7 +34,8 @@ public static class KoppelAzureServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
-        services.AddSingleton(sp => string.IsNullOrWhiteSpace(options.StorageConnectionString)
+        // TryAdd: a host may bring its own clients (the pipeline bench adds a call counter to them).
+        services.TryAddSingleton(sp => string.IsNullOrWhiteSpace(options.StorageConnectionString)
             ? KoppelStorageClients.FromServiceUris(
                 options.BlobServiceUri!, options.QueueServiceUri!, options.TableServiceUri!, sp.GetRequiredService<TokenCredential>(), options.NamePrefix)
             : KoppelStorageClients.FromConnectionString(options.StorageConnectionString, options.NamePrefix));
@@ -46,7 +47,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDossierRepository>(sp => With(sp, s => new TableDossierRepository(s.Table(s.Names.DossiersTable))));
         services.AddSingleton<IConnectionRepository>(sp => With(sp, s => new TableConnectionRepository(s.Table(s.Names.ConnectionsTable))));
         services.AddSingleton<IDocumentRepository>(sp => With(sp, s => new TableDocumentRepository(s.Table(s.Names.DocumentsTable))));
-        services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable), s.Table(s.Names.OpenDeliveriesTable))));
+        services.AddSingleton<IDeliveryLedger>(sp => With(sp, s => new TableDeliveryLedger(s.Table(s.Names.DeliveriesTable), DossierIds(sp))));
         services.AddSingleton<IRunLog>(sp => With(sp, s => new TableRunLog(s.Table(s.Names.RunLogTable))));
         services.AddSingleton<IDocumentHistory>(sp => With(sp, s => new TableDocumentHistory(s.Table(s.Names.HistoryTable))));
         services.AddSingleton<IOAuthRefreshLeases>(sp => With(sp, s => new TableOAuthRefreshLeases(s.Table(s.Names.LeasesTable), sp.GetRequiredService<TimeProvider>())));
@@ -119,6 +120,9 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IWorkQueue, ServiceBusWorkQueue>();
         return services;
     }
+
+    private static Func<CancellationToken, IAsyncEnumerable<string>> DossierIds(IServiceProvider services) =>
+        ct => services.GetRequiredService<IDossierRepository>().ListAsync(ct).Select(d => d.Id);
 
     private static T With<T>(IServiceProvider services, Func<KoppelStorageClients, T> create) =>
         create(services.GetRequiredService<KoppelStorageClients>());

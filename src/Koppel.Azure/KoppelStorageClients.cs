@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -26,11 +27,12 @@ public sealed class KoppelStorageClients
     public KoppelStorageNames Names { get; }
 
     /// <summary>From a connection string: Azurite, or an account key where managed identity is not available.</summary>
-    public static KoppelStorageClients FromConnectionString(string connectionString, string namePrefix = "") =>
+    /// <param name="observer">A pipeline policy added to all three clients, e.g. the bench's call counter.</param>
+    public static KoppelStorageClients FromConnectionString(string connectionString, string namePrefix = "", HttpPipelinePolicy? observer = null) =>
         new(
-            new BlobServiceClient(connectionString),
-            new QueueServiceClient(connectionString, QueueOptions()),
-            new TableServiceClient(connectionString),
+            new BlobServiceClient(connectionString, With(new BlobClientOptions(), observer)),
+            new QueueServiceClient(connectionString, With(QueueOptions(), observer)),
+            new TableServiceClient(connectionString, With(new TableClientOptions(), observer)),
             new KoppelStorageNames(namePrefix));
 
     /// <summary>With an identity (managed identity in Azure): no key to leak or rotate.</summary>
@@ -46,6 +48,17 @@ public sealed class KoppelStorageClients
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 
     public TableClient Table(string name) => Tables.GetTableClient(name);
+
+    private static T With<T>(T options, HttpPipelinePolicy? observer)
+        where T : ClientOptions
+    {
+        if (observer is not null)
+        {
+            options.AddPolicy(observer, HttpPipelinePosition.PerRetry);
+        }
+
+        return options;
+    }
 
     /// <summary>Base64 bodies are what the Functions queue trigger and most tools expect.</summary>
     private static QueueClientOptions QueueOptions()

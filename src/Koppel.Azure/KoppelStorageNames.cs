@@ -37,9 +37,6 @@ public sealed partial record KoppelStorageNames
 
     public string DeliveriesTable => Prefix + "deliveries";
 
-    /// <summary>The index of deliveries that are not finished yet, which the sweeper reads.</summary>
-    public string OpenDeliveriesTable => Prefix + "deliveriesopen";
-
     public string RunLogTable => Prefix + "runlog";
 
     public string HistoryTable => Prefix + "history";

@@ -64,15 +64,12 @@ public sealed class BlobInbox : IInbox
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         BlobPathRules.EnsurePath(path, nameof(path));
-        var blob = _container.GetBlobClient(path);
         try
         {
-            var version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag;
-            var stream = await blob.OpenReadAsync(
-                new BlobOpenReadOptions(allowModifications: false) { Conditions = new BlobRequestConditions { IfMatch = version } },
-                cancellationToken);
-            _versionsRead[path] = version;
-            return stream;
+            // One request: the download answers with the version it reads, which is the version DeleteAsync removes.
+            var download = await _container.GetBlobClient(path).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            _versionsRead[path] = download.Value.Details.ETag;
+            return download.Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -5,10 +5,15 @@ using Koppel.Core.Ports;
 
 namespace Koppel.Azure.Tables;
 
-/// <summary>Connections partitioned by dossier; options and document kinds are JSON columns.</summary>
-public sealed class TableConnectionRepository : IConnectionRepository
+/// <summary>
+/// Connections partitioned by dossier; options and document kinds are JSON columns. What was read or listed in the
+/// last seconds serves <see cref="GetRecentAsync"/>, so the delivery of a document just ingested (which listed the
+/// dossier's connections) does not read its connection again.
+/// </summary>
+public sealed class TableConnectionRepository : IConnectionRepository, IDisposable
 {
     private readonly KoppelTable _table;
+    private readonly RecentReads<(string, string), Connection> _recent = new();
 
     public TableConnectionRepository(TableClient table) => _table = new KoppelTable(table);
 
@@ -16,21 +21,28 @@ public sealed class TableConnectionRepository : IConnectionRepository
     {
         var entity = await _table.GetAsync(
             TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(connectionId, nameof(connectionId)), cancellationToken);
-        return entity is null ? null : FromEntity(entity);
+        return entity is null ? null : _recent.Remember((dossierId, connectionId), FromEntity(entity));
     }
+
+    public async Task<Connection?> GetRecentAsync(string dossierId, string connectionId, CancellationToken cancellationToken) =>
+        _recent.TryGet((dossierId, connectionId), out var connection) ? connection : await GetAsync(dossierId, connectionId, cancellationToken);
 
     public async IAsyncEnumerable<Connection> ListAsync(string dossierId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
         await foreach (var entity in _table.QueryAsync(filter, null, cancellationToken))
         {
-            yield return FromEntity(entity);
+            var connection = FromEntity(entity);
+            yield return _recent.Remember((connection.DossierId, connection.Id), connection);
         }
     }
 
-    public Task UpsertAsync(Connection connection, CancellationToken cancellationToken)
+    public void Dispose() => _recent.Dispose();
+
+    public async Task UpsertAsync(Connection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        _recent.Forget((connection.DossierId, connection.Id));
         var entity = new TableEntity(
             TableKeys.Ensure(connection.DossierId, nameof(connection.DossierId)), TableKeys.Ensure(connection.Id, nameof(connection.Id)))
         {
@@ -50,11 +62,17 @@ public sealed class TableConnectionRepository : IConnectionRepository
             entity.SetIfNotNull("HealthReason", connection.Health.Reason);
         }
 
-        return _table.UpsertAsync(entity, cancellationToken);
+        await _table.UpsertAsync(entity, cancellationToken);
+        _recent.Forget((connection.DossierId, connection.Id));
     }
 
-    public Task<bool> DeleteAsync(string dossierId, string connectionId, CancellationToken cancellationToken) =>
-        _table.DeleteAsync(TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(connectionId, nameof(connectionId)), cancellationToken);
+    public async Task<bool> DeleteAsync(string dossierId, string connectionId, CancellationToken cancellationToken)
+    {
+        _recent.Forget((dossierId, connectionId));
+        var deleted = await _table.DeleteAsync(TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(connectionId, nameof(connectionId)), cancellationToken);
+        _recent.Forget((dossierId, connectionId));
+        return deleted;
+    }
 
     private static Connection FromEntity(TableEntity e) => new()
     {

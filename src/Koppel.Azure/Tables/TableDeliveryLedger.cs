@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Azure;
 using Azure.Data.Tables;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
@@ -7,25 +8,28 @@ namespace Koppel.Azure.Tables;
 
 /// <summary>
 /// The delivery ledger: one row per document and connection, partitioned by dossier, guarded by ETags.
-/// Beside it, an index of the deliveries that are not finished yet (one small row each, in 16 partitions), so the
-/// sweeper reads only those instead of the whole ledger, whose size grows with every delivery ever made. The index
-/// row is written before the ledger row and removed after the final one, so it may name a finished delivery for a
-/// moment (the sweep then removes it) but never misses an unfinished one.
+/// Beside each unfinished delivery's row, in the same partition, lies a marker row <c>~open~{deliveryId}</c>: written
+/// in one transaction with the first ledger row and removed in one transaction with the final one, so the index of
+/// unfinished work costs no extra call, and the sweeper reads one key range per dossier instead of the whole ledger,
+/// whose size grows with every delivery ever made. Every other query of the ledger stays below <c>~</c>.
 /// </summary>
 public sealed class TableDeliveryLedger : IDeliveryLedger
 {
     private const string What = "delivery";
+    private const string MarkerPrefix = "~open~";
+    private const string LedgerRowsEnd = "~";
 
     /// <summary>The statuses <see cref="DeliveryEntry.IsFinal"/> calls final; a test keeps the two in step.</summary>
     internal static readonly DeliveryStatus[] FinalStatuses = [DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.DeadLettered, DeliveryStatus.Skipped];
 
     private readonly KoppelTable _table;
-    private readonly KoppelTable _open;
+    private readonly Func<CancellationToken, IAsyncEnumerable<string>> _dossierIds;
 
-    public TableDeliveryLedger(TableClient table, TableClient openIndex)
+    /// <param name="dossierIds">Every dossier (partition) there is, for the sweep.</param>
+    public TableDeliveryLedger(TableClient table, Func<CancellationToken, IAsyncEnumerable<string>> dossierIds)
     {
         _table = new KoppelTable(table);
-        _open = new KoppelTable(openIndex);
+        _dossierIds = dossierIds;
     }
 
     public async Task<DeliveryEntry?> GetAsync(string dossierId, string deliveryId, CancellationToken cancellationToken)
@@ -38,55 +42,79 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
     public async Task<DeliveryEntry> AddIfAbsentAsync(DeliveryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (!entry.IsFinal)
+        var row = ToEntity(entry);
+        if (entry.IsFinal)
         {
-            await _open.UpsertAsync(OpenRow(entry.DossierId, entry.DeliveryId), cancellationToken);
+            if (await _table.TryAddAsync(row, cancellationToken) is { } etag)
+            {
+                return entry with { ETag = etag };
+            }
+        }
+        else
+        {
+            var client = await _table.ClientAsync(cancellationToken);
+            try
+            {
+                var stored = await client.SubmitTransactionAsync(
+                    [new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.UpsertReplace, Marker(entry))],
+                    cancellationToken);
+                return entry with { ETag = stored.Value[0].Headers.ETag?.ToString() };
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 409 && e.FailedTransactionActionIndex == 0)
+            {
+                // Someone added it first (and its marker with it, while it is unfinished).
+            }
         }
 
-        var etag = await _table.TryAddAsync(ToEntity(entry), cancellationToken);
-        if (etag is not null)
-        {
-            return entry with { ETag = etag };
-        }
-
-        // Someone added it first; theirs is the entry that counts.
-        var stored = await GetAsync(entry.DossierId, entry.DeliveryId, cancellationToken)
+        return await GetAsync(entry.DossierId, entry.DeliveryId, cancellationToken)
             ?? throw new ConcurrencyConflictException($"Delivery '{entry.DossierId}/{entry.DeliveryId}' existed a moment ago and is gone now.");
-        if (stored.IsFinal)
-        {
-            await ForgetOpenAsync(stored.DossierId, stored.DeliveryId, cancellationToken);
-        }
-
-        return stored;
     }
 
     public async Task<DeliveryEntry> ReplaceAsync(DeliveryEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var etag = await _table.ReplaceIfMatchAsync(ToEntity(entry), entry.ETag, What, cancellationToken);
-        if (entry.IsFinal)
+        if (!entry.IsFinal || string.IsNullOrEmpty(entry.ETag))
         {
-            await ForgetOpenAsync(entry.DossierId, entry.DeliveryId, cancellationToken);
+            return entry with { ETag = await _table.ReplaceIfMatchAsync(ToEntity(entry), entry.ETag, What, cancellationToken) };
         }
 
-        return entry with { ETag = etag };
+        var client = await _table.ClientAsync(cancellationToken);
+        try
+        {
+            var stored = await client.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(entry), new ETag(entry.ETag)),
+                    new TableTransactionAction(TableTransactionActionType.Delete, Marker(entry), ETag.All),
+                ],
+                cancellationToken);
+            return entry with { ETag = stored.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 412 or 404)
+        {
+            throw new ConcurrencyConflictException($"The {What} '{entry.DossierId}/{entry.DeliveryId}' was changed or removed by someone else; reload it and try again.", e);
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 1 && e.Status == 404)
+        {
+            // No marker (a sweep removed it already): the row alone.
+            return entry with { ETag = await _table.ReplaceIfMatchAsync(ToEntity(entry), entry.ETag, What, cancellationToken) };
+        }
     }
 
     public IAsyncEnumerable<DeliveryEntry> ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
         QueryAsync(
-            KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " +
+            LedgerRows(dossierId) + " and " +
             TableClient.CreateQueryFilter($"DocumentId eq {documentId}"),
             cancellationToken);
 
     public IAsyncEnumerable<DeliveryEntry> ListForRunAsync(string dossierId, string runId, CancellationToken cancellationToken) =>
         QueryAsync(
-            KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " +
+            LedgerRows(dossierId) + " and " +
             TableClient.CreateQueryFilter($"RunId eq {runId}"),
             cancellationToken);
 
     public IAsyncEnumerable<DeliveryEntry> ListAsync(string dossierId, DeliveryStatus? status, CancellationToken cancellationToken)
     {
-        var filter = KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId)));
+        var filter = LedgerRows(dossierId);
         if (status is { } wanted)
         {
             filter += " and " + TableClient.CreateQueryFilter($"Status eq {wanted.ToString()}");
@@ -95,45 +123,34 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
         return QueryAsync(filter, cancellationToken);
     }
 
-    /// <summary>Reads the index of unfinished deliveries, and each one's ledger row; index rows of finished ones are removed.</summary>
+    /// <summary>Reads the markers of unfinished deliveries, dossier by dossier, and each one's ledger row; markers of finished ones are removed.</summary>
     public async IAsyncEnumerable<DeliveryEntry> ListUnfinishedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in _open.QueryAsync(null, null, cancellationToken))
+        await foreach (var dossierId in _dossierIds(cancellationToken))
         {
-            var dossierId = row.GetString("DossierId");
-            var deliveryId = row.GetString("DeliveryId");
-            if (dossierId is null || deliveryId is null)
+            var partition = TableKeys.Ensure(dossierId, nameof(dossierId));
+            var markers = KoppelTable.PartitionFilter(partition) + " and " +
+                TableClient.CreateQueryFilter($"RowKey ge {MarkerPrefix} and RowKey lt {MarkerPrefix + '\u007f'}");
+            await foreach (var marker in _table.QueryAsync(markers, null, cancellationToken))
             {
-                continue;
-            }
+                var deliveryId = marker.RowKey[MarkerPrefix.Length..];
+                var entry = await GetAsync(dossierId, deliveryId, cancellationToken);
+                if (entry is null || entry.IsFinal)
+                {
+                    await _table.DeleteAsync(partition, marker.RowKey, cancellationToken);
+                    continue;
+                }
 
-            var entry = await GetAsync(dossierId, deliveryId, cancellationToken);
-            if (entry is null || entry.IsFinal)
-            {
-                await ForgetOpenAsync(dossierId, deliveryId, cancellationToken);
-                continue;
+                yield return entry;
             }
-
-            yield return entry;
         }
     }
 
-    private static TableEntity OpenRow(string dossierId, string deliveryId)
-    {
-        var (partition, row) = OpenKeys(dossierId, deliveryId);
-        return new TableEntity(partition, row) { ["DossierId"] = dossierId, ["DeliveryId"] = deliveryId };
-    }
+    private static string LedgerRows(string dossierId) =>
+        KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))) + " and " + TableClient.CreateQueryFilter($"RowKey lt {LedgerRowsEnd}");
 
-    private async Task ForgetOpenAsync(string dossierId, string deliveryId, CancellationToken cancellationToken)
-    {
-        var (partition, row) = OpenKeys(dossierId, deliveryId);
-        await _open.DeleteAsync(partition, row, cancellationToken);
-    }
-
-    /// <summary>16 partitions by a hash of the delivery id, so the index has no single hot partition.</summary>
-    private static (string Partition, string Row) OpenKeys(string dossierId, string deliveryId) =>
-        (Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deliveryId)))[..1],
-         $"{TableKeys.Ensure(dossierId, nameof(dossierId))}~{TableKeys.Ensure(deliveryId, nameof(deliveryId))}");
+    private static TableEntity Marker(DeliveryEntry entry) =>
+        new(TableKeys.Ensure(entry.DossierId, nameof(entry.DossierId)), MarkerPrefix + TableKeys.Ensure(entry.DeliveryId, nameof(entry.DeliveryId)));
 
     private async IAsyncEnumerable<DeliveryEntry> QueryAsync(string filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -17,8 +17,13 @@ public sealed class TableDocumentHistory : IDocumentHistory
     private const char Separator = '|';
 
     private readonly KoppelTable _table;
+    private readonly GroupCommit _appends;
 
-    public TableDocumentHistory(TableClient table) => _table = new KoppelTable(table);
+    public TableDocumentHistory(TableClient table)
+    {
+        _table = new KoppelTable(table);
+        _appends = new GroupCommit(_table);
+    }
 
     public async Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
     {
@@ -33,7 +38,7 @@ public sealed class TableDocumentHistory : IDocumentHistory
             var rowKey = string.Create(
                 CultureInfo.InvariantCulture,
                 $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
-            if (await _table.TryAddAsync(ToEntity(dossierId, rowKey, documentId, entry), cancellationToken) is not null)
+            if (await _appends.TryAddAsync(ToEntity(dossierId, rowKey, documentId, entry), cancellationToken))
             {
                 return;
             }

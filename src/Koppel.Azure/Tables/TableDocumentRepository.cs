@@ -3,28 +3,52 @@ using Azure.Data.Tables;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
 using Koppel.Formats.Sniffing;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Koppel.Azure.Tables;
 
-/// <summary>Document records partitioned by dossier, keyed by content hash so the same bytes are one row.</summary>
-public sealed class TableDocumentRepository : IDocumentRepository
+/// <summary>
+/// Document records partitioned by dossier, keyed by content hash so the same bytes are one row. A record never
+/// changes once written, so the records this process wrote or read recently are kept in memory (bounded): the
+/// delivery of a document ingested by the same process does not read its record again.
+/// </summary>
+public sealed class TableDocumentRepository : IDocumentRepository, IDisposable
 {
+    private const int CachedRecords = 10_000;
+
     private readonly KoppelTable _table;
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = CachedRecords });
 
     public TableDocumentRepository(TableClient table) => _table = new KoppelTable(table);
 
     public async Task<DocumentRecord?> GetAsync(string dossierId, string documentId, CancellationToken cancellationToken)
     {
-        var entity = await _table.GetAsync(
-            TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(documentId, nameof(documentId)), cancellationToken);
-        return entity is null ? null : FromEntity(entity);
+        var key = (TableKeys.Ensure(dossierId, nameof(dossierId)), TableKeys.Ensure(documentId, nameof(documentId)));
+        if (_recent.TryGetValue(key, out DocumentRecord? known))
+        {
+            return known;
+        }
+
+        var entity = await _table.GetAsync(key.Item1, key.Item2, cancellationToken);
+        return entity is null ? null : Remember(FromEntity(entity));
     }
 
     public async Task<bool> TryAddAsync(DocumentRecord document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return await _table.TryAddAsync(ToEntity(document), cancellationToken) is not null;
+        if (await _table.TryAddAsync(ToEntity(document), cancellationToken) is null)
+        {
+            return false;
+        }
+
+        Remember(document);
+        return true;
     }
+
+    public void Dispose() => _recent.Dispose();
+
+    private DocumentRecord Remember(DocumentRecord record) =>
+        _recent.Set((record.DossierId, record.Id), record, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(10) });
 
     public async IAsyncEnumerable<DocumentRecord> ListAsync(
         string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -6,19 +6,25 @@ using Koppel.Core.Ports;
 namespace Koppel.Azure.Tables;
 
 /// <summary>Dossiers in one partition: there are hundreds, not millions, and listing them all is common.</summary>
-public sealed class TableDossierRepository : IDossierRepository
+public sealed class TableDossierRepository : IDossierRepository, IDisposable
 {
     private const string Partition = "dossier";
 
     private readonly KoppelTable _table;
+    private readonly RecentReads<string, Dossier> _recent = new();
 
     public TableDossierRepository(TableClient table) => _table = new KoppelTable(table);
 
     public async Task<Dossier?> GetAsync(string dossierId, CancellationToken cancellationToken)
     {
         var entity = await _table.GetAsync(Partition, TableKeys.Ensure(dossierId, nameof(dossierId)), cancellationToken);
-        return entity is null ? null : FromEntity(entity);
+        return entity is null ? null : _recent.Remember(dossierId, FromEntity(entity));
     }
+
+    public async Task<Dossier?> GetRecentAsync(string dossierId, CancellationToken cancellationToken) =>
+        _recent.TryGet(dossierId, out var dossier) ? dossier : await GetAsync(dossierId, cancellationToken);
+
+    public void Dispose() => _recent.Dispose();
 
     public async IAsyncEnumerable<Dossier> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -28,9 +34,10 @@ public sealed class TableDossierRepository : IDossierRepository
         }
     }
 
-    public Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken)
+    public async Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dossier);
+        _recent.Forget(dossier.Id);
         var entity = new TableEntity(Partition, TableKeys.Ensure(dossier.Id, nameof(dossier.Id)))
         {
             ["Name"] = dossier.Name,
@@ -41,11 +48,17 @@ public sealed class TableDossierRepository : IDossierRepository
         };
         entity.SetIfNotNull("VatNumber", dossier.VatNumber);
         entity.SetIfNotNull("ContactEmail", dossier.ContactEmail);
-        return _table.UpsertAsync(entity, cancellationToken);
+        await _table.UpsertAsync(entity, cancellationToken);
+        _recent.Forget(dossier.Id);
     }
 
-    public Task<bool> DeleteAsync(string dossierId, CancellationToken cancellationToken) =>
-        _table.DeleteAsync(Partition, TableKeys.Ensure(dossierId, nameof(dossierId)), cancellationToken);
+    public async Task<bool> DeleteAsync(string dossierId, CancellationToken cancellationToken)
+    {
+        _recent.Forget(dossierId);
+        var deleted = await _table.DeleteAsync(Partition, TableKeys.Ensure(dossierId, nameof(dossierId)), cancellationToken);
+        _recent.Forget(dossierId);
+        return deleted;
+    }
 
     private static Dossier FromEntity(TableEntity e) => new()
     {

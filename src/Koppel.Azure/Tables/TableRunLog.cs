@@ -14,8 +14,13 @@ public sealed class TableRunLog : IRunLog
     private const string What = "run";
 
     private readonly KoppelTable _table;
+    private readonly GroupCommit _adds;
 
-    public TableRunLog(TableClient table) => _table = new KoppelTable(table);
+    public TableRunLog(TableClient table)
+    {
+        _table = new KoppelTable(table);
+        _adds = new GroupCommit(_table);
+    }
 
     public async Task<RunLogEntry?> GetAsync(string dossierId, string runId, CancellationToken cancellationToken)
     {
@@ -26,7 +31,7 @@ public sealed class TableRunLog : IRunLog
     public async Task AddAsync(RunLogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (await _table.TryAddAsync(ToEntity(entry), cancellationToken) is null)
+        if (!await _adds.TryAddAsync(ToEntity(entry), cancellationToken))
         {
             throw new ConcurrencyConflictException($"Run '{entry.DossierId}/{entry.RunId}' exists already.");
         }

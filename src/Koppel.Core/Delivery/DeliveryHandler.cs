@@ -51,9 +51,9 @@ public sealed class DeliveryHandler(
             return DeliveryOutcome.Retry(entry.ClaimedUntil.Value - now + TimeSpan.FromSeconds(1), "Another worker is delivering it right now.");
         }
 
-        var connection = await connections.GetAsync(request.DossierId, entry.ConnectionId, cancellationToken);
+        var connection = await connections.GetRecentAsync(request.DossierId, entry.ConnectionId, cancellationToken);
         var document = await documents.GetAsync(request.DossierId, entry.DocumentId, cancellationToken);
-        var dossier = await dossiers.GetAsync(request.DossierId, cancellationToken);
+        var dossier = await dossiers.GetRecentAsync(request.DossierId, cancellationToken);
         if (connection is null || dossier is null || document is null || !connection.Enabled)
         {
             var why = connection is null ? "the connection was deleted"

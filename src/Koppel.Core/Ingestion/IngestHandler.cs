@@ -60,11 +60,6 @@ public sealed class IngestHandler(
 
     private async Task<IngestResult> IngestAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        if (await inbox.GetAsync(item.Path, cancellationToken) is null)
-        {
-            return new IngestResult(IngestOutcome.Gone, null, null, null, 0, null);
-        }
-
         var startedAt = clock.GetUtcNow();
         var dossier = await FindDossierAsync(item.DossierSegment, cancellationToken);
         if (dossier is null)
@@ -72,26 +67,62 @@ public sealed class IngestHandler(
             // Kept under the enterprise number it was dropped for (when it is one), so the file shows in that dossier's
             // quarantine and run log and can be ingested again once the dossier exists.
             var meantFor = EnterpriseNumber.TryParse(item.DossierSegment, out var number, out _) ? number.Value.Value : null;
-            return await QuarantineAsync(item, meantFor, QuarantineCodes.UnknownDossier, $"No dossier '{item.DossierSegment}' exists; create it first or drop the file under inbox/{{enterprise number}}/.", "path", startedAt, cancellationToken);
-        }
-
-        if (item.Size == 0)
-        {
-            return await QuarantineAsync(item, dossier.Id, QuarantineCodes.EmptyFile, $"{item.FileName} is empty (0 bytes).", "byte 0", startedAt, cancellationToken);
+            return await QuarantineAsync(item, null, meantFor, QuarantineCodes.UnknownDossier, $"No dossier '{item.DossierSegment}' exists; create it first or drop the file under inbox/{{enterprise number}}/.", "path", startedAt, cancellationToken);
         }
 
         if (item.Size > _options.MaxDocumentBytes)
         {
-            return await QuarantineAsync(item, dossier.Id, QuarantineCodes.TooLarge, $"{item.FileName} has {item.Size:N0} bytes; the limit is {_options.MaxDocumentBytes:N0}.", null, startedAt, cancellationToken);
+            return await QuarantineAsync(item, null, dossier.Id, QuarantineCodes.TooLarge, $"{item.FileName} has {item.Size:N0} bytes; the limit is {_options.MaxDocumentBytes:N0}.", null, startedAt, cancellationToken);
+        }
+
+        // The file is read once, into a spool: validated from it and archived from it, so what is archived is exactly
+        // what was validated even if the producer replaces the file meanwhile. Attachments are spooled too and archived
+        // only with an accepted document, so a quarantined one leaves nothing behind in the archive.
+        SpooledContent spooled;
+        try
+        {
+            await using var source = await inbox.OpenReadAsync(item.Path, cancellationToken);
+            spooled = await SpooledContent.CaptureAsync(source, _options.MaxDocumentBytes, item.FileName, cancellationToken);
+        }
+        catch (FileNotFoundException)
+        {
+            return new IngestResult(IngestOutcome.Gone, null, null, null, 0, null);
+        }
+        catch (DocumentTooLargeException ex)
+        {
+            return await QuarantineAsync(item, null, dossier.Id, QuarantineCodes.TooLarge, ex.Message, null, startedAt, cancellationToken);
+        }
+
+        var attachments = new List<(SpooledContent Content, string MimeType)>();
+        try
+        {
+            return await AcceptAsync(item, dossier, spooled, attachments, startedAt, cancellationToken);
+        }
+        finally
+        {
+            foreach (var (content, _) in attachments)
+            {
+                await content.DisposeAsync();
+            }
+
+            await spooled.DisposeAsync();
+        }
+    }
+
+    private async Task<IngestResult> AcceptAsync(InboxItem item, Dossier dossier, SpooledContent spooled, List<(SpooledContent Content, string MimeType)> attachments, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    {
+        if (spooled.Size == 0)
+        {
+            return await QuarantineAsync(item, spooled, dossier.Id, QuarantineCodes.EmptyFile, $"{item.FileName} is empty (0 bytes).", "byte 0", startedAt, cancellationToken);
         }
 
         DocumentFacts facts;
         DocumentKind kind;
         try
         {
-            await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+            await using (var content = spooled.OpenRead())
             {
-                facts = await reader.ReadAsync(content, item.FileName, StoreAttachmentAsync, cancellationToken);
+                facts = await reader.ReadAsync(content, item.FileName, SpoolAttachmentAsync, cancellationToken);
             }
 
             if (facts.FatalFindings.Count > 0)
@@ -103,15 +134,16 @@ public sealed class IngestHandler(
         }
         catch (DocumentRejectedException ex)
         {
-            return await QuarantineAsync(item, dossier.Id, ex.Code, ex.Message, ex.Location, startedAt, cancellationToken);
+            return await QuarantineAsync(item, spooled, dossier.Id, ex.Code, ex.Message, ex.Location, startedAt, cancellationToken);
         }
 
-        ArchivedContent archived;
-        await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+        // Attachments first: a document record never names an attachment the archive does not hold.
+        foreach (var (content, mimeType) in attachments)
         {
-            archived = await archive.StoreAsync(content, ContentTypeOf(facts), cancellationToken);
+            await archive.StoreAsync(content, mimeType, cancellationToken);
         }
 
+        var archived = await archive.StoreAsync(spooled, ContentTypeOf(facts), cancellationToken);
         var record = new DocumentRecord
         {
             DossierId = dossier.Id,
@@ -172,19 +204,21 @@ public sealed class IngestHandler(
         logger.LogInformation("Ingested {Path} as {Kind} document {DocumentId} for dossier {DossierId}; {Queued} deliveries queued", item.Path, kind, record.Id, dossier.Id, queued);
         return new IngestResult(isNew ? IngestOutcome.Accepted : IngestOutcome.Duplicate, dossier.Id, record.Id, kind, queued, null);
 
-        async Task<ArchivedAttachment> StoreAttachmentAsync(string fileName, string mimeType, Stream content, CancellationToken ct)
+        async Task<ArchivedAttachment> SpoolAttachmentAsync(string fileName, string mimeType, Stream content, CancellationToken ct)
         {
-            var stored = await archive.StoreAsync(content, mimeType, ct);
-            return new ArchivedAttachment(fileName, mimeType, stored.ContentId, stored.Size);
+            var attachment = await SpooledContent.CaptureAsync(content, _options.MaxDocumentBytes, $"{item.FileName} attachment {fileName}", ct);
+            attachments.Add((attachment, mimeType));
+            return new ArchivedAttachment(fileName, mimeType, attachment.ContentId, attachment.Size);
         }
     }
 
     private async Task<Dossier?> FindDossierAsync(string segment, CancellationToken cancellationToken) =>
         EnterpriseNumber.TryParse(segment, out var number, out _)
-            ? await dossiers.GetAsync(number.Value.Value, cancellationToken)
+            ? await dossiers.GetRecentAsync(number.Value.Value, cancellationToken)
             : null;
 
-    private async Task<IngestResult> QuarantineAsync(InboxItem item, string? dossierId, string code, string message, string? location, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    /// <summary>Quarantines the spooled bytes when the file was read already (exactly what was judged), else the inbox file.</summary>
+    private async Task<IngestResult> QuarantineAsync(InboxItem item, SpooledContent? spooled, string? dossierId, string code, string message, string? location, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var reason = new QuarantineReason
         {
@@ -195,9 +229,14 @@ public sealed class IngestHandler(
             DossierId = dossierId,
             At = clock.GetUtcNow(),
         };
-        await using (var content = await inbox.OpenReadAsync(item.Path, cancellationToken))
+        try
         {
+            await using var content = spooled?.OpenRead() ?? await inbox.OpenReadAsync(item.Path, cancellationToken);
             await quarantine.PutAsync(content, reason, cancellationToken);
+        }
+        catch (FileNotFoundException) when (spooled is null)
+        {
+            return new IngestResult(IngestOutcome.Gone, null, null, null, 0, null);
         }
 
         await inbox.DeleteAsync(item.Path, cancellationToken);

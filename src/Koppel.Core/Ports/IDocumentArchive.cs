@@ -9,10 +9,21 @@ public sealed record ArchivedContent(string ContentId, long Size, bool AlreadyPr
 /// </summary>
 public interface IDocumentArchive
 {
-    /// <summary>Streams the content into the archive, hashing on the way, and returns its content id.</summary>
-    Task<ArchivedContent> StoreAsync(Stream content, string contentType, CancellationToken cancellationToken);
+    /// <summary>Stores spooled content under its content id (one write; an existing copy is kept as it is).</summary>
+    Task<ArchivedContent> StoreAsync(SpooledContent content, string contentType, CancellationToken cancellationToken);
 
     Task<Stream> OpenReadAsync(string contentId, CancellationToken cancellationToken);
 
     Task<bool> ExistsAsync(string contentId, CancellationToken cancellationToken);
+}
+
+public static class DocumentArchiveExtensions
+{
+    /// <summary>Spools a stream (to disk when large) and stores it: for content that was not spooled already.</summary>
+    public static async Task<ArchivedContent> StoreAsync(this IDocumentArchive archive, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        await using var spooled = await SpooledContent.CaptureAsync(content, long.MaxValue, "content", cancellationToken);
+        return await archive.StoreAsync(spooled, contentType, cancellationToken);
+    }
 }

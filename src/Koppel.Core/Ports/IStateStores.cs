@@ -24,6 +24,12 @@ public interface IDossierRepository
 {
     Task<Dossier?> GetAsync(string dossierId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For the ingest and delivery hot paths: the dossier as read at most a few seconds ago (another instance's change
+    /// shows after that; this process's own changes at once). A dossier not found is never remembered.
+    /// </summary>
+    Task<Dossier?> GetRecentAsync(string dossierId, CancellationToken cancellationToken) => GetAsync(dossierId, cancellationToken);
+
     IAsyncEnumerable<Dossier> ListAsync(CancellationToken cancellationToken);
 
     Task UpsertAsync(Dossier dossier, CancellationToken cancellationToken);
@@ -34,6 +40,12 @@ public interface IDossierRepository
 public interface IConnectionRepository
 {
     Task<Connection?> GetAsync(string dossierId, string connectionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For the delivery hot path: the connection as read (or listed) at most a few seconds ago (another instance's
+    /// change shows after that; this process's own changes at once). Reads that decide a write use <see cref="GetAsync"/>.
+    /// </summary>
+    Task<Connection?> GetRecentAsync(string dossierId, string connectionId, CancellationToken cancellationToken) => GetAsync(dossierId, connectionId, cancellationToken);
 
     IAsyncEnumerable<Connection> ListAsync(string dossierId, CancellationToken cancellationToken);
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Koppel.Azure.Blobs;
 using Koppel.Azure.Tests.Infrastructure;
+using Koppel.Core.Ports;
 
 namespace Koppel.Azure.Tests.Blobs;
 

@@ -20,7 +20,7 @@ public sealed class TestStorage : IAsyncDisposable
             await Clients.Container(container).DeleteIfExistsAsync();
         }
 
-        foreach (var table in new[] { n.DossiersTable, n.ConnectionsTable, n.DocumentsTable, n.DeliveriesTable, n.OpenDeliveriesTable, n.RunLogTable, n.HistoryTable, n.SecretsTable, n.LeasesTable, n.QuotaTable })
+        foreach (var table in new[] { n.DossiersTable, n.ConnectionsTable, n.DocumentsTable, n.DeliveriesTable, n.RunLogTable, n.HistoryTable, n.SecretsTable, n.LeasesTable, n.QuotaTable })
         {
             try
             {

@@ -74,4 +74,37 @@ public sealed class TableDossierAndConnectionTests : IAsyncLifetime
         Assert.Single(await _connections.ListAsync("0123456749", default).ToListAsync());
         Assert.Empty(await _connections.ListAsync("0200065765", default).ToListAsync());
     }
+
+    [Fact]
+    public async Task A_dossier_created_by_another_instance_is_found_at_once_because_a_missing_dossier_is_never_remembered()
+    {
+        var ingestingInstance = new TableDossierRepository(_storage.Clients.Table(_storage.Names.DossiersTable));
+        Assert.Null(await ingestingInstance.GetRecentAsync("0123456749", default));
+
+        await _dossiers.UpsertAsync(new Dossier { Id = "0123456749", Name = "Bakkerij Janssens", EnterpriseNumber = "0123456749", CreatedAt = Now, UpdatedAt = Now }, default);
+
+        Assert.Equal("Bakkerij Janssens", (await ingestingInstance.GetRecentAsync("0123456749", default))?.Name);
+    }
+
+    [Fact]
+    public async Task A_connection_disabled_through_this_process_is_seen_disabled_by_its_next_delivery_at_once()
+    {
+        var connection = new Connection
+        {
+            Id = "sftp-main",
+            DossierId = "0123456749",
+            Provider = "sftp",
+            DocumentKinds = new HashSet<DocumentKind> { DocumentKind.PurchaseInvoice },
+            CreatedAt = Now,
+            UpdatedAt = Now,
+        };
+        await _connections.UpsertAsync(connection, default);
+        Assert.True((await _connections.GetRecentAsync("0123456749", "sftp-main", default))!.Enabled); // now remembered
+
+        await _connections.UpsertAsync(connection with { Enabled = false }, default);
+
+        Assert.False((await _connections.GetRecentAsync("0123456749", "sftp-main", default))!.Enabled);
+        await _connections.DeleteAsync("0123456749", "sftp-main", default);
+        Assert.Null(await _connections.GetRecentAsync("0123456749", "sftp-main", default));
+    }
 }

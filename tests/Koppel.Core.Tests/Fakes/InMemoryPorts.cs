@@ -61,8 +61,15 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
     Task<InboxItem?> IInbox.GetAsync(string path, CancellationToken cancellationToken) =>
         Task.FromResult(_inbox.TryGetValue(path, out var c) ? new InboxItem(path, path.Split('/')[0], path.Split('/')[^1], c.Length, null) : null);
 
-    Task<Stream> IInbox.OpenReadAsync(string path, CancellationToken cancellationToken) =>
-        Task.FromResult<Stream>(new MemoryStream(_inbox[path], writable: false));
+    /// <summary>Runs after each inbox read is opened: a test's producer replacing the file at the worst moment.</summary>
+    public Action<string>? AfterInboxOpened { get; set; }
+
+    Task<Stream> IInbox.OpenReadAsync(string path, CancellationToken cancellationToken)
+    {
+        var content = _inbox.TryGetValue(path, out var bytes) ? bytes : throw new FileNotFoundException($"The inbox has no file '{path}'.", path);
+        AfterInboxOpened?.Invoke(path);
+        return Task.FromResult<Stream>(new MemoryStream(content, writable: false));
+    }
 
     async Task<InboxItem> IInbox.PutAsync(string dossierSegment, string fileName, Stream content, CancellationToken cancellationToken)
     {
@@ -78,14 +85,16 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
     }
 
     // Archive
-    async Task<ArchivedContent> IDocumentArchive.StoreAsync(Stream content, string contentType, CancellationToken cancellationToken)
+    async Task<ArchivedContent> IDocumentArchive.StoreAsync(SpooledContent content, string contentType, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
-        await content.CopyToAsync(buffer, cancellationToken);
-        var bytes = buffer.ToArray();
-        var id = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var existed = !_archive.TryAdd(id, bytes);
-        return new ArchivedContent(id, bytes.Length, existed);
+        await using (var bytes = content.OpenRead())
+        {
+            await bytes.CopyToAsync(buffer, cancellationToken);
+        }
+
+        var existed = !_archive.TryAdd(content.ContentId, buffer.ToArray());
+        return new ArchivedContent(content.ContentId, content.Size, existed);
     }
 
     Task<Stream> IDocumentArchive.OpenReadAsync(string contentId, CancellationToken cancellationToken) =>

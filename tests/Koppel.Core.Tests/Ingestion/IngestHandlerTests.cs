@@ -185,6 +185,36 @@ public class IngestHandlerTests
     }
 
     [Fact]
+    public async Task A_quarantined_invoice_leaves_none_of_its_attachments_in_the_archive()
+    {
+        await _harness.SeedAsync();
+        var wrong = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml"))
+            .Replace("<cbc:TaxInclusiveAmount currencyID=\"EUR\">246.47</cbc:TaxInclusiveAmount>", "<cbc:TaxInclusiveAmount currencyID=\"EUR\">250.00</cbc:TaxInclusiveAmount>", StringComparison.Ordinal);
+
+        var result = await DropAsync("wrong-total.xml", Encoding.UTF8.GetBytes(wrong));
+
+        Assert.Equal(IngestOutcome.Quarantined, result.Outcome);
+        Assert.Empty(_harness.Ports.ArchiveFiles); // the embedded PDF was read, but nothing of a refused document is kept
+    }
+
+    [Fact]
+    public async Task The_archive_holds_the_bytes_that_were_validated_even_when_the_producer_replaces_the_file_during_ingest()
+    {
+        await _harness.SeedAsync();
+        var original = CoreHarness.Sample("demo-invoice.xml");
+        var replacement = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(original).Replace("KOP-2026-0042", "KOP-2026-0999", StringComparison.Ordinal));
+        var item = _harness.Ports.Drop(CoreHarness.DossierId, "invoice.xml", original);
+        _harness.Ports.AfterInboxOpened = _ => _harness.Ports.Drop(CoreHarness.DossierId, "invoice.xml", replacement);
+
+        var result = await _harness.Ingest.HandleAsync(item, default);
+
+        Assert.Equal(IngestOutcome.Accepted, result.Outcome);
+        Assert.Equal(original, _harness.Ports.ArchiveFiles[result.DocumentId!]);
+        var document = await ((Ports.IDocumentRepository)_harness.Ports).GetAsync(CoreHarness.DossierId, result.DocumentId!, default);
+        Assert.Equal("KOP-2026-0042", document!.Number);
+    }
+
+    [Fact]
     public async Task A_coda_file_of_an_unknown_version_is_quarantined()
     {
         await _harness.SeedAsync();

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime;
+using System.Text;
+using Azure.Storage.Blobs;
+
+namespace Koppel.PipelineBench;
+
+/// <summary>Drops synthetic purchase invoices into the blob inbox and times each until it is delivered.</summary>
+public sealed class Dropper(BlobContainerClient inbox, string dossier, string template)
+{
+    private readonly ConcurrentDictionary<string, long> _dropped = new(StringComparer.Ordinal);
+
+    public async Task<Result> BurstAsync(string series, int documents, ConcurrentDictionary<string, long> delivered, TimeSpan deadline)
+    {
+        var names = Enumerable.Range(1, documents).Select(i => $"{series}-{i:D6}").ToList();
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (name, ct) => await DropAsync(name, ct));
+        await WaitAsync(names, delivered, deadline);
+        var last = names.Select(n => delivered.GetValueOrDefault(n)).DefaultIfEmpty().Max();
+        return Measure(names, delivered, last > 0 ? documents / Stopwatch.GetElapsedTime(started, last).TotalSeconds : 0);
+    }
+
+    public async Task<Result> SteadyAsync(string series, double perSecond, TimeSpan duration, ConcurrentDictionary<string, long> delivered, TimeSpan deadline)
+    {
+        var names = await DropSteadilyAsync(series, (int)Math.Round(perSecond * duration.TotalSeconds), perSecond);
+        await WaitAsync(names, delivered, deadline);
+        return Measure(names, delivered, 0);
+    }
+
+    /// <summary>Runs a long steady stream and samples the server's memory (same process) after each tenth.</summary>
+    public async Task<List<(int Documents, long ManagedBytes, long WorkingSetBytes)>> MemoryAsync(string series, int documents, double perSecond, ConcurrentDictionary<string, long> delivered)
+    {
+        var samples = new List<(int, long, long)>();
+        var tenth = Math.Max(1, documents / 10);
+        for (var part = 0; part < 10; part++)
+        {
+            var names = await DropSteadilyAsync($"{series}{part}", tenth, perSecond);
+            await WaitAsync(names, delivered, TimeSpan.FromMinutes(5));
+            foreach (var name in names)
+            {
+                delivered.TryRemove(name, out _);
+                _dropped.TryRemove(name, out _);
+            }
+
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            using var self = Process.GetCurrentProcess();
+            samples.Add(((part + 1) * tenth, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64));
+        }
+
+        return samples;
+    }
+
+    private async Task<List<string>> DropSteadilyAsync(string series, int count, double perSecond)
+    {
+        var names = Enumerable.Range(1, count).Select(i => $"{series}-{i:D6}").ToList();
+        var interval = TimeSpan.FromSeconds(1 / perSecond);
+        var started = Stopwatch.GetTimestamp();
+        var drops = new List<Task>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var due = interval * i - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(due);
+            }
+
+            drops.Add(DropAsync(names[i], CancellationToken.None));
+        }
+
+        await Task.WhenAll(drops);
+        return names;
+    }
+
+    private async Task DropAsync(string name, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(template.Replace("MOL-CN-118", name.ToUpperInvariant(), StringComparison.Ordinal));
+        _dropped[name] = Stopwatch.GetTimestamp();
+        await inbox.GetBlobClient($"{dossier}/{name}.xml").UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
+    }
+
+    private static async Task WaitAsync(List<string> names, ConcurrentDictionary<string, long> delivered, TimeSpan deadline)
+    {
+        var watch = Stopwatch.StartNew();
+        while (names.Any(n => !delivered.ContainsKey(n)) && watch.Elapsed < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private Result Measure(List<string> names, ConcurrentDictionary<string, long> delivered, double perSecond)
+    {
+        var latencies = names
+            .Where(delivered.ContainsKey)
+            .Select(n => Stopwatch.GetElapsedTime(_dropped[n], delivered[n]).TotalMilliseconds)
+            .Order()
+            .ToList();
+        return new Result(names.Count, latencies.Count, perSecond, latencies);
+    }
+
+    public sealed record Result(int Dropped, int Delivered, double DocumentsPerSecond, List<double> Latencies)
+    {
+        public double Percentile(double p) =>
+            Latencies.Count == 0 ? double.NaN : Latencies[Math.Clamp((int)Math.Ceiling(p * Latencies.Count) - 1, 0, Latencies.Count - 1)];
+    }
+}

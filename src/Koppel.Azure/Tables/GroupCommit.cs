@@ -1,0 +1,120 @@
+using Azure.Data.Tables;
+
+namespace Koppel.Azure.Tables;
+
+/// <summary>
+/// Inserts rows of one table in entity-group transactions: rows for the same partition that arrive while a
+/// transaction of that partition is in flight wait and go together in the next one (up to 100, the service's limit).
+/// Each caller's task completes only when its own row is stored, so nothing is acknowledged that a crash could lose;
+/// a lone row goes at once, so a quiet system waits for nothing. Under load, ten history or run-log lines of a busy
+/// dossier cost one call instead of ten.
+/// </summary>
+internal sealed class GroupCommit(KoppelTable table)
+{
+    private const int MaxPerTransaction = 100;
+
+    private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
+
+    /// <returns>false when a row with these keys exists already (nothing is overwritten).</returns>
+    public Task<bool> TryAddAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        var pending = new Pending(entity, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool startFlushing;
+        lock (_partitions)
+        {
+            if (!_partitions.TryGetValue(entity.PartitionKey, out var partition))
+            {
+                partition = new Partition();
+                _partitions[entity.PartitionKey] = partition;
+            }
+
+            partition.Waiting.Add(pending);
+            startFlushing = !partition.Flushing;
+            partition.Flushing = true;
+        }
+
+        if (startFlushing)
+        {
+            // Not the caller's token: once started, a transaction carries other callers' rows too.
+            _ = FlushAsync(entity.PartitionKey);
+        }
+
+        return pending.Stored.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task FlushAsync(string partitionKey)
+    {
+        while (true)
+        {
+            List<Pending> batch;
+            lock (_partitions)
+            {
+                var partition = _partitions[partitionKey];
+                if (partition.Waiting.Count == 0)
+                {
+                    partition.Flushing = false;
+                    _partitions.Remove(partitionKey);
+                    return;
+                }
+
+                batch = partition.Waiting.Take(MaxPerTransaction).ToList();
+                partition.Waiting.RemoveRange(0, batch.Count);
+            }
+
+            await StoreAsync(batch);
+        }
+    }
+
+    private async Task StoreAsync(List<Pending> batch)
+    {
+        try
+        {
+            if (batch.Count == 1)
+            {
+                batch[0].Stored.TrySetResult(await table.TryAddAsync(batch[0].Entity, CancellationToken.None) is not null);
+                return;
+            }
+
+            var client = await table.ClientAsync(CancellationToken.None);
+            await client.SubmitTransactionAsync(batch.Select(p => new TableTransactionAction(TableTransactionActionType.Add, p.Entity)), CancellationToken.None);
+            foreach (var pending in batch)
+            {
+                pending.Stored.TrySetResult(true);
+            }
+        }
+        catch (TableTransactionFailedException)
+        {
+            // One row of the group exists already (the whole transaction is refused then): each row on its own, so
+            // only its caller hears of it.
+            await Task.WhenAll(batch.Select(async pending =>
+            {
+                try
+                {
+                    pending.Stored.TrySetResult(await table.TryAddAsync(pending.Entity, CancellationToken.None) is not null);
+                }
+                catch (Exception ex)
+                {
+                    pending.Stored.TrySetException(ex);
+                }
+            }));
+        }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, every waiting caller hears of it: none may wait forever.
+            foreach (var pending in batch)
+            {
+                pending.Stored.TrySetException(ex);
+            }
+        }
+    }
+
+    private sealed class Partition
+    {
+        public List<Pending> Waiting { get; } = [];
+
+        public bool Flushing { get; set; }
+    }
+
+    private sealed record Pending(TableEntity Entity, TaskCompletionSource<bool> Stored);
+}
