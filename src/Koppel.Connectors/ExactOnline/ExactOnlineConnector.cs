@@ -59,7 +59,8 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
             + "relation matched by VAT number or created, PDF attached); PDFs are always handed to the postbox. CODA, PDFs and expense claims go to the postbox "
             + "(an expense claim as a purchase document: Exact's postbox has no expense type). "
             + "Assumptions to confirm with Exact: credit notes are booked with negative amounts (types 21/31); the attached PDF's document type is 10 (sales) / 20 (purchase); "
-            + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections.",
+            + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections. "
+            + "Exact drops a consent unused for about 30 days; Koppel renews every consent left unused for a week once a day (Koppel:Consents:RenewWhenIdleFor).",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
