@@ -3,6 +3,7 @@ using Koppel.Azure;
 using Koppel.Connectors;
 using Koppel.Core;
 using Koppel.Core.Delivery;
+using Koppel.Core.Dossiers;
 using Koppel.Core.Ingestion;
 using Koppel.Server.Api;
 using Koppel.Server.Demo;
@@ -27,6 +28,7 @@ public static class KoppelServer
         builder.Services.AddKoppelCore();
         builder.Services.Configure<IngestOptions>(config.GetSection("Koppel:Ingest"));
         builder.Services.Configure<DeliveryOptions>(config.GetSection("Koppel:Delivery"));
+        builder.Services.Configure<ConsentUpkeepOptions>(config.GetSection(ConsentUpkeepOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -46,6 +48,7 @@ public static class KoppelServer
             builder.Services.AddHostedService<InboxPoller>();
             builder.Services.AddHostedService<DeliveryPump>();
             builder.Services.AddHostedService<ScheduledJobs>();
+            builder.Services.AddHostedService<ConsentUpkeepLoop>();
         }
 
         var app = builder.Build();
