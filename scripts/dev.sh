@@ -2,8 +2,9 @@
 # Runs Koppel on this machine: Azurite (data in .state/dev), the self-hosted server on http://127.0.0.1:7070,
 # a demo dossier (0403.170.701, "Demo Bakkerij BV") whose local-folder connection delivers into .state/dev/outbox.
 # With --sandbox it also starts the provider fakes (tests/Koppel.ProviderFakes) on http://127.0.0.1:7071, points the
-# server's provider URLs at them and connects the demo dossier to the sandbox Yuki: a sales invoice dropped in is
-# booked there, with Yuki's reference in its history. Ctrl+C stops everything.
+# server's provider URLs at them and connects the demo dossier to the sandbox Yuki and Exact Online (the server gives
+# Exact's OAuth consent itself: the sandbox approves at once): a sales invoice dropped in is booked in both, with each
+# provider's reference in its history. Ctrl+C stops everything.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,10 +50,18 @@ if $SANDBOX; then
     export Koppel__Demo__Sandbox=true \
         Koppel__Providers__Yuki__BaseUrl="$FAKES/yuki/ws/" Koppel__Providers__Yuki__BaseUrlNl="$FAKES/yuki/ws/" \
         Koppel__Providers__ExactOnline__BaseUrl="$FAKES/exact-online/" \
+        Koppel__Providers__ExactOnline__ClientId=koppel-fake-client \
+        Koppel__Providers__ExactOnline__ClientSecret=sandbox-exact-client-secret \
+        Koppel__Providers__ExactOnline__RedirectUri=https://platform.example.be/exact/callback \
         Koppel__Providers__Octopus__BaseUrl="$FAKES/octopus/" Koppel__Providers__Octopus__FileImportBaseUrl="$FAKES/octopus/file-import-api/" \
         Koppel__Providers__Octopus__SoftwareHouseUuid=5f0c3a9e-0000-4000-8000-00000000c0de \
         Koppel__Providers__Venice__BaseUrl="$FAKES/venice/"
-    echo "  Sandbox providers on $FAKES (log: $STATE/sandbox.log); the demo dossier books into the sandbox Yuki."
+    # The server connects the demo dossier to the sandbox Exact when it starts, so the fakes must answer first.
+    for _ in $(seq 1 100); do
+        curl -s -o /dev/null --max-time 1 "$FAKES/" && break
+        sleep 0.2
+    done
+    echo "  Sandbox providers on $FAKES (log: $STATE/sandbox.log); the demo dossier books into the sandbox Yuki and Exact Online."
 fi
 
 cat <<MSG

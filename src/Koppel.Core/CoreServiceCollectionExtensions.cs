@@ -30,6 +30,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ConnectionService>();
         services.TryAddSingleton<DossierService>();
         services.TryAddSingleton<ConsentService>();
+        services.AddOptions<ConsentUpkeepOptions>();
+        services.TryAddSingleton<ConsentUpkeepJob>();
         services.TryAddSingleton<Ports.IOAuthRefreshLeases, Ports.InMemoryOAuthRefreshLeases>();
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<QuarantineService>();

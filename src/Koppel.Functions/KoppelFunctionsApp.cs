@@ -4,6 +4,7 @@ using Koppel.Azure.ServiceBus;
 using Koppel.Connectors;
 using Koppel.Core;
 using Koppel.Core.Delivery;
+using Koppel.Core.Dossiers;
 using Koppel.Core.Ingestion;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +37,7 @@ public static class KoppelFunctionsApp
         services.Configure<IngestOptions>(settings.GetSection("Koppel:Ingest"));
         services.Configure<DeliveryOptions>(settings.GetSection("Koppel:Delivery"));
         services.Configure<Koppel.Core.Export.ExportOptions>(settings.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
+        services.Configure<ConsentUpkeepOptions>(settings.GetSection(ConsentUpkeepOptions.SectionName));
         services.AddKoppelAzureStorage(options =>
         {
             settings.GetSection(KoppelAzureOptions.SectionName).Bind(options);

@@ -3,6 +3,7 @@ using Koppel.Azure;
 using Koppel.Connectors;
 using Koppel.Core;
 using Koppel.Core.Delivery;
+using Koppel.Core.Dossiers;
 using Koppel.Core.Ingestion;
 using Koppel.Server.Api;
 using Koppel.Server.Demo;
@@ -28,6 +29,7 @@ public static class KoppelServer
         builder.Services.Configure<IngestOptions>(config.GetSection("Koppel:Ingest"));
         builder.Services.Configure<DeliveryOptions>(config.GetSection("Koppel:Delivery"));
         builder.Services.Configure<Koppel.Core.Export.ExportOptions>(config.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
+        builder.Services.Configure<ConsentUpkeepOptions>(config.GetSection(ConsentUpkeepOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -48,6 +50,7 @@ public static class KoppelServer
             builder.Services.AddHostedService<DeliveryPump>();
             builder.Services.AddHostedService<ExportJobPump>();
             builder.Services.AddHostedService<ScheduledJobs>();
+            builder.Services.AddHostedService<ConsentUpkeepLoop>();
         }
 
         var app = builder.Build();

@@ -53,6 +53,15 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void Unused_oauth_consents_are_renewed_once_a_day()
+    {
+        var upkeep = FunctionsBuild.Function("KeepConsentsAlive");
+
+        Assert.Equal("timerTrigger", upkeep.TriggerType);
+        Assert.Equal("0 30 2 * * *", upkeep.Text("schedule"));
+    }
+
+    [Fact]
     public void The_delivery_trigger_is_built_exactly_when_the_service_bus_switch_is_on()
     {
         if (!FunctionsBuild.WithServiceBusTrigger)

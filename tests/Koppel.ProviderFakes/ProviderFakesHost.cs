@@ -50,6 +50,9 @@ public sealed class ProviderFakesHost : IAsyncDisposable
         return new ProviderFakesHost(app, new Uri(address.TrimEnd('/') + "/"));
     }
 
+    /// <summary>Until the process is asked to stop (Ctrl+C or SIGTERM, as scripts/dev.sh stops the sandbox).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

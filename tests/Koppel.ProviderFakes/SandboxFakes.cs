@@ -1,3 +1,4 @@
+using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yuki;
@@ -7,14 +8,35 @@ namespace Koppel.ProviderFakes;
 /// <summary>The fakes the sandbox serves. A new provider's fake adds one line here.</summary>
 public static class SandboxFakes
 {
+    /// <summary>The sandbox Exact app's client secret (the server gets it from scripts/dev.sh; a sandbox value, not a secret).</summary>
+    public const string ExactClientSecret = "sandbox-exact-client-secret";
+
+    /// <summary>The sandbox Exact division of the demo dossier (Koppel.Server's DemoOptions use the same number).</summary>
+    public const int ExactDivision = 100200;
+
     public static IEnumerable<IProviderFake> All()
     {
-        yield return new ExactOnline.ExactOnlineFake();
+        yield return SandboxExact();
         var yuki = new YukiFake();
         yuki.AddDomainKey("sandbox-yuki-domain-key", "sandbox-domain", (new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV"), (new Guid("5a7d0c0e-0000-4000-8000-000000000002"), "Demo Slagerij BV"));
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
         yield return yuki;
         yield return new OctopusFake();
         yield return new VeniceFake();
+    }
+
+    /// <summary>
+    /// Exact Online with one user who approves every consent at once (no sign-in page): a browser, or the demo seeder,
+    /// that opens the authorisation URL is sent straight back to the redirect URI with a code.
+    /// </summary>
+    private static ExactOnlineFake SandboxExact()
+    {
+        var exact = new ExactOnlineFake { ClientSecret = ExactClientSecret };
+        exact.AddDivision(ExactDivision, "Demo Bakkerij BV");
+        var user = exact.AddUser("Sandbox Boekhouder", ExactDivision);
+        exact.AddGLAccount(ExactDivision, "700000", "Omzet");
+        exact.AddGLAccount(ExactDivision, "604000", "Aankopen handelsgoederen");
+        exact.ConsentingUser = user;
+        return exact;
     }
 }

@@ -16,31 +16,43 @@ internal sealed class GroupCommit(KoppelTable table)
     private readonly Dictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
 
     /// <returns>false when a row with these keys exists already (nothing is overwritten).</returns>
-    public Task<bool> TryAddAsync(TableEntity entity, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(TableEntity entity, CancellationToken cancellationToken) =>
+        (await TryAddAllAsync([entity], cancellationToken))[0];
+
+    /// <summary>Rows of one partition that belong together: queued at once, so they share a transaction.</summary>
+    /// <returns>Per row, false when a row with its keys exists already.</returns>
+    public Task<bool[]> TryAddAllAsync(IReadOnlyList<TableEntity> entities, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entity);
-        var pending = new Pending(entity, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
-        bool startFlushing;
+        ArgumentNullException.ThrowIfNull(entities);
+        var pending = entities.Select(e => new Pending(e, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously))).ToList();
+        var startFlushing = new List<string>();
         lock (_partitions)
         {
-            if (!_partitions.TryGetValue(entity.PartitionKey, out var partition))
+            foreach (var row in pending)
             {
-                partition = new Partition();
-                _partitions[entity.PartitionKey] = partition;
-            }
+                var key = row.Entity.PartitionKey;
+                if (!_partitions.TryGetValue(key, out var partition))
+                {
+                    partition = new Partition();
+                    _partitions[key] = partition;
+                }
 
-            partition.Waiting.Add(pending);
-            startFlushing = !partition.Flushing;
-            partition.Flushing = true;
+                partition.Waiting.Add(row);
+                if (!partition.Flushing)
+                {
+                    partition.Flushing = true;
+                    startFlushing.Add(key);
+                }
+            }
         }
 
-        if (startFlushing)
+        foreach (var key in startFlushing)
         {
             // Not the caller's token: once started, a transaction carries other callers' rows too.
-            _ = FlushAsync(entity.PartitionKey);
+            _ = FlushAsync(key);
         }
 
-        return pending.Stored.Task.WaitAsync(cancellationToken);
+        return Task.WhenAll(pending.Select(p => p.Stored.Task)).WaitAsync(cancellationToken);
     }
 
     private async Task FlushAsync(string partitionKey)

@@ -25,26 +25,40 @@ public sealed class TableDocumentHistory : IDocumentHistory
         _appends = new GroupCommit(_table);
     }
 
-    public async Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken)
+    public Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken) => AppendAsync([entry], cancellationToken);
+
+    public async Task AppendAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var rows = entries.Select(NewRow).ToList();
+        var added = await _appends.TryAddAllAsync(rows, cancellationToken);
+
+        // History is append-only: a row that hits an existing key (same tick, same random tail) gets a new tail rather
+        // than overwriting an event.
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var stored = added[i];
+            for (var attempt = 0; !stored && attempt < 3; attempt++)
+            {
+                stored = await _appends.TryAddAsync(NewRow(entries[i]), cancellationToken);
+            }
+
+            if (!stored)
+            {
+                throw new InvalidOperationException($"Could not find a free history key for document '{entries[i].DocumentId}'.");
+            }
+        }
+    }
+
+    private static TableEntity NewRow(HistoryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var documentId = EnsureDocumentId(entry.DocumentId);
         var dossierId = TableKeys.Ensure(entry.DossierId, nameof(entry.DossierId));
-
-        // History is append-only: an add that hits an existing key (same tick, same random tail) tries a new tail
-        // rather than overwriting an event.
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var rowKey = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
-            if (await _appends.TryAddAsync(ToEntity(dossierId, rowKey, documentId, entry), cancellationToken))
-            {
-                return;
-            }
-        }
-
-        throw new InvalidOperationException($"Could not find a free history key for document '{documentId}'.");
+        var rowKey = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{documentId}{Separator}{entry.At.UtcTicks:D19}{Separator}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}");
+        return ToEntity(dossierId, rowKey, documentId, entry);
     }
 
     private static TableEntity ToEntity(string dossierId, string rowKey, string documentId, HistoryEntry entry)

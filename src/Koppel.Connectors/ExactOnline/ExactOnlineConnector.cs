@@ -59,7 +59,8 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
             + "relation matched by VAT number or created, PDF attached); PDFs are always handed to the postbox. CODA, PDFs and expense claims go to the postbox "
             + "(an expense claim as a purchase document: Exact's postbox has no expense type). "
             + "Assumptions to confirm with Exact: credit notes are booked with negative amounts (types 21/31); the attached PDF's document type is 10 (sales) / 20 (purchase); "
-            + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections.",
+            + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections. "
+            + "Exact drops a consent unused for about 30 days; Koppel renews every consent left unused for a week once a day (Koppel:Consents:RenewWhenIdleFor).",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -67,7 +68,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            var settings = ExactOnlineSettings.From(context.Settings);
+            var settings = ExactOnlineSettings.From(context.Settings, [context.Document.Kind]);
             if (settings.Division is not { } division)
             {
                 return DeliveryResult.Permanent($"Pick the Exact division to deliver to: run the connection test and set '{ExactOnlineSettings.DivisionKey}'.");
@@ -91,6 +92,16 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         {
             return result;
         }
+    }
+
+    /// <summary>
+    /// On save: country, division and modes are valid values, and journal, GL account and VAT codes are set for each kind
+    /// of invoice the connection books. The consent is not checked here: it is given after the connection is saved.
+    /// </summary>
+    public void ValidateSettings(ConnectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ExactOnlineSettings.From(settings, settings.DocumentKinds);
     }
 
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
@@ -168,7 +179,35 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         await _tokens.SaveConsentAsync(consentId, tokens, cancellationToken);
         return new OAuthConsentResult(
             new Dictionary<string, string> { [ExactOnlineSettings.ConsentIdKey] = consentId },
-            $"Connected to Exact Online as {me.FullName ?? me.UserName ?? "the Exact user"}. Run the connection test to pick the division.");
+            $"Connected to Exact Online as {me.FullName ?? me.UserName ?? "the Exact user"}. "
+                + (parsed.Division is { } division
+                    ? $"Run the connection test to check that division {division.ToString(CultureInfo.InvariantCulture)} is reachable."
+                    : "Run the connection test to pick the division."));
+    }
+
+    public async Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+
+        // Only what finds the consent: a connection whose booking settings are incomplete still keeps its consent.
+        if (SettingsReader.Optional(settings, ExactOnlineSettings.ConsentIdKey) is not { } consentId)
+        {
+            return ConsentUpkeep.NotNeeded;
+        }
+
+        var country = SettingsReader.Optional(settings, ExactOnlineSettings.CountryKey)?.ToLowerInvariant() is { } c && ExactOnlineOptions.Countries.Contains(c) ? c : "be";
+        try
+        {
+            return await _tokens.KeepAliveAsync(ApiFor(country), consentId, idleFor, cancellationToken) ? ConsentUpkeep.Renewed : ConsentUpkeep.NotNeeded;
+        }
+        catch (ExactFailure e) when (e.Result.ConnectionProblem == ConnectionHealthStatus.NeedsConsent)
+        {
+            return new ConsentUpkeep(ConsentUpkeepOutcome.Refused, e.Result.Reason);
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return new ConsentUpkeep(ConsentUpkeepOutcome.TryLater, result.Reason);
+        }
     }
 
     private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>

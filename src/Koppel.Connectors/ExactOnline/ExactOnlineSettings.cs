@@ -71,7 +71,13 @@ public sealed partial record ExactOnlineSettings
         new(VatCodesKey, "VAT rate or UBL category → the division's VAT code, e.g. \"21=4;12=3;6=2;0=0;AE=10;K=11\". Needed to book."),
     ];
 
-    public static ExactOnlineSettings From(ConnectorSettings settings)
+    /// <summary>Reads and checks the settings.</summary>
+    /// <param name="settings">The connection's settings.</param>
+    /// <param name="kinds">
+    /// The kinds about to be delivered (or the connection takes, on save): booking settings are required only for the
+    /// kinds of invoice among them. Null or empty: all kinds.
+    /// </param>
+    public static ExactOnlineSettings From(ConnectorSettings settings, IReadOnlyCollection<DocumentKind>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new SettingsProblems();
@@ -114,8 +120,17 @@ public sealed partial record ExactOnlineSettings
             problems.Add("The connection's Exact consent reference is damaged; connect to Exact again.");
         }
 
-        RequireBookingSettings(result.SalesMode, "sales", result.SalesJournal, SalesJournalKey, result.SalesGLAccount, SalesGLAccountKey, result.VatCodes, problems);
-        RequireBookingSettings(result.PurchaseMode, "purchase", result.PurchaseJournal, PurchaseJournalKey, result.PurchaseGLAccount, PurchaseGLAccountKey, result.VatCodes, problems);
+        bool Takes(DocumentKind kind) => kinds is not { Count: > 0 } || kinds.Contains(kind);
+        if (Takes(DocumentKind.SalesInvoice))
+        {
+            RequireBookingSettings(result.SalesMode, "sales", result.SalesJournal, SalesJournalKey, result.SalesGLAccount, SalesGLAccountKey, result.VatCodes, problems);
+        }
+
+        if (Takes(DocumentKind.PurchaseInvoice))
+        {
+            RequireBookingSettings(result.PurchaseMode, "purchase", result.PurchaseJournal, PurchaseJournalKey, result.PurchaseGLAccount, PurchaseGLAccountKey, result.VatCodes, problems);
+        }
+
         problems.ThrowIfAny("Exact Online");
         return result;
     }

@@ -65,10 +65,33 @@ internal sealed class ExactTokens(
             return cached!.AccessToken!;
         }
 
-        var record = await WaitForOtherRefresh.ExecuteAsync(async ct => await TryGetFreshAsync(api, consentId, ct), cancellationToken)
-            ?? throw new ExactFailure(DeliveryResult.Transient("Another Koppel worker is renewing the Exact Online sign-in of this connection; Koppel tries again shortly.", TimeSpan.FromSeconds(30)));
+        var record = await RenewUnlessAsync(api, consentId, IsFresh, cancellationToken);
         Remember(consentId, record);
         return record.AccessToken!;
+    }
+
+    /// <summary>
+    /// Renews the consent's tokens when they were last renewed <paramref name="idleFor"/> or longer ago (an unused
+    /// refresh token dies after about 30 days), through the same lease as a delivery's renewal. True when renewed now
+    /// (by this call or by another worker while it waited).
+    /// </summary>
+    public async Task<bool> KeepAliveAsync(IExactOnlineApi api, string consentId, TimeSpan idleFor, CancellationToken cancellationToken)
+    {
+        bool RenewedLately(ExactTokenRecord record) => clock.GetUtcNow() - record.UpdatedAt < idleFor;
+
+        var before = await ReadAsync(consentId, cancellationToken);
+        if (RenewedLately(before))
+        {
+            return false;
+        }
+
+        var record = await RenewUnlessAsync(api, consentId, RenewedLately, cancellationToken);
+        if (IsFresh(record))
+        {
+            Remember(consentId, record);
+        }
+
+        return record.UpdatedAt > before.UpdatedAt;
     }
 
     /// <summary>Drops the remembered access token after Exact refused it, so the next call reads the store again.</summary>
@@ -101,10 +124,18 @@ internal sealed class ExactTokens(
         Remember(consentId, record);
     }
 
-    private async ValueTask<ExactTokenRecord?> TryGetFreshAsync(IExactOnlineApi api, string consentId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stored tokens when <paramref name="goodEnough"/>, otherwise renewed by whoever holds the consent's lease:
+    /// this caller if it gets the lease, else another worker, whose result this caller waits for and reads.
+    /// </summary>
+    private async Task<ExactTokenRecord> RenewUnlessAsync(IExactOnlineApi api, string consentId, Func<ExactTokenRecord, bool> goodEnough, CancellationToken cancellationToken) =>
+        await WaitForOtherRefresh.ExecuteAsync(async ct => await TryRenewUnlessAsync(api, consentId, goodEnough, ct), cancellationToken)
+            ?? throw new ExactFailure(DeliveryResult.Transient("Another Koppel worker is renewing the Exact Online sign-in of this connection; Koppel tries again shortly.", TimeSpan.FromSeconds(30)));
+
+    private async ValueTask<ExactTokenRecord?> TryRenewUnlessAsync(IExactOnlineApi api, string consentId, Func<ExactTokenRecord, bool> goodEnough, CancellationToken cancellationToken)
     {
         var stored = await ReadAsync(consentId, cancellationToken);
-        if (IsFresh(stored))
+        if (goodEnough(stored))
         {
             return stored;
         }
@@ -117,7 +148,7 @@ internal sealed class ExactTokens(
 
         // Between our read and the lease another worker may have refreshed and released: read again under the lease.
         stored = await ReadAsync(consentId, cancellationToken);
-        return IsFresh(stored) ? stored : await RefreshAsync(api, consentId, stored, cancellationToken);
+        return goodEnough(stored) ? stored : await RefreshAsync(api, consentId, stored, cancellationToken);
     }
 
     private async Task<ExactTokenRecord> RefreshAsync(IExactOnlineApi api, string consentId, ExactTokenRecord stored, CancellationToken cancellationToken)

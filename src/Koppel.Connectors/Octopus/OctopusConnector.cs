@@ -69,6 +69,9 @@ public sealed class OctopusConnector : IConnector
         }
     }
 
+    /// <summary>On save: user and password are there, dossier and book year are numbers, the modes and VAT codes are valid.</summary>
+    public void ValidateSettings(ConnectorSettings settings) => OctopusSettings.From(settings);
+
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
     {
         OctopusSettings? parsed = null;

@@ -60,6 +60,18 @@ public sealed class OctopusEmailConnector(NetworkGuard guard) : IConnector
         return _email.DeliverAsync(preset, cancellationToken);
     }
 
+    /// <summary>On save: the dossier's Octopus mailbox is set and the e-mail connector's SMTP checks hold.</summary>
+    public void ValidateSettings(ConnectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!HasMailbox(settings))
+        {
+            throw new ConnectorConfigurationException(NoMailbox);
+        }
+
+        _email.ValidateSettings(EmailSettingsFor(settings));
+    }
+
     public Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);

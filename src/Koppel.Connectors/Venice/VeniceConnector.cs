@@ -77,6 +77,9 @@ public sealed class VeniceConnector : IConnector
         }
     }
 
+    /// <summary>On save: user, password, dossier, financial year and both books are there and well formed, the VAT codes valid.</summary>
+    public void ValidateSettings(ConnectorSettings settings) => VeniceSettings.From(settings);
+
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
     {
         VeniceSettings? parsed = null;

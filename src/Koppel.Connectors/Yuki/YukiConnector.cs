@@ -105,6 +105,16 @@ public sealed partial class YukiConnector : IConnector
         }
     }
 
+    /// <summary>
+    /// On save: the key is there, country, modes, flags, quota and folder are valid values, the administration is a Yuki
+    /// id, and the revenue GL account is set when the connection books sales invoices.
+    /// </summary>
+    public void ValidateSettings(ConnectorSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        YukiSettings.From(settings, bookingSalesInvoice: settings.DocumentKinds.Count == 0 || settings.DocumentKinds.Contains(DocumentKind.SalesInvoice));
+    }
+
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
     {
         YukiSettings? parsed = null;

@@ -77,6 +77,19 @@ public sealed class YukiEmailConnector(NetworkGuard guard) : IConnector
         };
     }
 
+    /// <summary>On save: the e-mail connector's checks (SMTP host, port, security, From, addresses), in Yuki's setting names.</summary>
+    public void ValidateSettings(ConnectorSettings settings)
+    {
+        try
+        {
+            _email.ValidateSettings(ToEmailSettings(settings));
+        }
+        catch (ConnectorConfigurationException e)
+        {
+            throw new ConnectorConfigurationException(InYukiTerms(e.Message), e);
+        }
+    }
+
     public async Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken)
     {
         var result = await _email.TestConnectionAsync(ToEmailSettings(settings), cancellationToken);

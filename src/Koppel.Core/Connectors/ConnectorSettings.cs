@@ -20,6 +20,13 @@ public sealed class ConnectorSettings
 
     public static ConnectorSettings Empty { get; } = new(new Dictionary<string, string>(), new Dictionary<string, string>());
 
+    /// <summary>
+    /// The kinds of document the connection takes, when the settings are checked on save
+    /// (<see cref="IConnector.ValidateSettings"/>): a setting needed for one kind only is required only when the
+    /// connection takes that kind. Empty when unknown (a delivery or a connection test).
+    /// </summary>
+    public IReadOnlyCollection<Domain.DocumentKind> DocumentKinds { get; init; } = [];
+
     public string? Get(string name) =>
         _secrets.TryGetValue(name, out var secret) ? secret
         : _options.TryGetValue(name, out var value) ? value

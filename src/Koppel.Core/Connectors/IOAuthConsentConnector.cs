@@ -16,6 +16,36 @@ public interface IOAuthConsentConnector
     /// must remember to find them again (never a token), which Koppel keeps with the connection's credentials.
     /// </summary>
     Task<OAuthConsentResult> CompleteConsentAsync(ConnectorSettings settings, string code, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the connection's consent from dying of disuse (Exact's refresh tokens expire after about 30 days unused):
+    /// renews it when it was last renewed <paramref name="idleFor"/> or longer ago, the same single-flight way a delivery
+    /// renews it. Never throws for what the provider answers: a refusal is <see cref="ConsentUpkeepOutcome.Refused"/>.
+    /// </summary>
+    Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken) =>
+        Task.FromResult(ConsentUpkeep.NotNeeded);
+}
+
+public enum ConsentUpkeepOutcome
+{
+    /// <summary>Used or renewed recently enough, or nothing to keep (no consent given yet).</summary>
+    NotNeeded,
+
+    Renewed,
+
+    /// <summary>The provider refused to renew: only a new consent by the user helps.</summary>
+    Refused,
+
+    /// <summary>The provider could not be asked now (network, 5xx, another worker renewing); the next run tries again.</summary>
+    TryLater,
+}
+
+/// <summary>What keeping a consent alive did, with the reason in the user's words when it did not work.</summary>
+public sealed record ConsentUpkeep(ConsentUpkeepOutcome Outcome, string? Reason = null)
+{
+    public static ConsentUpkeep NotNeeded { get; } = new(ConsentUpkeepOutcome.NotNeeded);
+
+    public static ConsentUpkeep Renewed { get; } = new(ConsentUpkeepOutcome.Renewed);
 }
 
 /// <summary>The outcome of a completed consent: what the connection keeps (write-only) and a message for the user.</summary>

@@ -10,17 +10,20 @@ namespace Koppel.Core.Delivery;
 public sealed class DeliveryDispatcher(IDeliveryLedger ledger, IWorkQueue queue, IDocumentHistory history, TimeProvider clock)
 {
     /// <summary>Queues the document for each connection; returns the entries, including ones already final (which are not queued again).</summary>
+    /// <param name="earlierEvents">History of the same document to record together with the queued events (ingest's "received").</param>
     public async Task<IReadOnlyList<DeliveryEntry>> DispatchAsync(
         DocumentRecord document,
         IEnumerable<Connection> connections,
         string? runId,
         string? generation,
         string actor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<HistoryEntry>? earlierEvents = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(connections);
         var entries = new List<DeliveryEntry>();
+        var events = new List<HistoryEntry>(earlierEvents ?? []);
         foreach (var connection in connections)
         {
             var now = clock.GetUtcNow();
@@ -44,7 +47,7 @@ public sealed class DeliveryDispatcher(IDeliveryLedger ledger, IWorkQueue queue,
             }
 
             await queue.EnqueueAsync(DeliveryRequest.NextAttemptOf(entry, now), delay: null, cancellationToken);
-            await history.AppendAsync(
+            events.Add(
                 new HistoryEntry
                 {
                     DossierId = document.DossierId,
@@ -57,8 +60,13 @@ public sealed class DeliveryDispatcher(IDeliveryLedger ledger, IWorkQueue queue,
                         ? $"Queued for {connection.DisplayName ?? connection.Provider}."
                         : $"Resent to {connection.DisplayName ?? connection.Provider} by {actor}.",
                     Actor = actor,
-                },
-                cancellationToken);
+                });
+        }
+
+        // One write for the document's events: they sort by time, not by the order they are stored in.
+        if (events.Count > 0)
+        {
+            await history.AppendAsync(events, cancellationToken);
         }
 
         return entries;

@@ -37,7 +37,7 @@ public sealed class ConnectionService(
         var options = input.Options ?? new Dictionary<string, string>();
         var credentials = input.Credentials ?? new Dictionary<string, string>();
         ValidateSettings(descriptor, input.DisplayName, options, credentials, isUpdate: false);
-        ValidateWithConnector(descriptor, options, credentials);
+        ValidateWithConnector(descriptor, kinds!, options, credentials);
 
         var id = "c" + Guid.NewGuid().ToString("N")[..16];
         var now = clock.GetUtcNow();
@@ -109,7 +109,7 @@ public sealed class ConnectionService(
         var credentials = input.Credentials is { Count: > 0 } given ? given
             : existing.SecretName is null ? new Dictionary<string, string>()
             : await ReadCredentialsAsync(existing, cancellationToken);
-        ValidateWithConnector(descriptor, options, credentials);
+        ValidateWithConnector(descriptor, kinds, options, credentials);
 
         var secretName = existing.SecretName;
         if (input.Credentials is { Count: > 0 })
@@ -261,11 +261,11 @@ public sealed class ConnectionService(
     }
 
     /// <summary>The connector's own check of the values (paths, layouts, security modes), so a bad value is a 400 now, not a failed delivery later.</summary>
-    private void ValidateWithConnector(ConnectorDescriptor descriptor, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials)
+    private void ValidateWithConnector(ConnectorDescriptor descriptor, IReadOnlyCollection<DocumentKind> kinds, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials)
     {
         try
         {
-            catalog.Find(descriptor.Provider)!.ValidateSettings(new ConnectorSettings(options, credentials));
+            catalog.Find(descriptor.Provider)!.ValidateSettings(new ConnectorSettings(options, credentials) { DocumentKinds = kinds });
         }
         catch (ConnectorConfigurationException e)
         {

@@ -31,7 +31,6 @@ public sealed class IngestHandler(
     IDossierRepository dossiers,
     IConnectionRepository connections,
     IDocumentRepository documents,
-    IDocumentHistory history,
     IDocumentReader reader,
     DeliveryDispatcher dispatcher,
     RunLogWriter runLog,
@@ -164,6 +163,7 @@ public sealed class IngestHandler(
         };
 
         var isNew = await documents.TryAddAsync(record, cancellationToken);
+        HistoryEntry[] received = [];
         if (!isNew)
         {
             // The same bytes again: one document. Its deliveries exist (or are being repaired); only the inbox copy goes.
@@ -171,7 +171,8 @@ public sealed class IngestHandler(
         }
         else
         {
-            await history.AppendAsync(
+            received =
+            [
                 new HistoryEntry
                 {
                     DossierId = dossier.Id,
@@ -180,7 +181,7 @@ public sealed class IngestHandler(
                     At = record.ReceivedAt,
                     Detail = $"Received {record.FileName} ({kind}{(record.Number is null ? string.Empty : " " + record.Number)}) from {item.Path}.",
                 },
-                cancellationToken);
+            ];
         }
 
         var targets = new List<Connection>();
@@ -193,7 +194,7 @@ public sealed class IngestHandler(
         }
 
         // Dispatch also on a duplicate: after a crash between "record added" and "queued", this is what repairs it.
-        var entries = await dispatcher.DispatchAsync(record, targets, runId: null, generation: null, actor: "system", cancellationToken);
+        var entries = await dispatcher.DispatchAsync(record, targets, runId: null, generation: null, actor: "system", cancellationToken, earlierEvents: received);
         await inbox.DeleteAsync(item.Path, cancellationToken);
 
         var queued = entries.Count(e => !e.IsFinal);

@@ -118,6 +118,16 @@ public interface IDocumentHistory
 {
     Task AppendAsync(HistoryEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Events of one dossier recorded together (received and queued): one write where the store allows it.</summary>
+    async Task AppendAsync(IReadOnlyList<HistoryEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+        {
+            await AppendAsync(entry, cancellationToken);
+        }
+    }
+
     /// <summary>Oldest first.</summary>
     IAsyncEnumerable<HistoryEntry> ListAsync(string dossierId, string documentId, CancellationToken cancellationToken);
 

@@ -15,8 +15,9 @@ public sealed class DemoOptions
     public string OutboxPath { get; set; } = Path.Combine(".state", "dev", "outbox");
 
     /// <summary>
-    /// Also connect the demo dossier to the sandbox's Yuki (the provider fakes that <c>scripts/dev.sh --sandbox</c>
-    /// starts), with the sandbox's key and administration, so sales invoices are booked and show Yuki's reference.
+    /// Also connect the demo dossier to the sandbox's Yuki and Exact Online (the provider fakes that
+    /// <c>scripts/dev.sh --sandbox</c> starts): Yuki with the sandbox's key and administration, Exact through the OAuth
+    /// consent round trip, which the sandbox Exact approves at once. Invoices are booked in both and show their references.
     /// </summary>
     public bool Sandbox { get; set; }
 
@@ -24,4 +25,7 @@ public sealed class DemoOptions
     public string SandboxYukiKey { get; set; } = "sandbox-yuki-domain-key";
 
     public string SandboxYukiAdministration { get; set; } = "5a7d0c0e-0000-4000-8000-000000000001";
+
+    /// <summary>The sandbox Exact division of the demo dossier (tests/Koppel.ProviderFakes/SandboxFakes.cs).</summary>
+    public int SandboxExactDivision { get; set; } = 100200;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Koppel.Core.Delivery;
 using Koppel.Core.Ports;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,8 @@ namespace Koppel.Server.Hosting;
 /// </summary>
 public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler handler, IOptions<ServerOptions> options, ILogger<DeliveryPump> logger) : BackgroundService
 {
+    private static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(50);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
@@ -34,11 +37,21 @@ public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler ha
 
     private async Task PumpAsync(ServerOptions settings, int capacity, SemaphoreSlim slots, List<Task> running, CancellationToken stoppingToken)
     {
+        var backlog = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             await slots.WaitAsync(stoppingToken);
             var free = 1;
             while (free < capacity && slots.Wait(0, CancellationToken.None))
+            {
+                free++;
+            }
+
+            // With a backlog, wait a moment for half the slots to be free and receive them in one call, instead of one
+            // receive per finished delivery; without one, take what comes at once.
+            var gathering = Stopwatch.StartNew();
+            while (backlog && free < capacity / 2 && gathering.Elapsed < GatherWindow
+                && await slots.WaitAsync(GatherWindow - gathering.Elapsed, stoppingToken))
             {
                 free++;
             }
@@ -56,6 +69,7 @@ public sealed class DeliveryPump(IWorkQueueReceiver receiver, DeliveryHandler ha
                 continue;
             }
 
+            backlog = batch.Count == free;
             if (batch.Count < free)
             {
                 slots.Release(free - batch.Count);

@@ -25,6 +25,9 @@ public sealed class ServerOptions
 
     public string TimeZone { get; set; } = "Europe/Brussels";
 
+    /// <summary>Cron (with seconds) for renewing OAuth consents left unused (Exact's die after ~30 idle days), in <see cref="TimeZone"/>.</summary>
+    public string ConsentUpkeepSchedule { get; set; } = "0 30 3 * * *";
+
     /// <summary>Optional hot folder: files under {DropFolder}/{dossier}/ are moved into the blob inbox.</summary>
     public string? DropFolder { get; set; }
 

@@ -26,7 +26,7 @@ public sealed class CoreHarness
         Dispatcher = new DeliveryDispatcher(Ports, Ports, Ports, Clock);
         Connections = new ConnectionService(Ports, Ports, Ports, Catalog, Clock);
         Dossiers = new DossierService(Ports, Ports, Connections, Clock);
-        Ingest = new IngestHandler(Ports, Ports, Ports, Ports, Ports, Ports, Ports, new FormatsDocumentReader(1024 * 1024), Dispatcher, runLog, Clock,
+        Ingest = new IngestHandler(Ports, Ports, Ports, Ports, Ports, Ports, new FormatsDocumentReader(1024 * 1024), Dispatcher, runLog, Clock,
             Options.Create(new IngestOptions { MaxDocumentBytes = 1024 * 1024 }), NullLogger<IngestHandler>.Instance);
         DeliveryOptions = deliveryOptions ?? new DeliveryOptions { MaxAttempts = 4, FirstRetryDelay = TimeSpan.FromSeconds(10) };
         Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);

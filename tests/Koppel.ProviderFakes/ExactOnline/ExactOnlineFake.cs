@@ -68,6 +68,18 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
 
     public int CodeExchangeCount { get; private set; }
 
+    /// <summary>Every code, access token and refresh token the fake ever issued, for tests that prove none leaks.</summary>
+    public IReadOnlyList<string> IssuedSecrets
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _codes.Keys, .. _accessTokens.Keys, .. _refreshTokens.Keys];
+            }
+        }
+    }
+
     /// <summary>Every API request as "METHOD /path?query", token calls included.</summary>
     public IReadOnlyList<string> Requests
     {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Koppel.Server.Tests.Support;
 
@@ -22,12 +23,17 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<InProcessServer> StartAsync(ServerSettings settings)
+    /// <param name="logs">Also receives every log line the server writes (tests that prove no secret is logged).</param>
+    public static async Task<InProcessServer> StartAsync(ServerSettings settings, ILoggerProvider? logs = null)
     {
         var app = KoppelServer.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings.Values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
