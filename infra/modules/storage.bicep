@@ -33,7 +33,9 @@ var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 var koppelContainers = ['inbox', 'archive', 'quarantine']
-var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history']
+var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota']
+// Manual exports are jobs on this queue (the Functions app's queue trigger); deliveries go over Service Bus.
+var koppelQueues = ['exports', 'exports-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
@@ -80,6 +82,18 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-06-
   for table in koppelTables: {
     parent: tableService
     name: table
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2026-06-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2026-06-01' = [
+  for queue in koppelQueues: {
+    parent: queueService
+    name: queue
   }
 ]
 

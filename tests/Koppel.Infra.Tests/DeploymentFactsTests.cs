@@ -54,13 +54,14 @@ public sealed class When_the_template_is_deployed(CompiledTemplate template)
     }
 
     [Fact]
-    public void Storage_holds_the_inbox_archive_and_quarantine_containers_and_the_tables()
+    public void Storage_holds_the_inbox_archive_and_quarantine_containers_the_tables_and_the_export_queue()
     {
         var storageModule = template.OfType("Microsoft.Resources/deployments").Single(d => (string?)d["name"] == "storage");
         var variables = storageModule["properties"]!["template"]!["variables"]!;
 
         Assert.Equal(["inbox", "archive", "quarantine"], variables["koppelContainers"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history", "leases", "quota"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["exports", "exports-poison"], variables["koppelQueues"]!.AsArray().Select(n => (string?)n));
         Assert.Single(template.OfType("Microsoft.EventGrid/systemTopics"));
     }
 
