@@ -4,13 +4,15 @@ using Koppel.Formats.Ubl;
 namespace Koppel.Formats.Validation;
 
 /// <summary>
-/// The Swedish organisation number rules of the Peppol BIS 3 artefacts (2025.11): PEPPOL-COMMON-R049 on every
-/// identifier with scheme 0007, and SE-R-003/004/013 on the legal entity of a supplier whose address is in Sweden.
+/// Identifier check digits of the Peppol BIS 3 artefacts (2025.11): PEPPOL-COMMON-R040 (GLN, scheme 0088) and
+/// PEPPOL-COMMON-R049 (Swedish organisation number, scheme 0007) on every party identifier, and SE-R-003/004/013 on
+/// the legal entity of a supplier whose address is in Sweden.
 /// Values are judged as the artefact does: spaces around them removed (normalize-space), scheme and country as written.
 /// </summary>
-internal static class PeppolSwedishRules
+internal static class PeppolIdentifierRules
 {
     private const string SwedishOrganisationNumber = "0007";
+    private const string GlobalLocationNumber = "0088";
 
     public static void Check(RuleFindings f)
     {
@@ -29,11 +31,11 @@ internal static class PeppolSwedishRules
                 continue;
             }
 
-            CheckCommonR049(f, party.Endpoint, path + "/cbc:EndpointID");
-            CheckCommonR049(f, party.CompanyId, path + "/cac:PartyLegalEntity/cbc:CompanyID");
+            CheckIdentifier(f, party.Endpoint, path + "/cbc:EndpointID");
+            CheckIdentifier(f, party.CompanyId, path + "/cac:PartyLegalEntity/cbc:CompanyID");
             foreach (var id in party.Identifiers)
             {
-                CheckCommonR049(f, id, path + "/cac:PartyIdentification/cbc:ID");
+                CheckIdentifier(f, id, path + "/cac:PartyIdentification/cbc:ID");
             }
         }
 
@@ -47,8 +49,14 @@ internal static class PeppolSwedishRules
         }
     }
 
-    private static void CheckCommonR049(RuleFindings f, UblIdentifier? id, string path)
+    private static void CheckIdentifier(RuleFindings f, UblIdentifier? id, string path)
     {
+        if (id?.SchemeId == GlobalLocationNumber)
+        {
+            var gln = NormalizeSpace(id.Value);
+            f.Check(gln.Length > 0 && gln.All(char.IsAsciiDigit) && IsValidGln(gln), "PEPPOL-COMMON-R040", $"GLN '{gln}' (scheme 0088) must have a valid format according to GS1 rules.", f.Path(path));
+        }
+
         if (id?.SchemeId != SwedishOrganisationNumber)
         {
             return;
@@ -81,6 +89,18 @@ internal static class PeppolSwedishRules
         }
 
         return (10 - (sum % 10)) % 10 == number[9] - '0';
+    }
+
+    /// <summary>The artefact's u:gln: weights 3, 1, 3, … from the right over all digits but the last, which is the check digit.</summary>
+    internal static bool IsValidGln(string digits)
+    {
+        var sum = 0;
+        for (var i = 0; i < digits.Length - 1; i++)
+        {
+            sum += (digits[digits.Length - 2 - i] - '0') * (i % 2 == 0 ? 3 : 1);
+        }
+
+        return (10 - (sum % 10)) % 10 == digits[^1] - '0';
     }
 
     private static bool IsXPathNumber(string value) =>
