@@ -3,7 +3,7 @@ using Koppel.Formats.Ubl;
 namespace Koppel.Formats.Validation;
 
 /// <summary>
-/// PEPPOL-EN16931-R051 (2025.11): every amount's currencyID equals the document currency (BT-5), except the VAT total
+/// PEPPOL-EN16931-CL007 (every currencyID an ISO 4217 code of the artefact's own list) and PEPPOL-EN16931-R051 (2025.11): every amount's currencyID equals the document currency (BT-5), except the VAT total
 /// in accounting currency (a TaxTotal without subtotals, BT-111) and line-level tax totals. The artefact compares the
 /// attribute with the DocumentCurrencyCode as written, so a missing document currency makes every amount fail.
 /// </summary>
@@ -13,6 +13,10 @@ internal static class PeppolCurrencyRules
     {
         var d = f.Document;
         var currency = d.DocumentCurrencyCode;
+        foreach (var use in d.AmountCurrencies)
+        {
+            f.Check(PeppolCodeLists.ISO4217.Contains(use.CurrencyId), "PEPPOL-EN16931-CL007", $"Currency code '{use.CurrencyId}' must be according to ISO 4217:2005.", $"//cbc:{use.ElementName}/@currencyID");
+        }
 
         void Amount(UblAmount? amount, string path)
         {

@@ -4,7 +4,7 @@ using Koppel.Formats.Ubl;
 namespace Koppel.Formats.Validation;
 
 /// <summary>
-/// Identifier check digits of the Peppol BIS 3 artefacts (2025.11): PEPPOL-COMMON-R040 (GLN, scheme 0088) and
+/// Identifier rules of the Peppol BIS 3 artefacts (2025.11): PEPPOL-EN16931-CL008 (endpoint scheme in the EAS list), PEPPOL-COMMON-R040 (GLN, scheme 0088) and
 /// PEPPOL-COMMON-R049 (Swedish organisation number, scheme 0007) on every party identifier, and SE-R-003/004/013 on
 /// the legal entity of a supplier whose address is in Sweden.
 /// Values are judged as the artefact does: spaces around them removed (normalize-space), scheme and country as written.
@@ -32,6 +32,11 @@ internal static class PeppolIdentifierRules
             }
 
             CheckIdentifier(f, party.Endpoint, path + "/cbc:EndpointID");
+            if (party.Endpoint?.SchemeId is { } eas)
+            {
+                f.Check(PeppolCodeLists.Eaid.Contains(eas), "PEPPOL-EN16931-CL008", $"Electronic address scheme '{eas}' is not in the EAS code list.", f.Path(path + "/cbc:EndpointID/@schemeID"));
+            }
+
             CheckIdentifier(f, party.CompanyId, path + "/cac:PartyLegalEntity/cbc:CompanyID");
             foreach (var id in party.Identifiers)
             {

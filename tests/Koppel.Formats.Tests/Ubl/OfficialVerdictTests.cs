@@ -20,8 +20,8 @@ public sealed class OfficialVerdictTests(ITestOutputHelper output)
     // Measured floors (percent of files); raise them when a gap is closed, never lower them.
     private const double CenVerdictFloor = 93.6;
     private const double CenRuleSetFloor = 89.0;
-    private const double PeppolVerdictFloor = 92.3;
-    private const double PeppolRuleSetFloor = 73.3;
+    private const double PeppolVerdictFloor = 92.8;
+    private const double PeppolRuleSetFloor = 79.8;
 
     /// <summary>Where Koppel differs from the artefacts on purpose: the rule and the reason. Such rules are left out on both sides.</summary>
     private static readonly Dictionary<string, string> IntendedDifferences = new(StringComparer.Ordinal)
