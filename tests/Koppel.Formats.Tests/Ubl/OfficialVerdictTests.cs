@@ -19,7 +19,7 @@ public sealed class OfficialVerdictTests(ITestOutputHelper output)
 
     // Measured floors (percent of files); raise them when a gap is closed, never lower them.
     private const double CenVerdictFloor = 93.6;
-    private const double CenRuleSetFloor = 89.0;
+    private const double CenRuleSetFloor = 89.8;
     private const double PeppolVerdictFloor = 92.8;
     private const double PeppolRuleSetFloor = 79.8;
 
