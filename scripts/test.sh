@@ -52,6 +52,13 @@ echo "== starting test services"
 # The test projects use this running Azurite instead of starting private ones.
 export KOPPEL_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$AZURITE_BLOB_PORT/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$AZURITE_QUEUE_PORT/devstoreaccount1;TableEndpoint=http://127.0.0.1:$AZURITE_TABLE_PORT/devstoreaccount1;"
 
+# The differential test of the UBL validator runs the official CEN and Peppol XSLT with Debian's Saxon-HE.
+if [ ! -f /usr/share/java/Saxon-HE.jar ]; then
+    echo "installing libsaxonhe-java" >&2
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libsaxonhe-java >&2
+fi
+
 echo "== linting the GitHub Actions workflows"
 "$ROOT/scripts/lint-workflows.sh"
 

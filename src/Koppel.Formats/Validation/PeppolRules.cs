@@ -6,9 +6,10 @@ using static Koppel.Formats.Validation.RuleMath;
 namespace Koppel.Formats.Validation;
 
 /// <summary>
-/// The Peppol BIS Billing 3.0 rules that matter for Belgian traffic, with their official ids.
-/// Country rules for other countries (NO-, NL-, SE-, DK-, IT- …, PEPPOL-COMMON-R040/R041/R049 …),
-/// the empty-element rule R008, R006/R080 and the code list rules PEPPOL-EN16931-CL* are not implemented.
+/// The Peppol BIS Billing 3.0 rules, with their official ids: the core rules here, identifier, national, type-code and
+/// currency rules in PeppolIdentifierRules, PeppolNationalRules, PeppolTypeCodeRules and PeppolCurrencyRules.
+/// Not implemented yet (docs/formats-ubl.md): most country rules (DK-, IT-, GR-, DE- …, PEPPOL-COMMON-R041/R042/R044),
+/// the empty-element rule R008, date format F001, R006/R080 and the code list rules other than CL007/CL008.
 /// </summary>
 public static class PeppolRules
 {
@@ -17,7 +18,7 @@ public static class PeppolRules
     public const string ProfilePrefix = "urn:fdc:peppol.eu:2017:poacc:billing:";
 
     public static ValidationLayerResult Validate(UblDocument document) =>
-        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers);
+        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers, PeppolIdentifierRules.Check, PeppolNationalRules.Check, PeppolTypeCodeRules.Check, PeppolCurrencyRules.Check);
 
     /// <summary>PEPPOL-COMMON-R043 alone: the UBL.BE layer applies it as well.</summary>
     internal static void CheckIdentifiers(RuleFindings f)

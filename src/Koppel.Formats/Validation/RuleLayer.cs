@@ -45,5 +45,6 @@ public static class En16931Rules
             En16931TotalsRules.Check,
             En16931LineRules.Check,
             En16931VatCategoryRules.Check,
-            En16931CodeListRules.Check);
+            En16931CodeListRules.Check,
+            En16931SyntaxRules.Check);
 }

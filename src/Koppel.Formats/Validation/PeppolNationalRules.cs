@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using Koppel.Formats.Ubl;
+
+namespace Koppel.Formats.Validation;
+
+/// <summary>
+/// Dutch and Norwegian supplier rules of the Peppol BIS 3 artefacts (2025.11) that decide a verdict on ordinary
+/// invoices: NL-R-003 (a Dutch supplier's legal entity id is a KVK or OIN number) and NO-R-001 (a Norwegian VAT
+/// number is NO + 9 digits with a mod-11 check digit + MVA). The supplier's country is found as the artefact finds it:
+/// the first two letters of the supplier's VAT number, else the tax representative's, else the postal address.
+/// </summary>
+internal static partial class PeppolNationalRules
+{
+    public static void Check(RuleFindings f)
+    {
+        var d = f.Document;
+        if (d.Supplier is not { } supplier)
+        {
+            return;
+        }
+
+        if (string.Equals(supplier.CountryCode, "NL", StringComparison.OrdinalIgnoreCase) && supplier.CompanyId is { } companyId)
+        {
+            var schemes = (companyId.SchemeId ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            f.Check(
+                (schemes.Contains("0106") || schemes.Contains("0190")) && companyId.Value.Trim().Length > 0,
+                "NL-R-003",
+                "For suppliers in the Netherlands, the legal entity identifier MUST be either a KVK or OIN number (schemeID 0106 or 0190).",
+                f.Path("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"));
+        }
+
+        if (SupplierCountry(d) == "NO")
+        {
+            var vat = VatNumber(supplier);
+            var holds = vat is null || !vat.StartsWith("NO", StringComparison.Ordinal)
+                || (NorwegianVatNumber().IsMatch(vat[2..]) && Mod11(vat.Substring(2, 9)));
+            f.Check(holds, "NO-R-001", "For Norwegian suppliers, a VAT number MUST be the country code prefix NO followed by a valid Norwegian organization number (nine numbers) followed by the letters MVA.", f.Path("cac:AccountingSupplierParty/cac:Party"));
+        }
+    }
+
+    private static string? VatNumber(UblParty? party) => party?.TaxSchemes.FirstOrDefault(t => t.IsVat)?.CompanyId;
+
+    private static string SupplierCountry(UblDocument d)
+    {
+        foreach (var vat in new[] { VatNumber(d.Supplier), VatNumber(d.TaxRepresentative) })
+        {
+            if (!string.IsNullOrEmpty(vat))
+            {
+                return vat[..Math.Min(2, vat.Length)].Trim().ToUpperInvariant();
+            }
+        }
+
+        return d.Supplier?.CountryCode is { } country ? country.Trim().ToUpperInvariant() : "XX";
+    }
+
+    /// <summary>The artefact's u:mod11 on a nine-digit organisation number: weights 2..7 from the right over the first eight digits.</summary>
+    private static bool Mod11(string value)
+    {
+        var sum = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            sum += (value[7 - i] - '0') * ((i % 6) + 2);
+        }
+
+        return long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) > 0 && (11 - (sum % 11)) % 11 == value[8] - '0';
+    }
+
+    [GeneratedRegex("^[0-9]{9}MVA$")]
+    private static partial Regex NorwegianVatNumber();
+}
