@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Koppel.Core.Export;
@@ -16,60 +15,30 @@ public sealed record ReceivedExportJob(ExportJob Job, int DequeueCount, Func<Can
 /// </summary>
 public sealed class StorageQueueExportJobs : IExportJobQueue
 {
-    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
-
-    private readonly QueueClient _queue;
-    private readonly QueueClient _poisonQueue;
+    private readonly PoisoningQueue _queue;
     private readonly ILogger<StorageQueueExportJobs> _logger;
-    private readonly CreateOnce _ensureQueues;
 
     public StorageQueueExportJobs(QueueClient queue, QueueClient poisonQueue, ILogger<StorageQueueExportJobs> logger)
     {
-        _queue = queue;
-        _poisonQueue = poisonQueue;
+        _queue = new PoisoningQueue(queue, poisonQueue, logger);
         _logger = logger;
-        _ensureQueues = new CreateOnce(async ct =>
-        {
-            await _queue.CreateIfNotExistsAsync(cancellationToken: ct);
-            await _poisonQueue.CreateIfNotExistsAsync(cancellationToken: ct);
-        });
     }
 
-    public async Task EnqueueAsync(ExportJob job, CancellationToken cancellationToken)
+    public Task EnqueueAsync(ExportJob job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await _ensureQueues.EnsureAsync(cancellationToken);
-        await _queue.SendMessageAsync(ExportJobJson.Serialize(job), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        return _queue.SendAsync(ExportJobJson.Serialize(job), cancellationToken);
     }
 
     public async Task<IReadOnlyList<ReceivedExportJob>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
-        await _ensureQueues.EnsureAsync(cancellationToken);
-        var messages = await _queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), visibilityTimeout, cancellationToken);
-        var jobs = new List<ReceivedExportJob>(messages.Value.Length);
-        foreach (var message in messages.Value)
-        {
-            if (ExportJobJson.TryDeserialize(message.Body) is not { } job)
-            {
-                await _poisonQueue.SendMessageAsync(message.Body, timeToLive: NeverExpires, cancellationToken: cancellationToken);
-                await DeleteAsync(message, cancellationToken);
-                _logger.LogWarning("Queue message {MessageId} on {Queue} is not an export job; moved to {PoisonQueue}.", message.MessageId, _queue.Name, _poisonQueue.Name);
-                continue;
-            }
-
-            jobs.Add(new ReceivedExportJob(job, (int)message.DequeueCount, ct => DeleteAsync(message, ct)));
-        }
-
-        return jobs;
+        var received = await _queue.ReceiveAsync(Math.Max(1, maxMessages), visibilityTimeout, ExportJobJson.TryDeserialize, "an export job", cancellationToken);
+        return received.Select(r => new ReceivedExportJob(r.Body, (int)r.Message.DequeueCount, ct => CompleteAsync(r.Message, ct))).ToList();
     }
 
-    private async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task CompleteAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        try
-        {
-            await _queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
+        if (!await _queue.TryDeleteAsync(message, cancellationToken))
         {
             // Handed out again after its visibility timeout: the job is idempotent, the next pick-up finds it done.
             _logger.LogWarning("Export job message {MessageId} could not be completed: it was handed out again.", message.MessageId);
