@@ -34,10 +34,10 @@ internal sealed class PoisoningQueue
 
     private ValueTask EnsureAsync(CancellationToken cancellationToken) => _ensureQueues.EnsureAsync(cancellationToken);
 
-    public async Task SendAsync(BinaryData body, CancellationToken cancellationToken)
+    public async Task SendAsync(BinaryData body, CancellationToken cancellationToken, TimeSpan? delay = null)
     {
         await EnsureAsync(cancellationToken);
-        await Queue.SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
+        await Queue.SendMessageAsync(body, visibilityTimeout: delay, timeToLive: NeverExpires, cancellationToken);
     }
 
     /// <summary>Up to <paramref name="maxMessages"/> messages that <paramref name="read"/> understands; the others go to the poison queue.</summary>

@@ -24,10 +24,10 @@ public sealed class StorageQueueExportJobs : IExportJobQueue
         _logger = logger;
     }
 
-    public Task EnqueueAsync(ExportJob job, CancellationToken cancellationToken)
+    public Task EnqueueAsync(ExportJob job, TimeSpan? delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return _queue.SendAsync(ExportJobJson.Serialize(job), cancellationToken);
+        return _queue.SendAsync(ExportJobJson.Serialize(job), cancellationToken, delay);
     }
 
     public async Task<IReadOnlyList<ReceivedExportJob>> ReceiveAsync(int maxMessages, TimeSpan visibilityTimeout, CancellationToken cancellationToken)

@@ -91,8 +91,6 @@ public sealed class ExportHandler(
             StartedBy = caller.Name,
             ResultText = $"Export of {what} to {targets.Count} connection(s) queued.",
         };
-        await runLog.AddAsync(run, cancellationToken);
-
         var job = new ExportJob
         {
             DossierId = dossierId,
@@ -105,9 +103,14 @@ public sealed class ExportHandler(
             Resend = request.Resend,
             Actor = caller.Name,
         };
+
+        // Saving the run and queuing its job are two writes: the watchdog, queued first and seen only later, covers a
+        // crash between them. A crash before the run is saved leaves only the watchdog, which finds no run and stops.
+        await jobs.EnqueueAsync(job with { Watchdog = true }, options.Value.WatchdogDelay, cancellationToken);
+        await runLog.AddAsync(run, cancellationToken);
         try
         {
-            await jobs.EnqueueAsync(job, cancellationToken);
+            await jobs.EnqueueAsync(job, delay: null, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -138,6 +141,40 @@ public sealed class ExportHandler(
             return; // done already: a second copy of the message, or the continuation of a job that finished
         }
 
+        if (job.Watchdog)
+        {
+            await WatchAsync(job, run, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await WorkAsync(job, run, attempt, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Another pick-up of the same job (a second copy of the message, or the watchdog's) stored first: that one
+            // goes on, this one lets go rather than fail and count towards the job's attempts.
+            logger.LogInformation("Export run {RunId} of dossier {DossierId} is worked on by another pick-up; this one lets go", job.RunId, job.DossierId);
+        }
+    }
+
+    /// <summary>The run is still queued when the watchdog comes: without a page done, its job is queued again.</summary>
+    private async Task WatchAsync(ExportJob job, RunLogEntry run, CancellationToken cancellationToken)
+    {
+        if (run.JobCursor is not null || run.TotalDocuments > 0)
+        {
+            return; // the job is under way; its own message carries it on
+        }
+
+        logger.LogWarning(
+            "Export run {RunId} of dossier {DossierId} is still queued {Delay} after it was asked for, without a page done; its job is queued again",
+            run.RunId, run.DossierId, options.Value.WatchdogDelay);
+        await jobs.EnqueueAsync(job with { Watchdog = false }, delay: null, cancellationToken);
+    }
+
+    private async Task WorkAsync(ExportJob job, RunLogEntry run, int attempt, CancellationToken cancellationToken)
+    {
         var settings = options.Value;
         if (attempt >= settings.MaxJobAttempts)
         {
@@ -193,11 +230,11 @@ public sealed class ExportHandler(
                 return;
             }
 
-            // Another pick-up of the same job storing first makes this one throw: that one goes on, this one lets go.
+            // Another pick-up of the same job storing first makes this throw: see RunJobAsync.
             run = await runLog.ReplaceAsync(run with { ResultText = $"Export queuing: {run.TotalDocuments} so far." }, cancellationToken);
             if (clock.GetUtcNow() - sliceStarted >= settings.SliceDuration)
             {
-                await jobs.EnqueueAsync(job, cancellationToken);
+                await jobs.EnqueueAsync(job, delay: null, cancellationToken);
                 return;
             }
         }

@@ -27,6 +27,13 @@ public sealed record ExportJob
 
     /// <summary>Who asked for the export (the history's "resent by").</summary>
     public string Actor { get; init; } = "system";
+
+    /// <summary>
+    /// The late copy queued before the run is saved (<see cref="ExportOptions.WatchdogDelay"/>): it finds a run that is
+    /// still queued without a single page done, after a crash between saving the run and queuing its job, and queues the
+    /// job again. It never works on the run itself.
+    /// </summary>
+    public bool Watchdog { get; init; }
 }
 
 /// <summary>
@@ -35,7 +42,8 @@ public sealed record ExportJob
 /// </summary>
 public interface IExportJobQueue
 {
-    Task EnqueueAsync(ExportJob job, CancellationToken cancellationToken);
+    /// <param name="delay">How long the message stays invisible; null: at once.</param>
+    Task EnqueueAsync(ExportJob job, TimeSpan? delay, CancellationToken cancellationToken);
 }
 
 /// <summary>Configuration section <c>Koppel:Export</c>.</summary>
@@ -58,6 +66,13 @@ public sealed class ExportOptions
     /// trigger's maxDequeueCount (5) so a job never sits in a poison queue with its run open.
     /// </summary>
     public int MaxJobAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// When the export's watchdog looks whether the job has started (see <see cref="ExportJob.Watchdog"/>). Longer than a
+    /// normal wait in the queue, so it rarely queues a second copy; a second copy is harmless (the job is idempotent and
+    /// a pick-up that loses the race for the run lets go).
+    /// </summary>
+    public TimeSpan WatchdogDelay { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The most document ids one export may name; a longer list is a date range's job.</summary>
     public int MaxDocumentIds { get; set; } = 500;

@@ -39,7 +39,7 @@ public sealed class StorageQueueExportJobsTests : IAsyncLifetime
             Resend = true,
             Actor = "anna",
         };
-        await _jobs.EnqueueAsync(job, default);
+        await _jobs.EnqueueAsync(job, delay: null, default);
 
         var first = Assert.Single(await _jobs.ReceiveAsync(1, TimeSpan.FromSeconds(1), default));
         Assert.Equal((job.RunId, job.From, job.To, job.Resend, job.Actor), (first.Job.RunId, first.Job.From, first.Job.To, first.Job.Resend, first.Job.Actor));
@@ -55,9 +55,20 @@ public sealed class StorageQueueExportJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_watchdog_stays_out_of_sight_until_its_delay_is_over_and_keeps_its_mark()
+    {
+        await _jobs.EnqueueAsync(new ExportJob { DossierId = "0123456749", RunId = "r1", ConnectionIds = ["c1"], Watchdog = true }, TimeSpan.FromSeconds(2), default);
+
+        Assert.Empty(await _jobs.ReceiveAsync(1, TimeSpan.FromSeconds(30), default));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var seen = Assert.Single(await _jobs.ReceiveAsync(1, TimeSpan.FromSeconds(30), default));
+        Assert.True(seen.Job.Watchdog);
+    }
+
+    [Fact]
     public async Task A_message_that_is_no_export_job_goes_to_the_poison_queue()
     {
-        await _jobs.EnqueueAsync(new ExportJob { DossierId = "0123456749", RunId = "r1", ConnectionIds = [] }, default);
+        await _jobs.EnqueueAsync(new ExportJob { DossierId = "0123456749", RunId = "r1", ConnectionIds = [] }, delay: null, default);
         await _queue.SendMessageAsync(BinaryData.FromString("not json"));
 
         var received = await _jobs.ReceiveAsync(10, TimeSpan.FromSeconds(30), default);

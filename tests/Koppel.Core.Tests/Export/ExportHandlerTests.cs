@@ -116,6 +116,100 @@ public class ExportHandlerTests
     }
 
     [Fact]
+    public async Task A_crash_between_saving_the_run_and_queuing_its_job_is_caught_by_the_watchdog_and_the_export_still_completes()
+    {
+        await _harness.SeedAsync();
+        var ids = await AddDocumentsAsync(12);
+        _harness.Ports.FailNextExportJob = new OperationCanceledException("killed");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: true), Caller.ForAll("anna"), default));
+        var orphan = Assert.Single(_harness.Ports.Runs);
+        Assert.Equal(RunStatus.Queued, orphan.Status);
+        Assert.Empty(_harness.Ports.ExportJobs);
+
+        // Later, the watchdog queued before the run was saved comes into view and queues the job again.
+        var (watchdog, delay) = Assert.Single(_harness.Ports.DelayedExportJobs);
+        Assert.Equal(_harness.ExportOptions.WatchdogDelay, delay);
+        await _harness.Export.RunJobAsync(watchdog, attempt: 1, default);
+        await _harness.RunExportJobsAsync();
+        await _harness.DrainQueueAsync();
+
+        Assert.Equal(ids.Order(StringComparer.Ordinal), _harness.Connector.Booked.Select(b => b.DocumentId).Order(StringComparer.Ordinal));
+        var closed = await _harness.Export.GetRunAsync(CoreHarness.DossierId, orphan.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal((RunStatus.Succeeded, 12, 12), (closed.Status, closed.TotalDocuments, closed.SucceededDocuments));
+    }
+
+    [Fact]
+    public async Task The_watchdog_leaves_a_job_that_is_under_way_or_done_alone()
+    {
+        await _harness.SeedAsync();
+        await AddDocumentsAsync(25);
+        _harness.ExportOptions.SliceDuration = TimeSpan.Zero; // every page ends a slice
+        await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: true), Caller.ForAll("anna"), default);
+        var (watchdog, _) = Assert.Single(_harness.Ports.DelayedExportJobs);
+
+        var first = _harness.Ports.ExportJobs[0];
+        _harness.Ports.ExportJobs.Clear();
+        await _harness.Export.RunJobAsync(first, attempt: 1, default);
+        var continuation = Assert.Single(_harness.Ports.ExportJobs);
+        _harness.Ports.ExportJobs.Clear();
+
+        await _harness.Export.RunJobAsync(watchdog, attempt: 1, default);
+        Assert.Empty(_harness.Ports.ExportJobs);
+
+        _harness.Ports.ExportJobs.Add(continuation);
+        await _harness.RunExportJobsAsync();
+        await _harness.Export.RunJobAsync(watchdog, attempt: 1, default);
+        Assert.Empty(_harness.Ports.ExportJobs);
+        Assert.Equal(25, _harness.Ports.Queued.Count);
+    }
+
+    [Fact]
+    public async Task A_watchdog_whose_run_was_never_saved_does_nothing()
+    {
+        await _harness.SeedAsync();
+        await AddDocumentsAsync(3);
+        var lost = new ExportJob { DossierId = CoreHarness.DossierId, RunId = "run-never-saved", ConnectionIds = ["c1"], From = Monday, To = Monday.AddDays(1), Watchdog = true };
+
+        await _harness.Export.RunJobAsync(lost, attempt: 1, default);
+
+        Assert.Empty(_harness.Ports.ExportJobs);
+        Assert.Empty(_harness.Ports.Queued);
+        Assert.Empty(_harness.Ports.Runs);
+    }
+
+    [Fact]
+    public async Task Two_copies_of_a_job_at_work_at_once_queue_each_delivery_once_and_the_one_that_loses_lets_go_without_failing()
+    {
+        await _harness.SeedAsync();
+        var ids = await AddDocumentsAsync(25);
+        var run = await _harness.Export.StartAsync(CoreHarness.DossierId, new ExportRequest(null, Monday, Monday.AddDays(7), null, Resend: true), Caller.ForAll("anna"), default);
+        var job = _harness.Ports.ExportJobs[0];
+        _harness.Ports.ExportJobs.Clear();
+
+        // While the first copy is in its first page, a second copy does the whole job.
+        var secondRan = false;
+        _harness.Ports.AfterEnqueue = _ =>
+        {
+            if (!secondRan && _harness.Ports.Queued.Count == 5)
+            {
+                secondRan = true;
+                _harness.Export.RunJobAsync(job, attempt: 1, default).GetAwaiter().GetResult();
+            }
+        };
+        await _harness.Export.RunJobAsync(job, attempt: 1, default);
+        _harness.Ports.AfterEnqueue = null;
+
+        Assert.True(secondRan);
+        Assert.Equal(25, _harness.Ports.Queued.Select(q => q.Request.DeliveryId).Distinct(StringComparer.Ordinal).Count());
+        await _harness.DrainQueueAsync();
+        Assert.Equal(ids.Order(StringComparer.Ordinal), _harness.Connector.Booked.Select(b => b.DocumentId).Order(StringComparer.Ordinal));
+        var closed = await _harness.Export.GetRunAsync(CoreHarness.DossierId, run.RunId, Caller.ForAll("anna"), default);
+        Assert.Equal((RunStatus.Succeeded, 25, 25), (closed.Status, closed.TotalDocuments, closed.SucceededDocuments));
+    }
+
+    [Fact]
     public async Task A_job_whose_slice_is_used_up_queues_its_own_continuation_and_goes_on_from_there()
     {
         await _harness.SeedAsync();

@@ -32,6 +32,12 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
     /// <summary>Export jobs queued, as a broker would hold them.</summary>
     public List<ExportJob> ExportJobs { get; } = [];
 
+    /// <summary>Export jobs queued to be seen only later (the watchdogs), with their delay.</summary>
+    public List<(ExportJob Job, TimeSpan Delay)> DelayedExportJobs { get; } = [];
+
+    /// <summary>Throws instead of queuing the next export job handed over without delay (a crash right before it).</summary>
+    public Exception? FailNextExportJob { get; set; }
+
     /// <summary>Called after each delivery message is queued (a test can stop a job there).</summary>
     public Action<DeliveryRequest>? AfterEnqueue { get; set; }
 
@@ -272,11 +278,23 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
         return Task.CompletedTask;
     }
 
-    Task IExportJobQueue.EnqueueAsync(ExportJob job, CancellationToken cancellationToken)
+    Task IExportJobQueue.EnqueueAsync(ExportJob job, TimeSpan? delay, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            ExportJobs.Add(job);
+            if (delay is { } later)
+            {
+                DelayedExportJobs.Add((job, later));
+            }
+            else if (FailNextExportJob is { } failure)
+            {
+                FailNextExportJob = null;
+                throw failure;
+            }
+            else
+            {
+                ExportJobs.Add(job);
+            }
         }
 
         return Task.CompletedTask;
