@@ -28,31 +28,57 @@ public sealed class Dropper(BlobContainerClient inbox, string dossier, string te
         return Measure(names, delivered, 0);
     }
 
-    /// <summary>Runs a long steady stream and samples the server's memory (same process) after each tenth.</summary>
-    public async Task<List<(int Documents, long ManagedBytes, long WorkingSetBytes)>> MemoryAsync(string series, int documents, double perSecond, ConcurrentDictionary<string, long> delivered)
+    /// <summary>
+    /// Runs a long stream with a fixed number of documents in flight (the next is dropped when one is delivered, so no
+    /// backlog builds up and the run goes as fast as the pipeline does) and samples the server's memory (same process)
+    /// after every <paramref name="sampleEvery"/> documents, reporting each sample at once.
+    /// </summary>
+    public async Task<MemoryRun> MemoryAsync(string series, int documents, int inFlight, int sampleEvery, ConcurrentDictionary<string, long> delivered, Action<MemorySample> report)
     {
-        var samples = new List<(int, long, long)>();
-        var tenth = Math.Max(1, documents / 10);
-        for (var part = 0; part < 10; part++)
+        var samples = new List<MemorySample>();
+        int completed = 0, lost = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(1, documents), new ParallelOptions { MaxDegreeOfParallelism = inFlight }, async (i, ct) =>
         {
-            var names = await DropSteadilyAsync($"{series}{part}", tenth, perSecond);
-            await WaitAsync(names, delivered, TimeSpan.FromMinutes(5));
-            foreach (var name in names)
+            var name = $"{series}-{i:D7}";
+            await DropAsync(name, ct);
+            var waited = Stopwatch.StartNew();
+            while (!delivered.TryRemove(name, out _))
             {
-                delivered.TryRemove(name, out _);
-                _dropped.TryRemove(name, out _);
+                if (waited.Elapsed > TimeSpan.FromMinutes(5))
+                {
+                    Interlocked.Increment(ref lost);
+                    break;
+                }
+
+                await Task.Delay(20, ct);
             }
 
-            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            using var self = Process.GetCurrentProcess();
-            samples.Add(((part + 1) * tenth, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64));
-        }
+            // The bench keeps nothing per document either: what grows is the server's.
+            _dropped.TryRemove(name, out _);
+            var done = Interlocked.Increment(ref completed);
+            if (done % sampleEvery == 0)
+            {
+                lock (samples)
+                {
+                    GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    using var self = Process.GetCurrentProcess();
+                    var sample = new MemorySample(done, GC.GetTotalMemory(forceFullCollection: true), self.WorkingSet64, Stopwatch.GetElapsedTime(started), done / Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    samples.Add(sample);
+                    report(sample);
+                }
+            }
+        });
 
-        return samples;
+        return new MemoryRun(samples, completed - lost, lost);
     }
+
+    public sealed record MemorySample(int Documents, long ManagedBytes, long WorkingSetBytes, TimeSpan Elapsed, double DocumentsPerSecond);
+
+    public sealed record MemoryRun(List<MemorySample> Samples, int Delivered, int Lost);
 
     private async Task<List<string>> DropSteadilyAsync(string series, int count, double perSecond)
     {

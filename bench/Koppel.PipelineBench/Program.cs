@@ -7,9 +7,9 @@ using Koppel.PipelineBench;
 //   1. the ceiling: the storage calls one document cannot do without, issued bare against the same Azurite;
 //   2. a burst: N documents dropped at once (throughput, calls per document by kind);
 //   3. steady arrival at half the ceiling (p50/p99 drop-to-delivered);
-//   4. optionally, memory over a long run.
+//   4. optionally, memory over a long run (closed loop: a fixed number of documents in flight).
 //
-//   dotnet run -c Release --project bench/Koppel.PipelineBench -- [documents=2000] [steady=30] [memory=0] [storage=<connection string>]
+//   dotnet run -c Release --project bench/Koppel.PipelineBench -- [documents=2000] [steady=30] [memory=0] [inflight=64] [sample=memory/20] [storage=<connection string>]
 var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
 var documents = int.Parse(settings.GetValueOrDefault("documents", "2000"), CultureInfo.InvariantCulture);
 var steadySeconds = int.Parse(settings.GetValueOrDefault("steady", "30"), CultureInfo.InvariantCulture);
@@ -50,12 +50,16 @@ Console.WriteLine($"steady:     {steady.Delivered} delivered, p50 {steady.Percen
 
 if (memoryDocuments > 0)
 {
-    Console.WriteLine($"== memory: {memoryDocuments} documents at {rate:0.0} documents/s");
-    var samples = await drops.MemoryAsync("memory", memoryDocuments, rate, pipeline.Delivered);
-    foreach (var sample in samples)
+    var inFlight = int.Parse(settings.GetValueOrDefault("inflight", "64"), CultureInfo.InvariantCulture);
+    var sampleEvery = int.Parse(settings.GetValueOrDefault("sample", Math.Max(1, memoryDocuments / 20).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+    Console.WriteLine($"== memory: {memoryDocuments} documents, {inFlight} in flight, a sample every {sampleEvery}");
+    var memory = await drops.MemoryAsync("memory", memoryDocuments, inFlight, sampleEvery, pipeline.Delivered, sample =>
     {
-        Console.WriteLine($"memory:     after {sample.Documents,7} documents: managed heap {sample.ManagedBytes / 1048576.0,6:0.0} MiB, working set {sample.WorkingSetBytes / 1048576.0,6:0.0} MiB");
-    }
+        Console.WriteLine($"memory:     after {sample.Documents,7} documents ({sample.Elapsed:hh\\:mm\\:ss}, {sample.DocumentsPerSecond:0.0}/s): " +
+            $"managed heap {sample.ManagedBytes / 1048576.0,6:0.0} MiB, working set {sample.WorkingSetBytes / 1048576.0,6:0.0} MiB");
+        Console.Out.Flush();
+    });
+    Console.WriteLine($"memory:     {memory.Delivered} delivered, {memory.Lost} not delivered within 5 minutes");
 }
 
 Console.WriteLine($"summary:    ceiling {ceiling.DocumentsPerSecond:0.0}/s, pipeline {burst.DocumentsPerSecond:0.0}/s ({burst.DocumentsPerSecond / ceiling.DocumentsPerSecond:P0}), " +
