@@ -11,6 +11,7 @@ public static class ApiServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<KoppelApi>();
+        services.TryAddSingleton<WebhooksApi>();
         services.TryAddSingleton<PageTokens>();
         services.TryAddSingleton<Functions.FunctionRequests>();
 

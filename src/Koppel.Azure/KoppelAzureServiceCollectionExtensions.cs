@@ -4,10 +4,12 @@ using Azure.Identity;
 using Azure.Messaging.ServiceBus;
 using Azure.Security.KeyVault.Secrets;
 using Koppel.Azure.Blobs;
+using Koppel.Azure.Events;
 using Koppel.Azure.Queues;
 using Koppel.Azure.Secrets;
 using Koppel.Azure.ServiceBus;
 using Koppel.Azure.Tables;
+using Koppel.Core.Events;
 using Koppel.Core.Ports;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +62,13 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton(sp => With(sp, s => new StorageQueueExportJobs(
             s.Queue(s.Names.ExportQueue), s.Queue(s.Names.ExportPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueExportJobs>>())));
         services.TryAddSingleton<Koppel.Core.Export.IExportJobQueue>(sp => sp.GetRequiredService<StorageQueueExportJobs>());
+
+        services.AddSingleton<IEventLog>(sp => With(sp, s => new BlobEventLog(s.Container(s.Names.EventsContainer))));
+        services.AddSingleton<IWebhookSubscriptions>(sp => With(sp, s => new TableWebhookSubscriptions(s.Table(s.Names.WebhooksTable), sp.GetRequiredService<TimeProvider>())));
+        services.AddSingleton<IWebhookDeadLetters>(sp => With(sp, s => new TableWebhookDeadLetters(s.Table(s.Names.WebhookDeadLettersTable))));
+        services.AddSingleton(sp => With(sp, s => new StorageQueueWebhooks(
+            s.Queue(s.Names.WebhookQueue), s.Queue(s.Names.WebhookPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueWebhooks>>())));
+        services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueueWebhooks>());
 
         if (options.KeyVaultUri is { } vault)
         {

@@ -61,6 +61,22 @@ public sealed partial record KoppelStorageNames
     /// <summary>The export queue's name without a prefix, a constant the Functions trigger attribute can name.</summary>
     public const string ExportJobQueueName = "exports";
 
+    /// <summary>Every published event as CloudEvents JSON, by hour, for batch consumers.</summary>
+    public string EventsContainer => Prefix + "events";
+
+    /// <summary>The platform's webhook subscriptions.</summary>
+    public string WebhooksTable => Prefix + "webhooks";
+
+    /// <summary>Events a webhook did not take within the attempt limit.</summary>
+    public string WebhookDeadLettersTable => Prefix + "webhookdeadletters";
+
+    /// <summary>Webhook posts; the Functions app's queue trigger listens on <see cref="WebhookQueueName"/> (no prefix).</summary>
+    public string WebhookQueue => Prefix + WebhookQueueName;
+
+    public string WebhookPoisonQueue => PoisonQueueFor(WebhookQueue);
+
+    public const string WebhookQueueName = "webhooks";
+
     /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
     public static string PoisonQueueFor(string queue) => queue + "-poison";
 

@@ -1,6 +1,7 @@
 using Koppel.Core.Connectors;
 using Koppel.Core.Delivery;
 using Koppel.Core.Dossiers;
+using Koppel.Core.Events;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Queries;
@@ -40,6 +41,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ClaimRecovery>();
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
+        services.AddOptions<WebhookOptions>();
+        services.TryAddSingleton<EventPublisher>();
+        services.TryAddSingleton<WebhookDeliveryHandler>();
+        services.TryAddSingleton<WebhookService>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Koppel.Api;
 using Koppel.Azure;
 using Koppel.Azure.ServiceBus;
 using Koppel.Connectors;
+using Koppel.Webhooks;
 using Koppel.Core;
 using Koppel.Core.Delivery;
 using Koppel.Core.Dossiers;
@@ -56,6 +57,8 @@ public static class KoppelFunctionsApp
         services.AddSingleton<ServiceBusSettlementRules>();
         services.AddSingleton<ServiceBusDeliveryProcessor>();
         services.AddKoppelConnectors();
+        services.Configure<Koppel.Core.Events.WebhookOptions>(settings.GetSection(Koppel.Core.Events.WebhookOptions.SectionName));
+        services.AddKoppelWebhooks();
         services.AddKoppelApi();
     }
 }

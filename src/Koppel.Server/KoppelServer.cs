@@ -9,6 +9,7 @@ using Koppel.Server.Api;
 using Koppel.Server.Demo;
 using Koppel.Server.Hosting;
 using Koppel.Server.Security;
+using Koppel.Webhooks;
 
 namespace Koppel.Server;
 
@@ -35,6 +36,8 @@ public static class KoppelServer
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
         builder.Services.AddKoppelAzureStorage(options => config.GetSection(KoppelAzureOptions.SectionName).Bind(options));
         builder.Services.AddKoppelConnectors();
+        builder.Services.Configure<Koppel.Core.Events.WebhookOptions>(config.GetSection(Koppel.Core.Events.WebhookOptions.SectionName));
+        builder.Services.AddKoppelWebhooks();
 
         builder.Services.AddKoppelAuthentication(config);
         builder.Services.AddAuthorization();
@@ -49,6 +52,7 @@ public static class KoppelServer
             builder.Services.AddHostedService<InboxPoller>();
             builder.Services.AddHostedService<DeliveryPump>();
             builder.Services.AddHostedService<ExportJobPump>();
+            builder.Services.AddHostedService<WebhookPump>();
             builder.Services.AddHostedService<ScheduledJobs>();
             builder.Services.AddHostedService<ConsentUpkeepLoop>();
         }
@@ -63,6 +67,7 @@ public static class KoppelServer
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapDossierEndpoints();
         api.MapDocumentEndpoints();
+        api.MapWebhookEndpoints();
         return app;
     }
 }

@@ -10,16 +10,28 @@ namespace Koppel.Api.Functions;
 /// call, and answer the Core's exceptions with the same problem details as the self-hosted server.
 /// The worker has no exception-handler middleware of ASP.NET Core's kind, so the mapping happens here.
 /// </summary>
-public sealed class FunctionRequests(KoppelApi api, ILogger<FunctionRequests> logger)
+public sealed class FunctionRequests(KoppelApi api, WebhooksApi webhooks, ILogger<FunctionRequests> logger)
 {
-    public async Task<IActionResult> RunAsync(HttpRequest request, Func<KoppelApi, Caller, Task<IResult>> call)
+    public Task<IActionResult> RunAsync(HttpRequest request, Func<KoppelApi, Caller, Task<IResult>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return AnswerAsync(request, caller => call(api, caller));
+    }
+
+    /// <summary>The same, for the platform's webhook routes.</summary>
+    public Task<IActionResult> RunWebhooksAsync(HttpRequest request, Func<WebhooksApi, Caller, Task<IResult>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return AnswerAsync(request, caller => call(webhooks, caller));
+    }
+
+    private async Task<IActionResult> AnswerAsync(HttpRequest request, Func<Caller, Task<IResult>> call)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(call);
         IResult result;
         try
         {
-            result = await call(api, FunctionCaller.From(request.Headers));
+            result = await call(FunctionCaller.From(request.Headers));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {

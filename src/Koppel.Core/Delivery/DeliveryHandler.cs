@@ -1,6 +1,7 @@
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
 using Koppel.Core.Dossiers;
+using Koppel.Core.Events;
 using Koppel.Core.Ports;
 using Koppel.Core.Runs;
 using Koppel.Core.Security;
@@ -24,6 +25,7 @@ public sealed class DeliveryHandler(
     ConnectionService connectionService,
     ConnectorCatalog catalog,
     RunLogWriter runLog,
+    EventPublisher events,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryHandler> logger)
@@ -144,6 +146,7 @@ public sealed class DeliveryHandler(
             await connections.UpsertAsync(current with { Health = health }, cancellationToken);
             if (health.Status != ConnectionHealthStatus.Healthy)
             {
+                await events.PublishAsync(PlatformEvents.ConnectionNeedsAttention(current, health), cancellationToken);
                 logger.LogWarning("Connection {ConnectionId} of dossier {DossierId} is now {Health}: {Reason}", connection.Id, connection.DossierId, health.Status, health.Reason);
             }
         }
@@ -166,6 +169,10 @@ public sealed class DeliveryHandler(
     private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, CancellationToken cancellationToken)
     {
         var target = connection.DisplayName ?? connection.Provider;
+
+        // Published before the ledger says delivered: a crash in between delivers again (the connector finds its own
+        // booking) and publishes again with the same event id, rather than never.
+        await events.PublishAsync(PlatformEvents.DocumentDelivered(entry, reference, clock.GetUtcNow()), cancellationToken);
         await FinishAsync(entry with { ProviderReference = reference, LastError = null }, DeliveryStatus.Delivered, reference, $"Delivered to {target}, reference {reference}.", HistoryEvent.Delivered, cancellationToken);
         logger.LogInformation("Delivered {DeliveryId} of dossier {DossierId} to {Provider} as {Reference}", entry.DeliveryId, entry.DossierId, connection.Provider, reference);
         return DeliveryOutcome.Complete($"Delivered as {reference}.");
@@ -177,6 +184,7 @@ public sealed class DeliveryHandler(
         var target = connection.DisplayName ?? connection.Provider;
         if (permanent)
         {
+            await events.PublishAsync(PlatformEvents.DeliveryFailed(entry, DeliveryStatus.Failed, reason, clock.GetUtcNow()), cancellationToken);
             await FinishAsync(entry with { LastError = reason }, DeliveryStatus.Failed, null, $"Failed for good at {target}: {reason}", HistoryEvent.Failed, cancellationToken);
             logger.LogWarning("Delivery {DeliveryId} of dossier {DossierId} to {Provider} failed permanently: {Reason}", entry.DeliveryId, entry.DossierId, connection.Provider, reason);
 
@@ -188,6 +196,7 @@ public sealed class DeliveryHandler(
         if (_retry.ShouldDeadLetter(entry.Attempts))
         {
             var text = $"Dead-lettered after {entry.Attempts} attempts at {target}; last error: {reason}";
+            await events.PublishAsync(PlatformEvents.DeliveryFailed(entry, DeliveryStatus.DeadLettered, reason, clock.GetUtcNow()), cancellationToken);
             await FinishAsync(entry with { LastError = reason }, DeliveryStatus.DeadLettered, null, text, HistoryEvent.DeadLettered, cancellationToken);
             logger.LogWarning("Delivery {DeliveryId} of dossier {DossierId} dead-lettered after {Attempts} attempts: {Reason}", entry.DeliveryId, entry.DossierId, entry.Attempts, reason);
             return DeliveryOutcome.DeadLetter(text);

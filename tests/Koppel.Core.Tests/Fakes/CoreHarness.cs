@@ -2,6 +2,7 @@ using Koppel.Core.Connectors;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Dossiers;
+using Koppel.Core.Events;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Ports;
@@ -29,12 +30,25 @@ public sealed class CoreHarness
         Ingest = new IngestHandler(Ports, Ports, Ports, Ports, Ports, Ports, new FormatsDocumentReader(1024 * 1024), Dispatcher, runLog, Clock,
             Options.Create(new IngestOptions { MaxDocumentBytes = 1024 * 1024 }), NullLogger<IngestHandler>.Instance);
         DeliveryOptions = deliveryOptions ?? new DeliveryOptions { MaxAttempts = 4, FirstRetryDelay = TimeSpan.FromSeconds(10) };
-        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
+        Publisher = new EventPublisher(Events, Events, Events, NullLogger<EventPublisher>.Instance);
+        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Publisher, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
+        Webhooks = new WebhookService(Events, Events, Events, Ports, Events, Clock);
+        WebhookPosts = new WebhookDeliveryHandler(Events, Events, Events, Events, Ports, Clock, Options.Create(WebhookOptions), NullLogger<WebhookDeliveryHandler>.Instance);
         Export = new ExportHandler(Ports, Ports, Ports, Ports, Ports, runLog, Dispatcher, Ports, Options.Create(ExportOptions), Clock, NullLogger<ExportHandler>.Instance);
         Sweeper = new StaleDeliverySweeper(Ports, Ports, Clock, Options.Create(DeliveryOptions), NullLogger<StaleDeliverySweeper>.Instance);
     }
 
     public InMemoryPorts Ports { get; } = new();
+
+    public InMemoryEvents Events { get; } = new();
+
+    public EventPublisher Publisher { get; }
+
+    public WebhookService Webhooks { get; }
+
+    public WebhookOptions WebhookOptions { get; } = new();
+
+    public WebhookDeliveryHandler WebhookPosts { get; }
 
     public ManualClock Clock { get; }
 

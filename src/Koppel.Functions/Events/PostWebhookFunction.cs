@@ -1,0 +1,29 @@
+using Azure.Storage.Queues.Models;
+using Koppel.Azure;
+using Koppel.Azure.Events;
+using Koppel.Core.Events;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Koppel.Functions.Events;
+
+/// <summary>Posts one published event to one webhook; a failed post is queued again with a back-off by the handler.</summary>
+public sealed class PostWebhookFunction(WebhookDeliveryHandler handler, ILogger<PostWebhookFunction> logger)
+{
+    // The storage queue the publisher sends to (Koppel's own storage account, identity-based "KoppelStorage"). A message
+    // that throws (storage outage) is handed out again by the host, up to maxDequeueCount, then poisoned.
+    [Function(nameof(PostWebhook))]
+    public async Task PostWebhook(
+        [QueueTrigger(KoppelStorageNames.WebhookQueueName, Connection = "KoppelStorage")] QueueMessage message,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (WebhookJson.TryDeserialize(message.Body) is not { } delivery)
+        {
+            logger.LogWarning("Queue message {MessageId} is not a webhook post; it is dropped", message.MessageId);
+            return;
+        }
+
+        await handler.HandleAsync(delivery, cancellationToken);
+    }
+}
