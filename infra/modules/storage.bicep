@@ -32,10 +32,11 @@ var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
-var koppelContainers = ['inbox', 'archive', 'quarantine']
-var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota']
-// Manual exports are jobs on this queue (the Functions app's queue trigger); deliveries go over Service Bus.
-var koppelQueues = ['exports', 'exports-poison']
+// 'events': every published event as CloudEvents JSON by hour, for the platform's batch consumers.
+var koppelContainers = ['inbox', 'archive', 'quarantine', 'events']
+var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'webhooks', 'webhookdeadletters']
+// Manual exports and webhook posts are jobs on these queues (the Functions app's queue triggers); deliveries go over Service Bus.
+var koppelQueues = ['exports', 'exports-poison', 'webhooks', 'webhooks-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name

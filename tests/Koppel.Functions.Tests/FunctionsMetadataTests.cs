@@ -53,6 +53,16 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void Webhook_posts_are_made_by_a_queue_trigger_on_the_queue_the_publisher_sends_them_to()
+    {
+        var post = FunctionsBuild.Function("PostWebhook");
+
+        Assert.Equal("queueTrigger", post.TriggerType);
+        Assert.Equal(new Koppel.Azure.KoppelStorageNames().WebhookQueue, post.Text("queueName"));
+        Assert.Equal("KoppelStorage", post.Text("connection"));
+    }
+
+    [Fact]
     public void Unused_oauth_consents_are_renewed_once_a_day()
     {
         var upkeep = FunctionsBuild.Function("KeepConsentsAlive");

@@ -54,14 +54,14 @@ public sealed class When_the_template_is_deployed(CompiledTemplate template)
     }
 
     [Fact]
-    public void Storage_holds_the_inbox_archive_and_quarantine_containers_the_tables_and_the_export_queue()
+    public void Storage_holds_the_inbox_archive_quarantine_and_events_containers_the_tables_and_the_export_and_webhook_queues()
     {
         var storageModule = template.OfType("Microsoft.Resources/deployments").Single(d => (string?)d["name"] == "storage");
         var variables = storageModule["properties"]!["template"]!["variables"]!;
 
-        Assert.Equal(["inbox", "archive", "quarantine"], variables["koppelContainers"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history", "leases", "quota"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["exports", "exports-poison"], variables["koppelQueues"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["inbox", "archive", "quarantine", "events"], variables["koppelContainers"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history", "leases", "quota", "webhooks", "webhookdeadletters"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["exports", "exports-poison", "webhooks", "webhooks-poison"], variables["koppelQueues"]!.AsArray().Select(n => (string?)n));
         Assert.Single(template.OfType("Microsoft.EventGrid/systemTopics"));
     }
 

@@ -51,24 +51,24 @@ public static class PlatformEvents
     /// <summary>A payment of a sales invoice Koppel delivered, seen at the accounting package or on the bank statement.</summary>
     public static PlatformEvent PaymentReceived(
         string dossierId, string documentId, string paymentId, decimal amount, string currency, DateOnly paidOn, string source, decimal? stillOpen, DateTimeOffset at) => new()
-    {
-        Id = $"{dossierId}.{paymentId}.payment",
-        Type = EventTypes.PaymentReceived,
-        Time = at,
-        DossierId = dossierId,
-        Subject = $"documents/{documentId}",
-        Data = Data(new
         {
-            dossierId,
-            documentId,
-            paymentId,
-            amount,
-            currency,
-            paidOn = paidOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            source,
-            stillOpen,
-        }),
-    };
+            Id = $"{dossierId}.{paymentId}.payment",
+            Type = EventTypes.PaymentReceived,
+            Time = at,
+            DossierId = dossierId,
+            Subject = $"documents/{documentId}",
+            Data = Data(new
+            {
+                dossierId,
+                documentId,
+                paymentId,
+                amount,
+                currency,
+                paidOn = paidOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                source,
+                stillOpen,
+            }),
+        };
 
     /// <summary>A connection turned broken or needs a new consent; one event per change (keyed by its time).</summary>
     public static PlatformEvent ConnectionNeedsAttention(Connection connection, ConnectionHealth health) => new()

@@ -24,10 +24,12 @@ public sealed class InProcessServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="logs">Also receives every log line the server writes (tests that prove no secret is logged).</param>
-    public static async Task<InProcessServer> StartAsync(ServerSettings settings, ILoggerProvider? logs = null)
+    /// <param name="configure">More set-up of the host, after the settings (a test's trust in its own TLS certificate).</param>
+    public static async Task<InProcessServer> StartAsync(ServerSettings settings, ILoggerProvider? logs = null, Action<WebApplicationBuilder>? configure = null)
     {
         var app = KoppelServer.Build([], builder =>
         {
+            configure?.Invoke(builder);
             builder.Configuration.AddInMemoryCollection(settings.Values);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             if (logs is not null)
