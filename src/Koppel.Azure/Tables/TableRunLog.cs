@@ -30,11 +30,24 @@ public sealed class TableRunLog : IRunLog
     public async Task AddAsync(RunLogEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (!await _adds.TryAddAsync(ToEntity(entry), cancellationToken))
+        var entity = ToEntity(entry);
+        if (!await _adds.TryAddAsync(entity, cancellationToken))
         {
-            throw new ConcurrencyConflictException($"Run '{entry.DossierId}/{entry.RunId}' exists already.");
+            // Run ids carry the time and random bits, so a row already there is almost always our own: the SDK retried
+            // an insert whose answer was lost (a timeout on a busy account) and the retry met the row it had written.
+            var existing = await _table.GetAsync(entity.PartitionKey, entity.RowKey, cancellationToken);
+            if (existing is null || !SameRun(existing, entity))
+            {
+                throw new ConcurrencyConflictException($"Run '{entry.DossierId}/{entry.RunId}' exists already.");
+            }
         }
     }
+
+    private static readonly string[] IdentifyingColumns = ["Category", "StartedBy", "ResultText"];
+
+    private static bool SameRun(TableEntity stored, TableEntity written) =>
+        IdentifyingColumns.All(c => string.Equals(stored.GetString(c), written.GetString(c), StringComparison.Ordinal))
+        && stored.GetDateTimeOffset("StartedAt") is { } a && written.GetDateTimeOffset("StartedAt") is { } b && (a - b).Duration() < TimeSpan.FromMilliseconds(1);
 
     public async Task<RunLogEntry> ReplaceAsync(RunLogEntry entry, CancellationToken cancellationToken)
     {

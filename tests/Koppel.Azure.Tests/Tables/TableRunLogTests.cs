@@ -111,6 +111,18 @@ public sealed class TableRunLogTests : IAsyncLifetime
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _runLog.ReplaceAsync(running with { ResultText = "stale" }, default));
     }
 
+    [Fact]
+    public async Task Adding_the_same_run_again_is_harmless_but_another_run_under_its_id_is_refused()
+    {
+        // What the SDK does when an insert's answer is lost: it sends the same insert again.
+        var started = new DateTimeOffset(2026, 12, 1, 9, 0, 0, 123, TimeSpan.Zero);
+        await _runLog.AddAsync(Run("run1", started) with { ResultText = "3 documents" }, default);
+        await _runLog.AddAsync(Run("run1", started) with { ResultText = "3 documents" }, default);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _runLog.AddAsync(Run("run1", started) with { ResultText = "another run" }, default));
+        Assert.Equal("3 documents", (await _runLog.GetAsync("0123456749", "run1", default))!.ResultText);
+    }
+
     private static string RunIdFor(DateTimeOffset started) =>
         (DateTimeOffset.MaxValue.UtcTicks - started.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
