@@ -13,11 +13,16 @@ public sealed record ConnectionResponse(
     bool HasCredentials,
     bool Enabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    HealthResponse Health)
 {
     public static ConnectionResponse From(Connection c) => new(
-        c.Id, c.DossierId, c.Provider, c.DisplayName, c.DocumentKinds.Order().ToList(), c.Options, c.SecretName is not null, c.Enabled, c.CreatedAt, c.UpdatedAt);
+        c.Id, c.DossierId, c.Provider, c.DisplayName, c.DocumentKinds.Order().ToList(), c.Options, c.SecretName is not null, c.Enabled, c.CreatedAt, c.UpdatedAt,
+        new HealthResponse(c.Health.Status, c.Health.Reason, c.Health.Status == ConnectionHealthStatus.Unknown ? null : c.Health.Since));
 }
+
+/// <summary>How a connection is doing: its state, why (in the user's words), and since when.</summary>
+public sealed record HealthResponse(ConnectionHealthStatus Status, string? Reason, DateTimeOffset? Since);
 
 /// <summary>What the API shows of a ledger line; the optimistic-concurrency token stays inside.</summary>
 public sealed record DeliveryResponse(

@@ -65,6 +65,14 @@ public sealed class KoppelApi(
         return Results.Ok(pages.Answer(await connections.ListPageAsync(id, pages.Read(page, scope), caller, ct), ConnectionResponse.From, scope));
     }
 
+    /// <summary>Connections that need looking at, across the dossiers the caller may see; the token is bound to that set.</summary>
+    public async Task<IResult> ListConnectionsNeedingAttentionAsync(PageQuery page, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var scope = "attention|" + (caller.AllDossiers ? "*" : string.Join(',', caller.Dossiers.Order(StringComparer.Ordinal)));
+        return Results.Ok(pages.Answer(await connections.ListNeedingAttentionPageAsync(pages.Read(page, scope), caller, ct), ConnectionResponse.From, scope));
+    }
+
     public async Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken ct)
     {
         var created = await connections.CreateAsync(DossierRoute.Canonical(dossierId), input, caller, ct);

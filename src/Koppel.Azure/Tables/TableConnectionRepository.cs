@@ -40,6 +40,27 @@ public sealed class TableConnectionRepository : IConnectionRepository, IDisposab
     public async Task<Page<Connection>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
         (await _table.QueryPageAsync(KoppelTable.PartitionFilter(TableKeys.Ensure(dossierId, nameof(dossierId))), page, cancellationToken)).Select(FromEntity);
 
+    public async Task<Page<Connection>> ListNeedingAttentionPageAsync(IReadOnlyCollection<string>? dossierIds, PageRequest page, CancellationToken cancellationToken)
+    {
+        // Statuses named one by one: a row without a health column (never tried) must not match, whatever the store
+        // makes of a comparison with a missing property.
+        var states = string.Join(" or ", Enum.GetValues<ConnectionHealthStatus>()
+            .Where(s => new ConnectionHealth(s, null, default).NeedsLooking)
+            .Select(s => TableClient.CreateQueryFilter($"HealthStatus eq {s.ToString()}")));
+        var filter = $"({states})";
+        if (dossierIds is not null)
+        {
+            if (dossierIds.Count == 0)
+            {
+                return new Page<Connection>([], null);
+            }
+
+            filter += " and (" + string.Join(" or ", dossierIds.Order(StringComparer.Ordinal).Select(d => KoppelTable.PartitionFilter(TableKeys.Ensure(d, "dossier id")))) + ")";
+        }
+
+        return (await _table.QueryPageAsync(filter, page, cancellationToken)).Select(FromEntity);
+    }
+
     public void Dispose() => _recent.Dispose();
 
     public async Task UpsertAsync(Connection connection, CancellationToken cancellationToken)

@@ -46,6 +46,9 @@ public sealed record DeliveryResult
     /// </summary>
     public ConnectionHealthStatus? ConnectionProblem { get; private init; }
 
+    /// <summary>For a transient failure: the provider could not be reached at all (rather than answering with an error).</summary>
+    public bool Unreachable { get; private init; }
+
     /// <summary>
     /// Settings the connector learned and wants kept on the connection (e.g. the SFTP host key seen on first use).
     /// They are stored only where the connection has no value yet: a pinned value is changed by a person, never here.
@@ -58,6 +61,10 @@ public sealed record DeliveryResult
     public static DeliveryResult Delivered(string reference) => new(DeliveryResultKind.Delivered, reference, null, null);
 
     public static DeliveryResult Transient(string reason, TimeSpan? retryAfter = null) => new(DeliveryResultKind.Transient, null, reason, retryAfter);
+
+    /// <summary>A transient failure because the provider could not be reached (network, DNS, connect timeout).</summary>
+    public static DeliveryResult TransientUnreachable(string reason, TimeSpan? retryAfter = null) =>
+        new(DeliveryResultKind.Transient, null, reason, retryAfter) { Unreachable = true };
 
     public static DeliveryResult Permanent(string reason) => new(DeliveryResultKind.Permanent, null, reason, null);
 

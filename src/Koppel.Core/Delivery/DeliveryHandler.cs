@@ -100,7 +100,10 @@ public sealed class DeliveryHandler(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // A connector reports the failures it understands; anything else (network, provider library) is worth a retry.
-            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+            var reason = $"{ex.GetType().Name}: {ex.Message}";
+            result = ex is HttpRequestException or System.Net.Sockets.SocketException or TimeoutException or IOException
+                ? DeliveryResult.TransientUnreachable(reason)
+                : DeliveryResult.Transient(reason);
         }
 
         await RecordHealthAsync(connection, result, secretValues, cancellationToken);
@@ -126,27 +129,26 @@ public sealed class DeliveryHandler(
             }
         }
 
-        ConnectionHealth? health = result switch
+        var status = HealthAfter(result, connection.Health);
+        if (status is not { } changed || changed == connection.Health.Status)
         {
-            { Kind: DeliveryResultKind.Delivered } when connection.Health.Status != ConnectionHealthStatus.Healthy =>
-                new ConnectionHealth(ConnectionHealthStatus.Healthy, null, clock.GetUtcNow()),
-            { ConnectionProblem: { } problem } when connection.Health.Status != problem =>
-                new ConnectionHealth(problem, SecretScrubber.Scrub(result.Reason ?? problem.ToString(), secretValues), clock.GetUtcNow()),
-            _ => null,
-        };
-        if (health is null)
-        {
-            return;
+            return; // one write per change of state, not one per delivery
         }
+
+        var health = new ConnectionHealth(changed, changed == ConnectionHealthStatus.Healthy ? null : SecretScrubber.Scrub(result.Reason ?? changed.ToString(), secretValues), clock.GetUtcNow());
 
         // Re-read so a concurrent settings change is not overwritten with the copy this delivery started from.
         var current = await connections.GetAsync(connection.DossierId, connection.Id, cancellationToken);
         if (current is not null)
         {
             await connections.UpsertAsync(current with { Health = health }, cancellationToken);
-            if (health.Status != ConnectionHealthStatus.Healthy)
+            if (health.NeedsAPerson || health.Status == ConnectionHealthStatus.QuotaExhausted)
             {
                 await events.PublishAsync(PlatformEvents.ConnectionNeedsAttention(current, health), cancellationToken);
+            }
+
+            if (health.Status != ConnectionHealthStatus.Healthy)
+            {
                 logger.LogWarning("Connection {ConnectionId} of dossier {DossierId} is now {Health}: {Reason}", connection.Id, connection.DossierId, health.Status, health.Reason);
             }
         }
@@ -165,6 +167,21 @@ public sealed class DeliveryHandler(
         logger.LogInformation("Delivery {DeliveryId} deferred until {NotBefore}: {Reason}", entry.DeliveryId, notBefore, reason);
         return DeliveryOutcome.Retry(notBefore > now ? notBefore - now : TimeSpan.Zero, reason);
     }
+
+    /// <summary>
+    /// The connection's state after this delivery, or null when it says nothing new. A connection only a person can mend
+    /// (broken, needs consent) stays so through retries and quota waits; only a delivery that works clears it.
+    /// </summary>
+    private static ConnectionHealthStatus? HealthAfter(DeliveryResult result, ConnectionHealth current) => result switch
+    {
+        { Kind: DeliveryResultKind.Delivered } => ConnectionHealthStatus.Healthy,
+        { ConnectionProblem: { } problem } => problem,
+        _ when current.NeedsAPerson => null,
+        { Kind: DeliveryResultKind.Deferred } => ConnectionHealthStatus.QuotaExhausted,
+        { Kind: DeliveryResultKind.Transient, Unreachable: true } => ConnectionHealthStatus.Unreachable,
+        { Kind: DeliveryResultKind.Transient } => ConnectionHealthStatus.Degraded,
+        _ => null, // a refused document says nothing about the connection
+    };
 
     private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, CancellationToken cancellationToken)
     {

@@ -12,6 +12,15 @@ public enum ConnectionHealthStatus
 
     /// <summary>An OAuth consent expired or was revoked: the user must consent again.</summary>
     NeedsConsent,
+
+    /// <summary>The provider answered with an error worth retrying (5xx, throttling): deliveries wait and retry.</summary>
+    Degraded,
+
+    /// <summary>The provider's daily quota is used up: deliveries wait for the next day's calls.</summary>
+    QuotaExhausted,
+
+    /// <summary>The provider could not be reached at all (network, DNS, timeout): deliveries wait and retry.</summary>
+    Unreachable,
 }
 
 /// <summary>
@@ -21,4 +30,10 @@ public enum ConnectionHealthStatus
 public sealed record ConnectionHealth(ConnectionHealthStatus Status, string? Reason, DateTimeOffset Since)
 {
     public static ConnectionHealth Unknown { get; } = new(ConnectionHealthStatus.Unknown, null, DateTimeOffset.MinValue);
+
+    /// <summary>Neither healthy nor untried: what the morning list of connections to look at shows.</summary>
+    public bool NeedsLooking => Status is not (ConnectionHealthStatus.Healthy or ConnectionHealthStatus.Unknown);
+
+    /// <summary>Only a person can mend it (new credentials, a new consent); a retry will not.</summary>
+    public bool NeedsAPerson => Status is ConnectionHealthStatus.Broken or ConnectionHealthStatus.NeedsConsent;
 }

@@ -91,6 +91,16 @@ public sealed class ConnectionService(
         return await connections.ListPageAsync(dossierId, page, cancellationToken);
     }
 
+    /// <summary>
+    /// The connections that need looking at across the dossiers the caller may see (broken, needing consent, out of
+    /// quota, failing or unreachable): what an accounting firm checks every morning.
+    /// </summary>
+    public Task<Page<Connection>> ListNeedingAttentionPageAsync(PageRequest page, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return connections.ListNeedingAttentionPageAsync(caller.AllDossiers ? null : caller.Dossiers, page, cancellationToken);
+    }
+
     /// <summary>Updates what is given; credentials given replace the stored ones, credentials left out stay.</summary>
     public async Task<Connection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
     {

@@ -55,6 +55,12 @@ public interface IConnectionRepository
     /// <summary>One page of a dossier's connections, in id order.</summary>
     Task<Page<Connection>> ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page of the connections that need looking at (<see cref="ConnectionHealth.NeedsLooking"/>) across dossiers:
+    /// of the dossiers named, or of every dossier when null; in dossier and connection id order.
+    /// </summary>
+    Task<Page<Connection>> ListNeedingAttentionPageAsync(IReadOnlyCollection<string>? dossierIds, PageRequest page, CancellationToken cancellationToken);
+
     Task UpsertAsync(Connection connection, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(string dossierId, string connectionId, CancellationToken cancellationToken);

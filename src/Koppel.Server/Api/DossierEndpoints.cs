@@ -11,6 +11,8 @@ internal static class DossierEndpoints
     public static void MapDossierEndpoints(this RouteGroupBuilder api)
     {
         api.MapGet("/connectors", (KoppelApi koppel) => koppel.ListConnectors());
+        api.MapGet("/connections/attention", (HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListConnectionsNeedingAttentionAsync(PageQuery.From(request), user.ToCaller(), ct));
 
         var dossiers = api.MapGroup("/dossiers");
         dossiers.MapGet("/", (HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

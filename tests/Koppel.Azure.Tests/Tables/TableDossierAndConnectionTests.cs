@@ -48,6 +48,35 @@ public sealed class TableDossierAndConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_connections_needing_attention_are_found_across_dossiers_but_never_healthy_or_untried_ones()
+    {
+        Connection Make(string dossier, string id, ConnectionHealthStatus? status) => new()
+        {
+            Id = id,
+            DossierId = dossier,
+            Provider = "yuki",
+            DocumentKinds = new HashSet<DocumentKind> { DocumentKind.SalesInvoice },
+            Options = new Dictionary<string, string>(),
+            CreatedAt = Now,
+            UpdatedAt = Now,
+            Health = status is { } s ? new ConnectionHealth(s, s == ConnectionHealthStatus.Healthy ? null : $"{s} since this morning", Now) : ConnectionHealth.Unknown,
+        };
+        await _connections.UpsertAsync(Make("0123456749", "a-broken", ConnectionHealthStatus.Broken), default);
+        await _connections.UpsertAsync(Make("0123456749", "b-healthy", ConnectionHealthStatus.Healthy), default);
+        await _connections.UpsertAsync(Make("0123456749", "c-new", null), default);
+        await _connections.UpsertAsync(Make("0200065765", "a-quota", ConnectionHealthStatus.QuotaExhausted), default);
+        await _connections.UpsertAsync(Make("0403170701", "a-consent", ConnectionHealthStatus.NeedsConsent), default);
+
+        var first = await _connections.ListNeedingAttentionPageAsync(null, new Koppel.Core.Ports.PageRequest(2), default);
+        var rest = await _connections.ListNeedingAttentionPageAsync(null, new Koppel.Core.Ports.PageRequest(2, first.ContinuationToken), default);
+        var scoped = await _connections.ListNeedingAttentionPageAsync(["0200065765", "0403170701"], new Koppel.Core.Ports.PageRequest(10), default);
+
+        Assert.Equal(["a-broken", "a-quota", "a-consent"], first.Items.Concat(rest.Items).Select(c => c.Id));
+        Assert.Equal("QuotaExhausted since this morning", first.Items[1].Health.Reason);
+        Assert.Equal(["a-quota", "a-consent"], scoped.Items.Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_connection_keeps_its_document_kinds_options_and_secret_name()
     {
         var connection = new Connection

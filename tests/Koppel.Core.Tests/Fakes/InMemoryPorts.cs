@@ -315,6 +315,9 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
     Task<Page<Connection>> IConnectionRepository.ListPageAsync(string dossierId, PageRequest page, CancellationToken cancellationToken) =>
         PageOf(_connections.Values.Where(c => c.DossierId == dossierId), c => c.Id, page);
 
+    Task<Page<Connection>> IConnectionRepository.ListNeedingAttentionPageAsync(IReadOnlyCollection<string>? dossierIds, PageRequest page, CancellationToken cancellationToken) =>
+        PageOf(_connections.Values.Where(c => c.Health.NeedsLooking && (dossierIds is null || dossierIds.Contains(c.DossierId))), c => $"{c.DossierId}|{c.Id}", page);
+
     Task<Page<DocumentRecord>> IDocumentRepository.ListPageAsync(string dossierId, DateTimeOffset? receivedFrom, DateTimeOffset? receivedBefore, PageRequest page, CancellationToken cancellationToken) =>
         PageOf(
             _documents.Values.Where(d => d.DossierId == dossierId && (receivedFrom is null || d.ReceivedAt >= receivedFrom) && (receivedBefore is null || d.ReceivedAt < receivedBefore)),
