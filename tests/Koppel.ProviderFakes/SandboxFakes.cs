@@ -1,5 +1,7 @@
+using Koppel.ProviderFakes.Dropbox;
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
+using Koppel.ProviderFakes.OneDrive;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yuki;
 
@@ -23,6 +25,12 @@ public static class SandboxFakes
         yield return yuki;
         yield return new OctopusFake();
         yield return new VeniceFake();
+        var dropbox = new DropboxFake();
+        dropbox.ConsentingAccount = dropbox.AddAccount("Sandbox Boekhouder", teamName: "Demo Bakkerij BV");
+        yield return dropbox;
+        var onedrive = new OneDriveFake();
+        onedrive.ConsentingUser = onedrive.AddUser("Sandbox Boekhouder");
+        yield return onedrive;
     }
 
     /// <summary>
