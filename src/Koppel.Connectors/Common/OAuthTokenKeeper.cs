@@ -32,8 +32,22 @@ internal sealed class OAuthRefreshRefusedException(string providerSaid) : Except
     public string ProviderSaid { get; } = providerSaid;
 }
 
+/// <summary>
+/// The provider will not renew yet because the current access token has not expired by its clock (Exact Online refuses
+/// early refreshes). The keeper then goes on with the stored access token while it is still valid by ours, and
+/// otherwise throws <see cref="WhenNoTokenLeft"/>.
+/// </summary>
+internal sealed class OAuthRefreshTooEarlyException(Exception whenNoTokenLeft) : Exception("The provider refused an early refresh.", whenNoTokenLeft)
+{
+    public Exception WhenNoTokenLeft { get; } = whenNoTokenLeft;
+}
+
 /// <summary>The connection has no usable consent (none yet, or refused): the user must connect at the provider again.</summary>
-internal sealed class OAuthConsentNeededException(string message) : Exception(message);
+internal sealed class OAuthConsentNeededException(string message, bool neverConnected = false) : Exception(message)
+{
+    /// <summary>No consent was ever stored for the connection (as opposed to one that expired or was refused).</summary>
+    public bool NeverConnected { get; } = neverConnected;
+}
 
 /// <summary>How one OAuth provider's tokens are kept: its key (secret and lease names), its name for messages, and how early to renew.</summary>
 internal sealed record OAuthProvider(string Key, string DisplayName, TimeSpan RefreshMargin)
@@ -151,6 +165,17 @@ internal sealed class OAuthTokenKeeper(
         {
             answer = await refresh(stored.RefreshToken!, cancellationToken);
         }
+        catch (OAuthRefreshTooEarlyException e)
+        {
+            // Our clock runs ahead of the provider's: the access token we have is still good for a few seconds.
+            if (stored.AccessToken is { Length: > 0 } && stored.AccessTokenExpiresAt > clock.GetUtcNow())
+            {
+                return stored;
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.WhenNoTokenLeft);
+            throw;
+        }
         catch (OAuthRefreshRefusedException e)
         {
             // Remember the refusal, so no other delivery calls the provider with the dead token again.
@@ -171,8 +196,8 @@ internal sealed class OAuthTokenKeeper(
 
     private async Task<OAuthTokenRecord> ReadAsync(OAuthProvider provider, string consentId, CancellationToken cancellationToken)
     {
-        var json = await secrets.GetAsync(provider.SecretNameFor(consentId), cancellationToken) ?? throw new OAuthConsentNeededException(provider.NotConnectedMessage);
-        var record = JsonSerializer.Deserialize<OAuthTokenRecord>(json) ?? throw new OAuthConsentNeededException(provider.NotConnectedMessage);
+        var json = await secrets.GetAsync(provider.SecretNameFor(consentId), cancellationToken) ?? throw new OAuthConsentNeededException(provider.NotConnectedMessage, neverConnected: true);
+        var record = JsonSerializer.Deserialize<OAuthTokenRecord>(json) ?? throw new OAuthConsentNeededException(provider.NotConnectedMessage, neverConnected: true);
         return record.RefreshToken is { Length: > 0 } ? record : throw new OAuthConsentNeededException(provider.ConsentExpiredMessage);
     }
 
