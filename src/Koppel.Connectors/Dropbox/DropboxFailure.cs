@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Refit;
 
@@ -21,40 +22,11 @@ internal static class DropboxResponses
     /// <summary>Dropbox's default wait when a 429 carries no Retry-After.</summary>
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
-    public static T Check<T>(IApiResponse<T> response, string what)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        if (response.IsSuccessStatusCode && response.Content is { } content)
-        {
-            return content;
-        }
-
-        ThrowIfNoAnswer(response);
-        throw Failure(response, what);
-    }
-
-    public static void Check(IApiResponse response, string what)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-
-        ThrowIfNoAnswer(response);
-        throw Failure(response, what);
-    }
-
     /// <summary>A failure before any answer (network, timeout) is rethrown as what it was, so the connector can tell them apart.</summary>
     public static void ThrowIfNoAnswer(IApiResponse response)
-    {
-        if (response.StatusCode is null && response.Error is { } error)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerException ?? error);
-        }
-    }
+        => ProviderAnswers.ThrowIfNoAnswer(response);
 
-    public static DropboxError Error(IApiResponse response) => DropboxError.Parse((response.Error as ApiException)?.Content);
+    public static DropboxError Error(IApiResponse response) => DropboxError.Parse(ProviderAnswers.ErrorBody(response));
 
     public static DropboxFailure Failure(IApiResponse response, string what)
     {
@@ -63,11 +35,11 @@ internal static class DropboxResponses
         switch (status)
         {
             case 429:
-                var wait = RetryAfter(response.Headers) ?? DefaultWait;
+                var wait = ProviderAnswers.RetryAfter(response.Headers) ?? DefaultWait;
                 return new DropboxFailure(DeliveryResult.Transient(
                     error.Mentions("too_many_write_operations")
-                        ? $"Dropbox is busy with other writes into the same folder (too many at once); Koppel tries the {what} again in {Seconds(wait)}."
-                        : $"Dropbox asks Koppel to slow down; Koppel tries the {what} again in {Seconds(wait)}.",
+                        ? $"Dropbox is busy with other writes into the same folder (too many at once); Koppel tries the {what} again in {ProviderAnswers.Words(wait)}."
+                        : $"Dropbox asks Koppel to slow down; Koppel tries the {what} again in {ProviderAnswers.Words(wait)}.",
                     wait));
             case 401:
                 return new DropboxFailure(DeliveryResult.Transient($"Dropbox did not accept Koppel's sign-in for the {what} ({error.Summary?.TrimEnd('/', '.') ?? "401"}); Koppel signs in again on the next try."));
@@ -80,33 +52,11 @@ internal static class DropboxResponses
             case 409 when error.Mentions("no_write_permission"):
                 return new DropboxFailure(DeliveryResult.ConnectionBroken($"The signed-in Dropbox account may not write into that folder; give it write access or change the path template."), credentialsRejected: true);
             case >= 500 or 408:
-                return new DropboxFailure(DeliveryResult.Transient($"Dropbox had a problem with the {what} ({status}); Koppel tries again later.", RetryAfter(response.Headers)));
+                return new DropboxFailure(DeliveryResult.Transient($"Dropbox had a problem with the {what} ({status}); Koppel tries again later.", ProviderAnswers.RetryAfter(response.Headers)));
             default:
                 return new DropboxFailure(DeliveryResult.Permanent($"Dropbox refused the {what} ({status}{(error.Summary is null ? string.Empty : ": " + error.Summary.TrimEnd('/', '.'))})."));
         }
     }
-
-    public static TimeSpan? RetryAfter(HttpResponseHeaders? headers)
-    {
-        if (headers?.RetryAfter is { } retry)
-        {
-            if (retry.Delta is { } delta)
-            {
-                return delta;
-            }
-
-            if (retry.Date is { } date && date > DateTimeOffset.UtcNow)
-            {
-                return date - DateTimeOffset.UtcNow;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Seconds(TimeSpan wait) => wait.TotalSeconds < 120
-        ? $"{Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} seconds"
-        : $"{Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes";
 }
 
 /// <summary>

@@ -34,12 +34,7 @@ public sealed class DropboxOptions
     /// <summary>The size of each upload-session chunk (Dropbox recommends multiples of 4 MiB); one chunk is in memory at a time.</summary>
     public int ChunkBytes { get; set; } = 8 * 1024 * 1024;
 
-    /// <summary>Retries of reads (metadata, account) after a 5xx or a network error; uploads are never retried blindly.</summary>
-    public int ReadRetries { get; set; } = 2;
-
-    public TimeSpan ReadRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>Time allowed for one call (one chunk of an upload session included).</summary>
+    /// <summary>Time allowed for one attempt of one call (one chunk of an upload session included); a read may take two attempts.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Renew an access token this long before it expires (Dropbox's live about 4 hours).</summary>

@@ -1,13 +1,10 @@
-using System.Net;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Koppel.Connectors.Dropbox;
 
@@ -18,7 +15,8 @@ internal static class DropboxServices
 
     /// <summary>
     /// The Dropbox connector with its options (<c>Koppel:Providers:Dropbox</c>) and the one named resilience pipeline
-    /// <c>dropbox</c>: a timeout per call and retries for reads only after a 5xx or a network failure. Dropbox publishes no
+    /// <c>dropbox</c> (<see cref="ReadOnlyRetryPipeline"/>): timeouts, and retries of reads (the metadata and account
+    /// calls, which are POSTs) only after a 5xx without Retry-After or a network failure. Dropbox publishes no
     /// fixed rate limit; a 429 is never retried here but handed back with Dropbox's Retry-After, so the delivery waits.
     /// An upload is never repeated blindly: the next attempt recognises its own earlier file.
     /// </summary>
@@ -32,21 +30,7 @@ internal static class DropboxServices
             .AddResilienceHandler(DropboxConnector.HttpClientName, (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<DropboxOptions>>().Value;
-                builder
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = Math.Max(1, options.ReadRetries),
-                        Delay = options.ReadRetryDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = false,
-                        ShouldHandle = args => ValueTask.FromResult(
-                            options.ReadRetries > 0
-                            && args.Context.GetRequestMessage()?.RequestUri?.AbsolutePath is { } path && ReadPaths.Any(p => path.EndsWith(p, StringComparison.Ordinal))
-                            && (args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
-                                || args.Outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout || (int?)args.Outcome.Result?.StatusCode >= 500)),
-                    })
-                    .AddTimeout(options.RequestTimeout);
+                ReadOnlyRetryPipeline.Configure(builder, total: options.RequestTimeout * 2, perAttempt: options.RequestTimeout, isRead: request => request.RequestUri?.AbsolutePath is { } path && ReadPaths.Any(p => path.EndsWith(p, StringComparison.Ordinal)), handBackRetryAfter: true);
             });
 
         services.TryAddSingleton(sp => new DropboxConnector(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Refit;
 
@@ -21,14 +22,9 @@ internal static class GraphResponses
     private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
 
     public static void ThrowIfNoAnswer(IApiResponse response)
-    {
-        if (response.StatusCode is null && response.Error is { } error)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerException ?? error);
-        }
-    }
+        => ProviderAnswers.ThrowIfNoAnswer(response);
 
-    public static GraphError Error(IApiResponse response) => GraphError.Parse((response.Error as ApiException)?.Content);
+    public static GraphError Error(IApiResponse response) => GraphError.Parse(ProviderAnswers.ErrorBody(response));
 
     public static GraphFailure Failure(IApiResponse response, string what) =>
         Failure(response.StatusCode ?? HttpStatusCode.InternalServerError, response.Headers, Error(response), what);
@@ -40,11 +36,11 @@ internal static class GraphResponses
         switch (status)
         {
             case 429 or 503:
-                var wait = RetryAfter(headers) ?? DefaultWait;
+                var wait = ProviderAnswers.RetryAfter(headers) ?? DefaultWait;
                 return new GraphFailure(DeliveryResult.Transient(
                     status == 429
-                        ? $"Microsoft asks Koppel to slow down (too many requests to OneDrive); Koppel tries the {what} again in {Seconds(wait)}."
-                        : $"OneDrive is unavailable for a moment (503); Koppel tries the {what} again in {Seconds(wait)}.",
+                        ? $"Microsoft asks Koppel to slow down (too many requests to OneDrive); Koppel tries the {what} again in {ProviderAnswers.Words(wait)}."
+                        : $"OneDrive is unavailable for a moment (503); Koppel tries the {what} again in {ProviderAnswers.Words(wait)}.",
                     wait));
             case 401:
                 return new GraphFailure(DeliveryResult.Transient($"Microsoft did not accept Koppel's sign-in for the {what} ({said}); Koppel signs in again on the next try."));
@@ -55,31 +51,9 @@ internal static class GraphResponses
             case 507 or 409 when error.Code is "quotaLimitReached" or "insufficientStorage":
                 return new GraphFailure(DeliveryResult.Permanent("The OneDrive of this connection is full; make room, then send the document again."));
             case >= 500 or 408:
-                return new GraphFailure(DeliveryResult.Transient($"OneDrive had a problem with the {what} ({said}); Koppel tries again later.", RetryAfter(headers)));
+                return new GraphFailure(DeliveryResult.Transient($"OneDrive had a problem with the {what} ({said}); Koppel tries again later.", ProviderAnswers.RetryAfter(headers)));
             default:
                 return new GraphFailure(DeliveryResult.Permanent($"OneDrive refused the {what} ({said}{(error.Message is { Length: > 0 } m ? ": " + m.TrimEnd('.') : string.Empty)})."));
         }
     }
-
-    public static TimeSpan? RetryAfter(HttpResponseHeaders? headers)
-    {
-        if (headers?.RetryAfter is { } retry)
-        {
-            if (retry.Delta is { } delta)
-            {
-                return delta;
-            }
-
-            if (retry.Date is { } date && date > DateTimeOffset.UtcNow)
-            {
-                return date - DateTimeOffset.UtcNow;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Seconds(TimeSpan wait) => wait.TotalSeconds < 120
-        ? $"{Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} seconds"
-        : $"{Math.Ceiling(wait.TotalMinutes).ToString(CultureInfo.InvariantCulture)} minutes";
 }

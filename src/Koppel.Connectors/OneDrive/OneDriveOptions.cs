@@ -38,11 +38,6 @@ public sealed class OneDriveOptions
     /// <summary>Bytes per upload-session fragment, rounded down to a multiple of 320 KiB (at least one unit); one fragment is in memory at a time.</summary>
     public int ChunkBytes { get; set; } = 32 * FragmentUnit;
 
-    /// <summary>Retries of reads (GET) after a 5xx or a network error; uploads are never retried blindly.</summary>
-    public int ReadRetries { get; set; } = 2;
-
-    public TimeSpan ReadRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Renew an access token this long before it expires (Entra's live 60–90 minutes).</summary>

@@ -1,13 +1,10 @@
-using System.Net;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Ports;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Koppel.Connectors.OneDrive;
 
@@ -15,8 +12,9 @@ internal static class OneDriveServices
 {
     /// <summary>
     /// The OneDrive connector with its options (<c>Koppel:Providers:OneDrive</c>) and the one named resilience pipeline
-    /// <c>onedrive</c>: a timeout per call and retries of reads (GET) only after a 5xx other than 503 or a network failure.
-    /// Graph's limits are not fixed numbers; a 429 or 503 is handed back with Graph's Retry-After, so the delivery waits
+    /// <c>onedrive</c> (<see cref="ReadOnlyRetryPipeline"/>): timeouts, and retries of reads (GET) only after a 5xx without
+    /// Retry-After or a network failure. Graph's limits are not fixed numbers; a 429 or 503 is handed back with Graph's
+    /// Retry-After, so the delivery waits
     /// as long as Microsoft asks. An upload is never repeated blindly: the next attempt recognises its own earlier file.
     /// </summary>
     public static IServiceCollection AddOneDrive(this IServiceCollection services)
@@ -29,22 +27,7 @@ internal static class OneDriveServices
             .AddResilienceHandler(OneDriveConnector.HttpClientName, (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<OneDriveOptions>>().Value;
-                builder
-                    .AddRetry(new HttpRetryStrategyOptions
-                    {
-                        MaxRetryAttempts = Math.Max(1, options.ReadRetries),
-                        Delay = options.ReadRetryDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = false,
-                        ShouldHandle = args => ValueTask.FromResult(
-                            options.ReadRetries > 0
-                            && args.Context.GetRequestMessage()?.Method == HttpMethod.Get
-                            && (args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException
-                                || args.Outcome.Result?.StatusCode is HttpStatusCode.RequestTimeout
-                                || (args.Outcome.Result?.StatusCode is { } status && (int)status >= 500 && status != HttpStatusCode.ServiceUnavailable))),
-                    })
-                    .AddTimeout(options.RequestTimeout);
+                ReadOnlyRetryPipeline.Configure(builder, total: options.RequestTimeout * 2, perAttempt: options.RequestTimeout, isRead: request => request.Method == HttpMethod.Get, handBackRetryAfter: true);
             });
 
         services.TryAddSingleton(sp => new OneDriveConnector(

@@ -63,9 +63,9 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var consentId = await ConsentAsync(connector);
         var refreshToken = StoredRefreshToken(consentId);
 
-        var first = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId)), default);
+        var first = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId)), default);
         _clock.Advance(TimeSpan.FromHours(3.95)); // inside the 5-minute margin before the 4-hour end
-        var second = await connector.DeliverAsync(Context(Invoice("KOP-2"), Settings(consentId)), default);
+        var second = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-2"), Settings(consentId)), default);
 
         Assert.Equal(DeliveryResultKind.Delivered, first.Kind);
         Assert.Equal(DeliveryResultKind.Delivered, second.Kind);
@@ -81,9 +81,9 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         Fake.RevokeApp(_account);
         _clock.Advance(TimeSpan.FromHours(5));
 
-        var first = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId)), default);
+        var first = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId)), default);
         var tokenCalls = Fake.Requests.Count(r => r.StartsWith("/oauth2/token refresh_token", StringComparison.Ordinal));
-        var second = await connector.DeliverAsync(Context(Invoice("KOP-2"), Settings(consentId)), default);
+        var second = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-2"), Settings(consentId)), default);
         var test = await connector.TestConnectionAsync(Settings(consentId), default);
 
         Assert.Equal(ConnectionHealthStatus.NeedsConsent, first.ConnectionProblem);
@@ -98,7 +98,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<DropboxConnector>();
         var consentId = await ConsentAsync(connector);
-        var invoice = Invoice("KOP-2026-0042");
+        var invoice = DriveDocuments.Invoice("KOP-2026-0042");
 
         var result = await connector.DeliverAsync(Context(invoice, Settings(consentId, ("path.SalesInvoice", "/Boekhouding/{dossier}/{kind}/{yyyy}-{mm}/{number}_{documentId}"))), default);
 
@@ -117,7 +117,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var consentId = await ConsentAsync(connector);
         var settings = Settings(consentId, ("format", "pdf"));
 
-        var withPdf = await connector.DeliverAsync(Context(Invoice("KOP-1"), settings), default);
+        var withPdf = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), settings), default);
         var withoutPdf = await connector.DeliverAsync(Context(new TestDocument("bare.xml", TestDeliveries.Ubl("KOP-3"), DocumentKind.SalesInvoice, DocumentFormat.UblInvoice, "KOP-3"), settings), default);
 
         Assert.Equal(DeliveryResultKind.Delivered, withPdf.Kind);
@@ -132,7 +132,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<DropboxConnector>();
         var consentId = await ConsentAsync(connector);
-        var big = new TestDocument("scan.pdf", Pdf(300_000), DocumentKind.PurchaseInvoice, DocumentFormat.Pdf, "SCAN-1");
+        var big = DriveDocuments.Scan(300_000);
 
         var result = await connector.DeliverAsync(Context(big, Settings(consentId)), default);
 
@@ -152,7 +152,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var consentId = await ConsentAsync(connector);
         Fake.RespondTooManyRequests(1, retryAfterSeconds: 17, reason);
 
-        var result = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("format", "ubl"))), default);
+        var result = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("format", "ubl"))), default);
 
         Assert.Equal(DeliveryResultKind.Transient, result.Kind);
         Assert.Equal(TimeSpan.FromSeconds(17), result.RetryAfter);
@@ -165,7 +165,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<DropboxConnector>();
         var consentId = await ConsentAsync(connector);
-        var invoice = Invoice("KOP-1");
+        var invoice = DriveDocuments.Invoice("KOP-1");
         var path = $"/{TestDeliveries.DossierId}/SalesInvoice/2026/KOP-1_{invoice.Record.Id[..12]}.xml";
         var theirs = "<theirs/>"u8.ToArray();
         Fake.PutFile(Home, path, theirs);
@@ -184,7 +184,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<DropboxConnector>();
         var consentId = await ConsentAsync(connector);
-        var scan = new TestDocument("scan.pdf", Pdf(size), DocumentKind.PurchaseInvoice, DocumentFormat.Pdf, "SCAN-1");
+        var scan = DriveDocuments.Scan(size);
         Fake.DropResponseAfterUpload = true;
 
         var lost = await connector.DeliverAsync(Context(scan, Settings(consentId)), default);
@@ -219,7 +219,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var team = Fake.RootNamespaceOf(_account);
 
         var test = await connector.TestConnectionAsync(Settings(consentId), default);
-        var result = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("namespaceId", team), ("format", "ubl"))), default);
+        var result = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("namespaceId", team), ("format", "ubl"))), default);
 
         Assert.True(test.Success);
         var choice = Assert.Single(test.Choices);
@@ -238,7 +238,7 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var references = new List<string>();
         foreach (var number in new[] { "KOP-1", "KOP-2", "KOP-3", "KOP-4" })
         {
-            references.Add((await connector.DeliverAsync(Context(Invoice(number), settings), default)).Reference!);
+            references.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice(number), settings), default)).Reference!);
         }
 
         Fake.MoveFile(Home, references[0], references[0].Replace("/2026/", "/2026/processed/", StringComparison.Ordinal));
@@ -258,14 +258,14 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
         var connector = _harness.NewProcess<DropboxConnector>();
         var consentId = await ConsentAsync(connector);
         var texts = new List<string?>();
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId)), default)).Reference);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId)), default)).Reference);
         Fake.RespondTooManyRequests(1, 3, "too_many_write_operations");
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-2"), Settings(consentId)), default)).Reason);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-2"), Settings(consentId)), default)).Reason);
         texts.Add((await connector.TestConnectionAsync(Settings(consentId), default)).Message);
         texts.Add((await connector.CompleteConsentAsync(Settings(), "not-a-code", default).ContinueWith(t => t.Exception?.InnerException?.Message, TaskScheduler.Default)));
         Fake.RevokeApp(_account);
         _clock.Advance(TimeSpan.FromHours(5));
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-3"), Settings(consentId)), default)).Reason);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-3"), Settings(consentId)), default)).Reason);
         texts.Add(Settings(consentId).ToString());
         texts.AddRange(_harness.Logs.Lines);
 
@@ -284,28 +284,8 @@ public sealed class DropboxConnectorTests : IAsyncLifetime
     private string? StoredRefreshToken(string consentId) =>
         JsonDocument.Parse(_harness.Ports.Secrets["oauth-dropbox-" + consentId]).RootElement.GetProperty("RefreshToken").GetString();
 
-    private static TestDocument Invoice(string number) =>
-        new TestDocument($"{number}.xml", TestDeliveries.Ubl(number), DocumentKind.SalesInvoice, DocumentFormat.UblInvoice, number)
-            .WithAttachment(number + ".pdf", "application/pdf", ExactHarness.PdfBytes);
+    private static ConnectorSettings Settings(string? consentId = null, params (string Key, string Value)[] options) =>
+        DriveDocuments.Settings(DropboxSettings.ConsentIdKey, consentId, options);
 
-    private static byte[] Pdf(int size)
-    {
-        var bytes = TestDeliveries.RandomBytes(size, seed: size);
-        "%PDF-1.4\n"u8.CopyTo(bytes);
-        return bytes;
-    }
-
-    internal static ConnectorSettings Settings(string? consentId = null, params (string Key, string Value)[] options) =>
-        TestDeliveries.Settings(
-            options.ToDictionary(o => o.Key, o => o.Value),
-            consentId is null ? null : new Dictionary<string, string> { [DropboxSettings.ConsentIdKey] = consentId });
-
-    internal static DeliveryContext Context(TestDocument document, ConnectorSettings settings) =>
-        new(
-            DeliveryIds.For(document.Record.Id, "conn-1"),
-            TestDeliveries.Dossier,
-            new Connection { Id = "conn-1", DossierId = TestDeliveries.DossierId, Provider = DropboxConnector.ProviderKey, DocumentKinds = new HashSet<DocumentKind>(Enum.GetValues<DocumentKind>()) },
-            document.Record with { IssueDate = new DateOnly(2026, 3, 14) },
-            settings,
-            document.OpenAsync);
+    private static DeliveryContext Context(TestDocument document, ConnectorSettings settings) => DriveDocuments.Context(document, settings, DropboxConnector.ProviderKey);
 }

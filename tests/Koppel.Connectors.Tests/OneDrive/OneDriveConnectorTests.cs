@@ -72,7 +72,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
         var consentId = await ConsentAsync(connector);
         _clock.Advance(TimeSpan.FromMinutes(58)); // inside the 5-minute margin before the hour is up
 
-        var result = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default);
+        var result = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default);
 
         Assert.Equal(DeliveryResultKind.Delivered, result.Kind);
         Assert.Equal(1, Fake.RefreshCount);
@@ -96,7 +96,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
         Fake.RevokeRefreshTokens(_user);
         _clock.Advance(TimeSpan.FromHours(2));
 
-        var result = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default);
+        var result = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default);
         var test = await connector.TestConnectionAsync(Settings(consentId, ("driveId", _drive)), default);
 
         Assert.Equal(ConnectionHealthStatus.NeedsConsent, result.ConnectionProblem);
@@ -134,7 +134,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
 
         var first = await connector.TestConnectionAsync(Settings(consentId), default);
         var second = await connector.TestConnectionAsync(Settings(consentId, ("driveId", _drive)), default);
-        var delivery = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId)), default);
+        var delivery = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId)), default);
 
         Assert.True(first.Success);
         Assert.Equal([(OneDriveSettings.DriveIdKey, _drive), (OneDriveSettings.DriveIdKey, library)], first.Choices.Select(c => (c.Setting, c.Value)));
@@ -148,7 +148,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<OneDriveConnector>();
         var consentId = await ConsentAsync(connector);
-        var invoice = Invoice("KOP-2026-0042");
+        var invoice = DriveDocuments.Invoice("KOP-2026-0042");
 
         var result = await connector.DeliverAsync(Context(invoice, Settings(consentId, ("driveId", _drive), ("folder", "/Boekhouding/Koppel"))), default);
 
@@ -165,7 +165,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<OneDriveConnector>();
         var consentId = await ConsentAsync(connector);
-        var big = new TestDocument("scan.pdf", Pdf(800_000), DocumentKind.PurchaseInvoice, DocumentFormat.Pdf, "SCAN-1");
+        var big = DriveDocuments.Scan(800_000);
 
         var result = await connector.DeliverAsync(Context(big, Settings(consentId, ("driveId", _drive))), default);
 
@@ -184,7 +184,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
         var consentId = await ConsentAsync(connector);
         Fake.Throttle(1, status, retryAfterSeconds: 42);
 
-        var result = await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("driveId", _drive), ("format", "ubl"))), default);
+        var result = await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("driveId", _drive), ("format", "ubl"))), default);
 
         Assert.Equal(DeliveryResultKind.Transient, result.Kind);
         Assert.Equal(TimeSpan.FromSeconds(42), result.RetryAfter);
@@ -197,7 +197,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<OneDriveConnector>();
         var consentId = await ConsentAsync(connector);
-        var invoice = Invoice("KOP-1");
+        var invoice = DriveDocuments.Invoice("KOP-1");
         var path = $"{TestDeliveries.DossierId}/SalesInvoice/2026/KOP-1_{invoice.Record.Id[..12]}.xml";
         var theirs = "<theirs/>"u8.ToArray();
         Fake.PutFile(_drive, path, theirs);
@@ -216,7 +216,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
     {
         var connector = _harness.NewProcess<OneDriveConnector>();
         var consentId = await ConsentAsync(connector);
-        var scan = new TestDocument("scan.pdf", Pdf(size), DocumentKind.PurchaseInvoice, DocumentFormat.Pdf, "SCAN-1");
+        var scan = DriveDocuments.Scan(size);
         Fake.DropResponseAfterUpload = true;
 
         var lost = await connector.DeliverAsync(Context(scan, Settings(consentId, ("driveId", _drive))), default);
@@ -252,7 +252,7 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
         var references = new List<string>();
         foreach (var number in new[] { "KOP-1", "KOP-2", "KOP-3" })
         {
-            references.Add((await connector.DeliverAsync(Context(Invoice(number), settings), default)).Reference!);
+            references.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice(number), settings), default)).Reference!);
         }
 
         Fake.MoveFile(_drive, references[0], references[0].Replace("/2026/", "/2026/processed/", StringComparison.Ordinal));
@@ -291,16 +291,16 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
         var connector = _harness.NewProcess<OneDriveConnector>();
         var consentId = await ConsentAsync(connector);
         var texts = new List<string?>();
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default)).Reference);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), Settings(consentId, ("driveId", _drive))), default)).Reference);
         Fake.Throttle(1, 429, 3);
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-2"), Settings(consentId, ("driveId", _drive))), default)).Reason);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-2"), Settings(consentId, ("driveId", _drive))), default)).Reason);
         texts.Add((await connector.TestConnectionAsync(Settings(consentId), default)).Message);
         texts.Add(await connector.CompleteConsentAsync(Settings(), "not-a-code", default).ContinueWith(t => t.Exception?.InnerException?.Message, TaskScheduler.Default));
         _clock.Advance(TimeSpan.FromHours(2));
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-3"), Settings(consentId, ("driveId", _drive))), default)).Reference);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-3"), Settings(consentId, ("driveId", _drive))), default)).Reference);
         Fake.RevokeRefreshTokens(_user);
         _clock.Advance(TimeSpan.FromHours(2));
-        texts.Add((await connector.DeliverAsync(Context(Invoice("KOP-4"), Settings(consentId, ("driveId", _drive))), default)).Reason);
+        texts.Add((await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-4"), Settings(consentId, ("driveId", _drive))), default)).Reason);
         texts.AddRange(_harness.Logs.Lines);
 
         var secrets = Fake.IssuedSecrets.Append(Fake.ClientSecret).ToList();
@@ -318,30 +318,12 @@ public sealed class OneDriveConnectorTests : IAsyncLifetime
     private string? StoredRefreshToken() =>
         JsonDocument.Parse(_harness.Ports.Secrets.Single(s => s.Key.StartsWith("oauth-onedrive-", StringComparison.Ordinal)).Value).RootElement.GetProperty("RefreshToken").GetString();
 
-    private static TestDocument Invoice(string number) =>
-        new TestDocument($"{number}.xml", TestDeliveries.Ubl(number), DocumentKind.SalesInvoice, DocumentFormat.UblInvoice, number)
-            .WithAttachment(number + ".pdf", "application/pdf", ExactHarness.PdfBytes);
-
-    private static byte[] Pdf(int size)
-    {
-        var bytes = TestDeliveries.RandomBytes(size, seed: size);
-        "%PDF-1.4\n"u8.CopyTo(bytes);
-        return bytes;
-    }
-
     private static ConnectorSettings Settings(string? consentId = null, params (string Key, string Value)[] options)
     {
         var all = options.ToDictionary(o => o.Key, o => o.Value);
         all.TryAdd(OneDriveSettings.TenantKey, Tenant);
-        return TestDeliveries.Settings(all, consentId is null ? null : new Dictionary<string, string> { [OneDriveSettings.ConsentIdKey] = consentId });
+        return DriveDocuments.Settings(OneDriveSettings.ConsentIdKey, consentId, all.Select(o => (o.Key, o.Value)));
     }
 
-    private static DeliveryContext Context(TestDocument document, ConnectorSettings settings) =>
-        new(
-            DeliveryIds.For(document.Record.Id, "conn-1"),
-            TestDeliveries.Dossier,
-            new Connection { Id = "conn-1", DossierId = TestDeliveries.DossierId, Provider = OneDriveConnector.ProviderKey, DocumentKinds = new HashSet<DocumentKind>(Enum.GetValues<DocumentKind>()) },
-            document.Record with { IssueDate = new DateOnly(2026, 3, 14) },
-            settings,
-            document.OpenAsync);
+    private static DeliveryContext Context(TestDocument document, ConnectorSettings settings) => DriveDocuments.Context(document, settings, OneDriveConnector.ProviderKey);
 }
