@@ -13,6 +13,11 @@ public static class SandboxFakes
     /// <summary>The sandbox Exact app's client secret (the server gets it from scripts/dev.sh; a sandbox value, not a secret).</summary>
     public const string ExactClientSecret = "sandbox-exact-client-secret";
 
+    /// <summary>The sandbox Dropbox app's secret and the sandbox Microsoft app's client secret (from scripts/dev.sh; sandbox values, not secrets).</summary>
+    public const string DropboxAppSecret = "sandbox-dropbox-app-secret";
+
+    public const string OneDriveClientSecret = "sandbox-onedrive-client-secret";
+
     /// <summary>The sandbox Exact division of the demo dossier (Koppel.Server's DemoOptions use the same number).</summary>
     public const int ExactDivision = 100200;
 
@@ -25,10 +30,10 @@ public static class SandboxFakes
         yield return yuki;
         yield return new OctopusFake();
         yield return new VeniceFake();
-        var dropbox = new DropboxFake();
+        var dropbox = new DropboxFake { AppSecret = DropboxAppSecret };
         dropbox.ConsentingAccount = dropbox.AddAccount("Sandbox Boekhouder", teamName: "Demo Bakkerij BV");
         yield return dropbox;
-        var onedrive = new OneDriveFake();
+        var onedrive = new OneDriveFake { ClientSecret = OneDriveClientSecret };
         onedrive.ConsentingUser = onedrive.AddUser("Sandbox Boekhouder");
         yield return onedrive;
     }
