@@ -55,7 +55,15 @@ if $SANDBOX; then
         Koppel__Providers__ExactOnline__RedirectUri=https://platform.example.be/exact/callback \
         Koppel__Providers__Octopus__BaseUrl="$FAKES/octopus/" Koppel__Providers__Octopus__FileImportBaseUrl="$FAKES/octopus/file-import-api/" \
         Koppel__Providers__Octopus__SoftwareHouseUuid=5f0c3a9e-0000-4000-8000-00000000c0de \
-        Koppel__Providers__Venice__BaseUrl="$FAKES/venice/"
+        Koppel__Providers__Venice__BaseUrl="$FAKES/venice/" \
+        Koppel__Providers__Dropbox__BaseUrl="$FAKES/dropbox/" Koppel__Providers__Dropbox__ContentUrl="$FAKES/dropbox/" \
+        Koppel__Providers__Dropbox__AuthUrl="$FAKES/dropbox/" Koppel__Providers__Dropbox__AppKey=koppel-fake-dropbox-app \
+        Koppel__Providers__Dropbox__AppSecret=sandbox-dropbox-app-secret \
+        Koppel__Providers__Dropbox__RedirectUri=https://platform.example.be/dropbox/callback \
+        Koppel__Providers__OneDrive__BaseUrl="$FAKES/onedrive/v1.0/" Koppel__Providers__OneDrive__LoginUrl="$FAKES/onedrive/login/" \
+        Koppel__Providers__OneDrive__ClientId=5f0c6a3e-koppel-fake-onedrive \
+        Koppel__Providers__OneDrive__ClientSecret=sandbox-onedrive-client-secret \
+        Koppel__Providers__OneDrive__RedirectUri=https://platform.example.be/onedrive/callback
     # The server connects the demo dossier to the sandbox Exact when it starts, so the fakes must answer first.
     for _ in $(seq 1 100); do
         curl -s -o /dev/null --max-time 1 "$FAKES/" && break

@@ -1,8 +1,10 @@
 using Koppel.Connectors.Common;
+using Koppel.Connectors.Dropbox;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Octopus;
+using Koppel.Connectors.OneDrive;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
 using Koppel.Connectors.Yuki;
@@ -33,6 +35,8 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddOctopusConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
         services.AddVeniceConnector();
+        services.AddDropbox();
+        services.AddOneDrive();
         return services;
     }
 }

@@ -30,4 +30,27 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
         Assert.NotNull(catalog.Find(ExactOnlineConnector.ProviderKey));
         Assert.NotNull(catalog.Find("yuki"));
     }
+
+    [Fact]
+    public void The_catalogue_claims_consent_and_delivery_only_for_connectors_that_implement_them_and_the_drives_hand_over_every_kind()
+    {
+        using var provider = new ServiceCollection()
+            .AddSingleton<Koppel.Core.Ports.ISecretStore>(new Koppel.Core.Tests.Fakes.InMemoryPorts())
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddKoppelConnectors()
+            .BuildServiceProvider();
+        var connectors = provider.GetServices<IConnector>().ToList();
+
+        Assert.All(connectors, c => Assert.Equal(c is IOAuthConsentConnector, c.Descriptor.Capabilities.HasFlag(ConnectorCapabilities.OAuthConsent)));
+        foreach (var drive in new[] { Koppel.Connectors.Dropbox.DropboxConnector.ProviderKey, Koppel.Connectors.OneDrive.OneDriveConnector.ProviderKey })
+        {
+            var connector = new ConnectorCatalog(connectors).Find(drive)!;
+            Assert.IsAssignableFrom<IAcknowledgementReader>(connector);
+            Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.OAuthConsent, connector.Descriptor.Capabilities);
+            Assert.Equal(Enum.GetValues<Koppel.Core.Domain.DocumentKind>(), connector.Descriptor.Delivers.Keys.Order());
+            Assert.All(connector.Descriptor.Delivers.Values, mode => Assert.Equal(DeliveryMode.HandOver, mode));
+            Assert.DoesNotContain(connector.Descriptor.Settings, s => s.Secret);
+            Assert.Contains(connector.Descriptor.Settings, s => s.Name == "path.SalesInvoice");
+        }
+    }
 }

@@ -1,5 +1,7 @@
+using Koppel.ProviderFakes.Dropbox;
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
+using Koppel.ProviderFakes.OneDrive;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yuki;
 
@@ -10,6 +12,11 @@ public static class SandboxFakes
 {
     /// <summary>The sandbox Exact app's client secret (the server gets it from scripts/dev.sh; a sandbox value, not a secret).</summary>
     public const string ExactClientSecret = "sandbox-exact-client-secret";
+
+    /// <summary>The sandbox Dropbox app's secret and the sandbox Microsoft app's client secret (from scripts/dev.sh; sandbox values, not secrets).</summary>
+    public const string DropboxAppSecret = "sandbox-dropbox-app-secret";
+
+    public const string OneDriveClientSecret = "sandbox-onedrive-client-secret";
 
     /// <summary>The sandbox Exact division of the demo dossier (Koppel.Server's DemoOptions use the same number).</summary>
     public const int ExactDivision = 100200;
@@ -23,6 +30,12 @@ public static class SandboxFakes
         yield return yuki;
         yield return new OctopusFake();
         yield return new VeniceFake();
+        var dropbox = new DropboxFake { AppSecret = DropboxAppSecret };
+        dropbox.ConsentingAccount = dropbox.AddAccount("Sandbox Boekhouder", teamName: "Demo Bakkerij BV");
+        yield return dropbox;
+        var onedrive = new OneDriveFake { ClientSecret = OneDriveClientSecret };
+        onedrive.ConsentingUser = onedrive.AddUser("Sandbox Boekhouder");
+        yield return onedrive;
     }
 
     /// <summary>

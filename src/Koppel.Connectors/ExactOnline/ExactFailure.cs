@@ -55,13 +55,7 @@ internal static class ExactResponses
     /// on the response; rethrow what really happened so the connector can tell them apart.
     /// </summary>
     public static void ThrowIfNoAnswer(IApiResponse response)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        if (response.StatusCode is null && response.Error is { } error)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error.InnerException ?? error);
-        }
-    }
+        => Common.ProviderAnswers.ThrowIfNoAnswer(response);
 
     public static ExactFailure Failure(HttpStatusCode status, HttpResponseHeaders? headers, string? body, string what, ExactRateLimits limits, int? division, TimeProvider clock)
     {
@@ -96,7 +90,7 @@ internal static class ExactResponses
     }
 
     /// <summary>The body of a refused call (Refit keeps it on the error).</summary>
-    public static string? ErrorBody(IApiResponse response) => (response?.Error as ApiException)?.Content;
+    public static string? ErrorBody(IApiResponse response) => Common.ProviderAnswers.ErrorBody(response);
 
     public static bool HasReason(HttpResponseHeaders? headers, string reason) =>
         headers is not null && headers.TryGetValues(ReasonHeader, out var values)

@@ -170,7 +170,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         var parsed = ExactOnlineSettings.From(settings);
         var api = ApiFor(parsed.Country);
         var tokens = await _tokens.ExchangeCodeAsync(api, code, cancellationToken);
-        var me = ExactResponses.Check(await api.MeAsync(tokens.AccessToken!, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
+        var me = ExactResponses.Check(await api.MeAsync(tokens.AccessToken, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
             ?? throw new OAuthConsentRefusedException("Exact Online did not say who signed in; start connecting to Exact again.");
 
         // One consent per Exact user (per country): every connection this user connects shares it, and a new consent

@@ -1,4 +1,5 @@
 using System.Net;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Ports;
 using Microsoft.Extensions.Configuration;
@@ -23,9 +24,7 @@ internal static class ExactOnlineServices
     {
         services.AddOptions<ExactOnlineOptions>()
             .Configure<IServiceProvider>((options, sp) => sp.GetService<IConfiguration>()?.GetSection(ExactOnlineOptions.SectionName).Bind(options));
-        services.AddMemoryCache();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IOAuthRefreshLeases, InMemoryOAuthRefreshLeases>();
+        services.AddOAuthTokenKeeper();
         services.TryAddSingleton<ExactRateLimits>();
         services.TryAddSingleton<ExactTokens>();
 
