@@ -5,6 +5,7 @@ using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
+using Koppel.Connectors.Yokoy;
 using Koppel.Connectors.Yuki;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
         services.AddExactOnline();
+        services.AddYokoyConnector();
         services.AddYukiConnector();
         services.AddOctopusConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());

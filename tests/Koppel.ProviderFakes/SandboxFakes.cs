@@ -1,6 +1,7 @@
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
 using Koppel.ProviderFakes.Venice;
+using Koppel.ProviderFakes.Yokoy;
 using Koppel.ProviderFakes.Yuki;
 
 namespace Koppel.ProviderFakes;
@@ -17,6 +18,7 @@ public static class SandboxFakes
     public static IEnumerable<IProviderFake> All()
     {
         yield return SandboxExact();
+        yield return new YokoyFake();
         var yuki = new YukiFake();
         yuki.AddDomainKey("sandbox-yuki-domain-key", "sandbox-domain", (new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV"), (new Guid("5a7d0c0e-0000-4000-8000-000000000002"), "Demo Slagerij BV"));
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
