@@ -3,6 +3,7 @@ using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Octopus;
+using Koppel.Connectors.Onea;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
 using Koppel.Connectors.Yokoy;
@@ -33,6 +34,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddYokoyConnector();
         services.AddYukiConnector();
         services.AddOctopusConnector();
+        services.AddOneaConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
         services.AddVeniceConnector();
         return services;

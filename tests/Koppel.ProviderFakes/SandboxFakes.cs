@@ -1,5 +1,6 @@
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
+using Koppel.ProviderFakes.Onea;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yokoy;
 using Koppel.ProviderFakes.Yuki;
@@ -24,6 +25,7 @@ public static class SandboxFakes
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
         yield return yuki;
         yield return new OctopusFake();
+        yield return new OneaFake();
         yield return new VeniceFake();
     }
 
