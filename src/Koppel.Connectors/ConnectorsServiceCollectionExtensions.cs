@@ -8,6 +8,7 @@ using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
 using Koppel.Connectors.Yokoy;
 using Koppel.Connectors.Yuki;
+using Koppel.Connectors.Zenvoices;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,6 +34,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddExactOnline();
         services.AddYokoyConnector();
         services.AddYukiConnector();
+        services.AddZenvoicesConnector();
         services.AddOctopusConnector();
         services.AddOneaConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());

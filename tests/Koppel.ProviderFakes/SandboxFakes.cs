@@ -4,6 +4,7 @@ using Koppel.ProviderFakes.Onea;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yokoy;
 using Koppel.ProviderFakes.Yuki;
+using Koppel.ProviderFakes.Zenvoices;
 
 namespace Koppel.ProviderFakes;
 
@@ -24,6 +25,7 @@ public static class SandboxFakes
         yuki.AddDomainKey("sandbox-yuki-domain-key", "sandbox-domain", (new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV"), (new Guid("5a7d0c0e-0000-4000-8000-000000000002"), "Demo Slagerij BV"));
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
         yield return yuki;
+        yield return new ZenvoicesFake();
         yield return new OctopusFake();
         yield return new OneaFake();
         yield return new VeniceFake();
