@@ -2,6 +2,7 @@ using Koppel.Connectors.Common;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Lyanthe;
 using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Onea;
 using Koppel.Connectors.Sftp;
@@ -31,6 +32,7 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LyantheEmailConnector>());
         services.AddExactOnline();
         services.AddYokoyConnector();
         services.AddYukiConnector();
