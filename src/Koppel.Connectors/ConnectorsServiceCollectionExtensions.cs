@@ -1,12 +1,16 @@
+using Koppel.Connectors.BoCount;
 using Koppel.Connectors.Common;
+using Koppel.Connectors.CountE;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Lyanthe;
 using Koppel.Connectors.Octopus;
 using Koppel.Connectors.Onea;
+using Koppel.Connectors.PingWin;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
+using Koppel.Connectors.WingsOnline;
 using Koppel.Connectors.Yokoy;
 using Koppel.Connectors.Yuki;
 using Koppel.Connectors.Zenvoices;
@@ -41,6 +45,12 @@ public static class ConnectorsServiceCollectionExtensions
         services.AddOneaConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
         services.AddVeniceConnector();
+
+        // Packages without a public document API: their fields, delivered through e-mail or SFTP (Common/PendingApiConnector).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, BoCountConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, CountEConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, PingWinConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, WingsOnlineConnector>());
         return services;
     }
 }
