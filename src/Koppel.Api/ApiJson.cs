@@ -20,6 +20,19 @@ public static class ApiJson
     /// <summary>
     /// Reads a JSON body for hosts without model binding (the Functions HTTP triggers); a missing body is a 400 that says so.
     /// </summary>
+    /// <summary>
+    /// Whether a connection is saved with its connection test run first (<c>?test=true</c>; <c>false</c> or absent: no
+    /// test). Any other value is a 400 naming <c>test</c>.
+    /// </summary>
+    public static bool TestOnSave(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var text = request.Query["test"].ToString();
+        return text.Length == 0 ? false
+            : bool.TryParse(text, out var test) ? test
+            : throw new Core.Errors.RequestValidationException("test", $"'test' must be true or false, not '{text}'.");
+    }
+
     public static async Task<T> ReadBodyAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {

@@ -31,6 +31,18 @@ public static class ApiProblems
         },
         BadHttpRequestException b => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is not valid.", Detail = b.Message },
         System.Text.Json.JsonException j => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The body is not valid JSON.", Detail = j.Message },
+        ConnectionTestFailedException t => new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "The connection test failed; nothing was saved.",
+            Detail = t.Result.Message,
+            Extensions =
+            {
+                ["credentialsRejected"] = t.Result.CredentialsRejected,
+                ["needsConsent"] = t.Result.NeedsConsent,
+                ["choices"] = t.Result.Choices,
+            },
+        },
         AccessDeniedException a => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Access denied.", Detail = a.Message },
         ResourceNotFoundException n => new ProblemDetails { Status = StatusCodes.Status404NotFound, Title = "Not found.", Detail = n.Message },
         ResourceConflictException c => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict.", Detail = c.Message },

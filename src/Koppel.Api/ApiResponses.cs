@@ -19,6 +19,13 @@ public sealed record ConnectionResponse(
     public static ConnectionResponse From(Connection c) => new(
         c.Id, c.DossierId, c.Provider, c.DisplayName, c.DocumentKinds.Order().ToList(), c.Options, c.SecretName is not null, c.Enabled, c.CreatedAt, c.UpdatedAt,
         new HealthResponse(c.Health.Status, c.Health.Reason, c.Health.Status == ConnectionHealthStatus.Unknown ? null : c.Health.Since));
+
+    /// <summary>The connection test run on save (<c>?test=true</c>); absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Core.Connectors.ConnectionTestResult? Test { get; init; }
+
+    public static ConnectionResponse From(Core.Dossiers.SavedConnection saved) =>
+        From((saved ?? throw new ArgumentNullException(nameof(saved))).Connection) with { Test = saved.Test };
 }
 
 /// <summary>How a connection is doing: its state, why (in the user's words), and since when.</summary>

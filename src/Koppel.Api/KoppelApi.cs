@@ -73,17 +73,29 @@ public sealed class KoppelApi(
         return Results.Ok(pages.Answer(await connections.ListNeedingAttentionPageAsync(pages.Read(page, scope), caller, ct), ConnectionResponse.From, scope));
     }
 
-    public async Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken ct)
+    public Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken ct) =>
+        CreateConnectionAsync(dossierId, input, test: false, caller, ct);
+
+    /// <summary>
+    /// Creates a connection. With <paramref name="test"/> (<c>?test=true</c>) the connection test runs on the new settings
+    /// first: it passes and the answer carries its result under <c>test</c>, or it fails and the answer is a 422 with its
+    /// message and nothing is saved. A wrong field is a 400 naming it either way.
+    /// </summary>
+    public async Task<IResult> CreateConnectionAsync(string dossierId, ConnectionInput input, bool test, Caller caller, CancellationToken ct)
     {
-        var created = await connections.CreateAsync(DossierRoute.Canonical(dossierId), input, caller, ct);
-        return Results.Created($"/api/dossiers/{created.DossierId}/connections/{created.Id}", ConnectionResponse.From(created));
+        var created = await connections.CreateAsync(DossierRoute.Canonical(dossierId), input, test, caller, ct);
+        return Results.Created($"/api/dossiers/{created.Connection.DossierId}/connections/{created.Connection.Id}", ConnectionResponse.From(created));
     }
 
     public async Task<IResult> GetConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
         Results.Ok(ConnectionResponse.From(await connections.GetAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct)));
 
-    public async Task<IResult> UpdateConnectionAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken ct) =>
-        Results.Ok(ConnectionResponse.From(await connections.UpdateAsync(DossierRoute.Canonical(dossierId), connectionId, input, caller, ct)));
+    public Task<IResult> UpdateConnectionAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken ct) =>
+        UpdateConnectionAsync(dossierId, connectionId, input, test: false, caller, ct);
+
+    /// <summary>Updates a connection; <c>?test=true</c> as for <see cref="CreateConnectionAsync(string, ConnectionInput, bool, Caller, CancellationToken)"/>: a failed test changes nothing.</summary>
+    public async Task<IResult> UpdateConnectionAsync(string dossierId, string connectionId, ConnectionInput input, bool test, Caller caller, CancellationToken ct) =>
+        Results.Ok(ConnectionResponse.From(await connections.UpdateAsync(DossierRoute.Canonical(dossierId), connectionId, input, test, caller, ct)));
 
     public async Task<IResult> DeleteConnectionAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct)
     {

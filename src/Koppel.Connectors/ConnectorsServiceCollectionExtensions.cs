@@ -1,13 +1,21 @@
+using Koppel.Connectors.BoCount;
 using Koppel.Connectors.Common;
 using Koppel.Connectors.Dropbox;
+using Koppel.Connectors.CountE;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
+using Koppel.Connectors.Lyanthe;
 using Koppel.Connectors.Octopus;
 using Koppel.Connectors.OneDrive;
+using Koppel.Connectors.Onea;
+using Koppel.Connectors.PingWin;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
+using Koppel.Connectors.WingsOnline;
+using Koppel.Connectors.Yokoy;
 using Koppel.Connectors.Yuki;
+using Koppel.Connectors.Zenvoices;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,13 +38,23 @@ public static class ConnectorsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LocalFolderConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, SftpConnector>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, EmailConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, LyantheEmailConnector>());
         services.AddExactOnline();
+        services.AddYokoyConnector();
         services.AddYukiConnector();
+        services.AddZenvoicesConnector();
         services.AddOctopusConnector();
+        services.AddOneaConnector();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusEmailConnector>());
         services.AddVeniceConnector();
         services.AddDropbox();
         services.AddOneDrive();
+
+        // Packages without a public document API: their fields, delivered through e-mail or SFTP (Common/PendingApiConnector).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, BoCountConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, CountEConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, PingWinConnector>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, WingsOnlineConnector>());
         return services;
     }
 }

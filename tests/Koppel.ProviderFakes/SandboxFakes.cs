@@ -2,8 +2,11 @@ using Koppel.ProviderFakes.Dropbox;
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
 using Koppel.ProviderFakes.OneDrive;
+using Koppel.ProviderFakes.Onea;
 using Koppel.ProviderFakes.Venice;
+using Koppel.ProviderFakes.Yokoy;
 using Koppel.ProviderFakes.Yuki;
+using Koppel.ProviderFakes.Zenvoices;
 
 namespace Koppel.ProviderFakes;
 
@@ -24,11 +27,14 @@ public static class SandboxFakes
     public static IEnumerable<IProviderFake> All()
     {
         yield return SandboxExact();
+        yield return new YokoyFake();
         var yuki = new YukiFake();
         yuki.AddDomainKey("sandbox-yuki-domain-key", "sandbox-domain", (new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV"), (new Guid("5a7d0c0e-0000-4000-8000-000000000002"), "Demo Slagerij BV"));
         yuki.AddAdministrationKey("sandbox-yuki-admin-key", "sandbox-domain", new Guid("5a7d0c0e-0000-4000-8000-000000000001"), "Demo Bakkerij BV");
         yield return yuki;
+        yield return new ZenvoicesFake();
         yield return new OctopusFake();
+        yield return new OneaFake();
         yield return new VeniceFake();
         var dropbox = new DropboxFake { AppSecret = DropboxAppSecret };
         dropbox.ConsentingAccount = dropbox.AddAccount("Sandbox Boekhouder", teamName: "Demo Bakkerij BV");

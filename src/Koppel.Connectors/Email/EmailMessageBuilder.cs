@@ -57,7 +57,7 @@ internal static class EmailMessageBuilder
         var message = new MimeMessage
         {
             MessageId = MessageIdFor(context.DeliveryId),
-            Subject = SubjectOf(context),
+            Subject = SubjectOf(context, settings),
             Date = DateTimeOffset.UtcNow,
         };
         message.From.Add(settings.Sender);
@@ -98,8 +98,9 @@ internal static class EmailMessageBuilder
         }
     }
 
-    private static string SubjectOf(DeliveryContext context) =>
-        $"{context.Dossier.Name} – {EmailWording.Capitalized(context.Document.Kind)} {context.Document.Number ?? context.Document.FileName}";
+    private static string SubjectOf(DeliveryContext context, EmailSettings settings) =>
+        (settings.SubjectKeywords.TryGetValue(context.Document.Kind, out var keyword) ? keyword + " " : string.Empty)
+        + $"{context.Dossier.Name} – {EmailWording.Capitalized(context.Document.Kind)} {context.Document.Number ?? context.Document.FileName}";
 
     private static string BodyOf(DeliveryContext context)
     {

@@ -34,6 +34,7 @@ public sealed class EmailSettings
     public const string FromKey = "from";
     public const string MailboxPrefix = "mailbox.";
     public const string AttachPrefix = "attach.";
+    public const string SubjectKeywordPrefix = "subjectKeyword.";
 
     public const int DefaultPort = 587;
     public const int DefaultSslPort = 465;
@@ -74,6 +75,9 @@ public sealed class EmailSettings
 
     public IReadOnlyDictionary<DocumentKind, AttachmentChoice> Attachments { get; private init; } = new Dictionary<DocumentKind, AttachmentChoice>();
 
+    /// <summary>A word put in front of the subject per kind, for mailrooms that route by subject (e.g. Lyanthe).</summary>
+    public IReadOnlyDictionary<DocumentKind, string> SubjectKeywords { get; private init; } = new Dictionary<DocumentKind, string>();
+
     internal SecretRedactor Redactor => new(Password);
 
     public static IReadOnlyList<SettingField> Fields { get; } =
@@ -88,6 +92,8 @@ public sealed class EmailSettings
             MailboxPrefix + kind, $"Mailbox (or comma-separated mailboxes) that receives each {EmailWording.KindName(kind)}; without one, this kind is not delivered.")),
         .. Enum.GetValues<DocumentKind>().Select(kind => new SettingField(
             AttachPrefix + kind, $"What a {EmailWording.KindName(kind)} message carries: original, original+pdf (the document and its embedded PDFs) or pdf (only the PDFs, the document when there is none).", DefaultValue: "original")),
+        .. Enum.GetValues<DocumentKind>().Select(kind => new SettingField(
+            SubjectKeywordPrefix + kind, $"Optional word put in front of the subject of each {EmailWording.KindName(kind)} message, for mailrooms that route by subject.")),
     ];
 
     public static EmailSettings From(ConnectorSettings settings)
@@ -119,6 +125,7 @@ public sealed class EmailSettings
 
         var mailboxes = new Dictionary<DocumentKind, InternetAddressList>();
         var attachments = new Dictionary<DocumentKind, AttachmentChoice>();
+        var keywords = new Dictionary<DocumentKind, string>();
         foreach (var kind in Enum.GetValues<DocumentKind>())
         {
             if (SettingsReader.Optional(settings, MailboxPrefix + kind) is { } mailboxText)
@@ -126,10 +133,27 @@ public sealed class EmailSettings
                 if (InternetAddressList.TryParse(mailboxText, out var list) && list.Mailboxes.Any())
                 {
                     mailboxes[kind] = list;
+                    if (list.Mailboxes.FirstOrDefault(m => IsExactPostbox(m.Address)) is { } postbox)
+                    {
+                        problems.Add($"'{MailboxPrefix}{kind}' is an Exact Online digital postbox ({postbox.Address}), and that is not an e-mail address: mail sent there never arrives. "
+                            + "Deliver to Exact with an exact-online connection (postbox mode) instead.");
+                    }
                 }
                 else
                 {
                     problems.Add($"'{MailboxPrefix}{kind}' is not an e-mail address (or a comma-separated list of them): '{mailboxText}'.");
+                }
+            }
+
+            if (SettingsReader.Optional(settings, SubjectKeywordPrefix + kind) is { } keyword)
+            {
+                if (keyword.Any(char.IsControl) || keyword.Length > 60)
+                {
+                    problems.Add($"'{SubjectKeywordPrefix}{kind}' must be one line of at most 60 characters.");
+                }
+                else
+                {
+                    keywords[kind] = keyword;
                 }
             }
 
@@ -144,7 +168,12 @@ public sealed class EmailSettings
             }
         }
 
-        if (mailboxes.Count == 0)
+        foreach (var kind in settings.DocumentKinds.Where(k => !mailboxes.ContainsKey(k)).Order())
+        {
+            problems.Add($"'{MailboxPrefix}{kind}' is required: the connection takes {EmailWording.KindName(kind)}s but has no mailbox for them.");
+        }
+
+        if (mailboxes.Count == 0 && settings.DocumentKinds.Count == 0)
         {
             problems.Add($"Set at least one mailbox ({MailboxPrefix}SalesInvoice, {MailboxPrefix}PurchaseInvoice, …): without one, nothing is delivered.");
         }
@@ -160,6 +189,7 @@ public sealed class EmailSettings
             Sender = from!,
             Mailboxes = mailboxes,
             Attachments = attachments,
+            SubjectKeywords = keywords,
         };
     }
 
@@ -184,6 +214,14 @@ public sealed class EmailSettings
         }
 
         return security;
+    }
+
+    /// <summary>Exact Online's postbox addresses (<c>…@…exactonline.be</c>, .nl, …) look like e-mail but are not reachable by SMTP.</summary>
+    internal static bool IsExactPostbox(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var domain = at < 0 ? string.Empty : address[(at + 1)..].ToLowerInvariant();
+        return domain.StartsWith("exactonline.", StringComparison.Ordinal) || domain.Contains(".exactonline.", StringComparison.Ordinal);
     }
 
     private static bool IsLoopback(string host) =>

@@ -98,6 +98,6 @@ public sealed class OctopusEmailConnector(NetworkGuard guard) : IConnector
         var secrets = settings.Get(EmailSettings.PasswordKey) is { } password
             ? new Dictionary<string, string> { [EmailSettings.PasswordKey] = password }
             : new Dictionary<string, string>();
-        return new ConnectorSettings(options, secrets);
+        return new ConnectorSettings(options, secrets) { DocumentKinds = settings.DocumentKinds };
     }
 }

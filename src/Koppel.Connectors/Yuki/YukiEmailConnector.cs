@@ -135,6 +135,6 @@ public sealed class YukiEmailConnector(NetworkGuard guard) : IConnector
         var secrets = settings.Get(EmailSettings.PasswordKey) is { Length: > 0 } password
             ? new Dictionary<string, string> { [EmailSettings.PasswordKey] = password }
             : new Dictionary<string, string>();
-        return new ConnectorSettings(options, secrets);
+        return new ConnectorSettings(options, secrets) { DocumentKinds = settings.DocumentKinds };
     }
 }

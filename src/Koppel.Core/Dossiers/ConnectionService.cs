@@ -19,6 +19,9 @@ public sealed record ConnectionInput(
     IReadOnlyDictionary<string, string>? Credentials,
     bool? Enabled);
 
+/// <summary>A connection as saved, with the result of the connection test run on save when one was asked for.</summary>
+public sealed record SavedConnection(Connection Connection, ConnectionTestResult? Test);
+
 /// <summary>Manages a dossier's connections; the only code that writes connection credentials.</summary>
 public sealed class ConnectionService(
     IDossierRepository dossiers,
@@ -27,7 +30,14 @@ public sealed class ConnectionService(
     ConnectorCatalog catalog,
     TimeProvider clock)
 {
-    public async Task<Connection> CreateAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
+    public async Task<Connection> CreateAsync(string dossierId, ConnectionInput input, Caller caller, CancellationToken cancellationToken) =>
+        (await CreateAsync(dossierId, input, test: false, caller, cancellationToken)).Connection;
+
+    /// <summary>
+    /// Creates a connection; with <paramref name="test"/>, runs the connector's connection test on the new settings first
+    /// and saves nothing when it fails (<see cref="ConnectionTestFailedException"/>).
+    /// </summary>
+    public async Task<SavedConnection> CreateAsync(string dossierId, ConnectionInput input, bool test, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         await EnsureDossierAsync(dossierId, caller, cancellationToken);
@@ -38,6 +48,7 @@ public sealed class ConnectionService(
         var credentials = input.Credentials ?? new Dictionary<string, string>();
         ValidateSettings(descriptor, input.DisplayName, options, credentials, isUpdate: false);
         ValidateWithConnector(descriptor, kinds!, options, credentials);
+        var tested = test ? await TestBeforeSavingAsync(descriptor, kinds!, options, credentials, cancellationToken) : null;
 
         var id = "c" + Guid.NewGuid().ToString("N")[..16];
         var now = clock.GetUtcNow();
@@ -61,8 +72,9 @@ public sealed class ConnectionService(
             CreatedAt = now,
             UpdatedAt = now,
         };
+        connection = WithTestResult(connection, tested);
         await connections.UpsertAsync(connection, cancellationToken);
-        return connection;
+        return new SavedConnection(connection, tested);
     }
 
     public async Task<Connection> GetAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
@@ -102,7 +114,11 @@ public sealed class ConnectionService(
     }
 
     /// <summary>Updates what is given; credentials given replace the stored ones, credentials left out stay.</summary>
-    public async Task<Connection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken cancellationToken)
+    public async Task<Connection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, Caller caller, CancellationToken cancellationToken) =>
+        (await UpdateAsync(dossierId, connectionId, input, test: false, caller, cancellationToken)).Connection;
+
+    /// <summary>Updates a connection; with <paramref name="test"/>, the changed settings must pass the connection test first or nothing changes.</summary>
+    public async Task<SavedConnection> UpdateAsync(string dossierId, string connectionId, ConnectionInput input, bool test, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var existing = await GetAsync(dossierId, connectionId, caller, cancellationToken);
@@ -120,6 +136,7 @@ public sealed class ConnectionService(
             : existing.SecretName is null ? new Dictionary<string, string>()
             : await ReadCredentialsAsync(existing, cancellationToken);
         ValidateWithConnector(descriptor, kinds, options, credentials);
+        var tested = test ? await TestBeforeSavingAsync(descriptor, kinds, options, credentials, cancellationToken) : null;
 
         var secretName = existing.SecretName;
         if (input.Credentials is { Count: > 0 })
@@ -137,9 +154,24 @@ public sealed class ConnectionService(
             Enabled = input.Enabled ?? existing.Enabled,
             UpdatedAt = clock.GetUtcNow(),
         };
+        updated = WithTestResult(updated, tested);
         await connections.UpsertAsync(updated, cancellationToken);
-        return updated;
+        return new SavedConnection(updated, tested);
     }
+
+    /// <summary>The connection test on the settings about to be saved; a failure saves nothing.</summary>
+    private async Task<ConnectionTestResult> TestBeforeSavingAsync(
+        ConnectorDescriptor descriptor, IReadOnlyCollection<DocumentKind> kinds, IReadOnlyDictionary<string, string> options, IReadOnlyDictionary<string, string> credentials, CancellationToken cancellationToken)
+    {
+        var result = await catalog.Find(descriptor.Provider)!.TestConnectionAsync(new ConnectorSettings(options, credentials) { DocumentKinds = kinds }, cancellationToken);
+        var message = SecretScrubber.Scrub(result.Message, [.. credentials.Values]);
+        return result.Success ? result with { Message = message } : throw new ConnectionTestFailedException(result with { Message = message });
+    }
+
+    /// <summary>A passed test on save: the connection starts healthy, with what the test learned (e.g. the SFTP host key).</summary>
+    private Connection WithTestResult(Connection connection, ConnectionTestResult? tested) =>
+        tested is null ? connection
+        : WithLearnedSettings(connection with { Health = new ConnectionHealth(ConnectionHealthStatus.Healthy, null, clock.GetUtcNow()) }, tested.LearnedSettings);
 
     public async Task DeleteAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
     {

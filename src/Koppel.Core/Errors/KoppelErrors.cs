@@ -26,6 +26,15 @@ public sealed class AccessDeniedException(string message) : Exception(message);
 /// <summary>The request conflicts with the current state (e.g. creating a dossier that exists).</summary>
 public sealed class ResourceConflictException(string message) : Exception(message);
 
+/// <summary>
+/// A connection saved with <c>?test=true</c> failed its connection test: nothing was saved. The API answers 422 with the
+/// test's message (and its choices), so a typo is found at once, not at the first delivery.
+/// </summary>
+public sealed class ConnectionTestFailedException(Connectors.ConnectionTestResult result) : Exception(result?.Message)
+{
+    public Connectors.ConnectionTestResult Result { get; } = result ?? throw new ArgumentNullException(nameof(result));
+}
+
 /// <summary>Collects field errors and throws them together, so a user fixes a form in one go.</summary>
 public sealed class ValidationErrors
 {

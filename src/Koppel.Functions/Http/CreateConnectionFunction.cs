@@ -18,6 +18,6 @@ public sealed class CreateConnectionFunction(FunctionRequests requests)
         requests.RunAsync(request, async (api, caller) =>
         {
             var input = await ApiJson.ReadBodyAsync<ConnectionInput>(request, cancellationToken);
-            return await api.CreateConnectionAsync(dossierId, input, caller, cancellationToken);
+            return await api.CreateConnectionAsync(dossierId, input, ApiJson.TestOnSave(request), caller, cancellationToken);
         });
 }

@@ -19,6 +19,6 @@ public sealed class UpdateConnectionFunction(FunctionRequests requests)
         requests.RunAsync(request, async (api, caller) =>
         {
             var input = await ApiJson.ReadBodyAsync<ConnectionInput>(request, cancellationToken);
-            return await api.UpdateConnectionAsync(dossierId, connectionId, input, caller, cancellationToken);
+            return await api.UpdateConnectionAsync(dossierId, connectionId, input, ApiJson.TestOnSave(request), caller, cancellationToken);
         });
 }

@@ -29,12 +29,12 @@ internal static class DossierEndpoints
         var connections = dossiers.MapGroup("/{dossierId}/connections");
         connections.MapGet("/", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListConnectionsAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct));
-        connections.MapPost("/", (string dossierId, ConnectionInput input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.CreateConnectionAsync(dossierId, input, user.ToCaller(), ct));
+        connections.MapPost("/", (string dossierId, ConnectionInput input, bool? test, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.CreateConnectionAsync(dossierId, input, test ?? false, user.ToCaller(), ct));
         connections.MapGet("/{connectionId}", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
-        connections.MapPut("/{connectionId}", (string dossierId, string connectionId, ConnectionInput input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
-            koppel.UpdateConnectionAsync(dossierId, connectionId, input, user.ToCaller(), ct));
+        connections.MapPut("/{connectionId}", (string dossierId, string connectionId, ConnectionInput input, bool? test, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.UpdateConnectionAsync(dossierId, connectionId, input, test ?? false, user.ToCaller(), ct));
         connections.MapDelete("/{connectionId}", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.DeleteConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
         connections.MapPost("/{connectionId}/test", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
