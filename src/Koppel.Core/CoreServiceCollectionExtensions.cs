@@ -3,6 +3,7 @@ using Koppel.Core.Delivery;
 using Koppel.Core.Dossiers;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
+using Koppel.Core.Payments;
 using Koppel.Core.Queries;
 using Koppel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ClaimRecovery>();
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
+        services.AddOptions<PaymentOptions>();
+        services.TryAddSingleton<InvoiceTracker>();
+        services.TryAddSingleton<PaymentRecorder>();
+        services.TryAddSingleton<BankPaymentMatcher>();
+        services.TryAddSingleton<PaymentIntake>();
+        services.TryAddSingleton<PaymentPollHandler>();
+        services.TryAddSingleton<PaymentPollScheduler>();
+        services.TryAddSingleton<PaymentQueries>();
         return services;
     }
 }
