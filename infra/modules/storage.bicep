@@ -33,9 +33,9 @@ var storageQueueDataContributorRoleId = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 var koppelContainers = ['inbox', 'archive', 'quarantine']
-var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota']
-// Manual exports are jobs on this queue (the Functions app's queue trigger); deliveries go over Service Bus.
-var koppelQueues = ['exports', 'exports-poison']
+var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'payments', 'pollslots']
+// Manual exports and payment polls are jobs on these queues (the Functions app's queue triggers); deliveries go over Service Bus.
+var koppelQueues = ['exports', 'exports-poison', 'polls', 'polls-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name
