@@ -42,6 +42,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
         services.AddOptions<PaymentOptions>();
+
+        // In-process defaults (tests, a host without storage); the storage adapters replace them.
+        services.TryAddSingleton<IPaymentStore, InMemoryPaymentStore>();
+        services.TryAddSingleton<IPollSlotClaims, InMemoryPollSlotClaims>();
         services.TryAddSingleton<InvoiceTracker>();
         services.TryAddSingleton<PaymentRecorder>();
         services.TryAddSingleton<BankPaymentMatcher>();
