@@ -217,6 +217,30 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
+    /// <summary>The most calls one division took in one minute so far (the limit is <see cref="MinutelyLimit"/>).</summary>
+    public int PeakCallsPerDivisionMinute
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _minuteCalls.Where(c => c.Key.Division != 0).Select(c => c.Value).DefaultIfEmpty().Max();
+            }
+        }
+    }
+
+    /// <summary>The most calls one division took in one day so far (the limit is <see cref="DailyLimit"/>).</summary>
+    public int PeakCallsPerDivisionDay
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _dayCalls.Where(c => c.Key.Division != 0).Select(c => c.Value).DefaultIfEmpty().Max();
+            }
+        }
+    }
+
     /// <summary>Rows per page of <c>read/financial/ReceivablesList</c> (Exact pages its lists; the rest follows the <c>__next</c> link).</summary>
     public int ReceivablesPageSize { get; set; } = 60;
 
