@@ -53,6 +53,7 @@ public sealed record RunResponse(
     string RunId,
     string DossierId,
     RunCategory Category,
+    string CategoryName,
     string? Provider,
     string? ConnectionId,
     RunStatus Status,
@@ -66,10 +67,28 @@ public sealed record RunResponse(
     string StartedBy)
 {
     public static RunResponse From(RunLogEntry r) => new(
-        r.RunId, r.DossierId, r.Category, r.Provider, r.ConnectionId, r.Status, r.StartedAt, r.EndedAt, r.ResultText,
+        r.RunId, r.DossierId, r.Category, r.Category.Describe(), r.Provider, r.ConnectionId, r.Status, r.StartedAt, r.EndedAt, r.ResultText,
         r.TotalDocuments, r.SucceededDocuments, r.FailedDocuments, r.SkippedDocuments, r.StartedBy);
 }
 
 public sealed record DocumentResponse(DocumentRecord Document, IReadOnlyList<DeliveryResponse> Deliveries);
 
 public sealed record IngestResponse(string Outcome, string? DocumentId, DocumentKind? Kind, int DeliveriesQueued, QuarantineReason? Quarantine);
+
+/// <summary>A payment (or credit note) recorded against a sales invoice, and who saw it first.</summary>
+public sealed record PaymentResponse(
+    string PaymentId,
+    string DocumentId,
+    Core.Payments.SettlementKind Kind,
+    decimal Amount,
+    string Currency,
+    DateOnly Date,
+    string Source,
+    string SourceName,
+    Core.Payments.PaymentRecordStatus Status,
+    string? ConfirmedBy,
+    DateTimeOffset RecordedAt)
+{
+    public static PaymentResponse From(Core.Payments.PaymentRecord p) => new(
+        p.PaymentId, p.DocumentId, p.Kind, p.Amount, p.Currency, p.Date, p.Source, p.SourceName, p.Status, p.ConfirmedBy, p.RecordedAt);
+}

@@ -28,6 +28,7 @@ public sealed class KoppelApi(
     IDocumentArchive archive,
     QuarantineService quarantine,
     PageTokens pages,
+    Core.Payments.PaymentQueries payments,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -220,6 +221,14 @@ public sealed class KoppelApi(
         var id = DossierRoute.Canonical(dossierId);
         var run = await exports.StartAsync(id, request, caller, ct);
         return Results.Accepted($"/api/dossiers/{id}/runs/{run.RunId}", RunResponse.From(run));
+    }
+
+    /// <summary>The payments recorded for a dossier (of one document when <paramref name="documentId"/> is given), a page at a time.</summary>
+    public async Task<IResult> ListPaymentsAsync(string dossierId, string? documentId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"payments|{id}|{documentId}";
+        return Results.Ok(pages.Answer(await payments.ListAsync(id, documentId, pages.Read(page, scope), caller, ct), PaymentResponse.From, scope));
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>

@@ -54,6 +54,8 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDocumentHistory>(sp => With(sp, s => new TableDocumentHistory(s.Table(s.Names.HistoryTable))));
         services.AddSingleton<IOAuthRefreshLeases>(sp => With(sp, s => new TableOAuthRefreshLeases(s.Table(s.Names.LeasesTable), sp.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IDailyQuota>(sp => With(sp, s => new TableDailyQuota(s.Table(s.Names.QuotaTable))));
+        services.AddSingleton<Koppel.Core.Payments.IPaymentStore>(sp => With(sp, s => new TablePaymentStore(s.Table(s.Names.PaymentsTable))));
+        services.AddSingleton<Koppel.Core.Payments.IPollSlotClaims>(sp => With(sp, s => new TablePollSlotClaims(s.Table(s.Names.PollSlotsTable))));
 
         services.TryAddSingleton<IWorkQueue>(sp => With(sp, s => new StorageQueueWorkQueue(s.Queue(s.Names.DeliveryQueue))));
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(
@@ -69,6 +71,9 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton(sp => With(sp, s => new StorageQueueWebhooks(
             s.Queue(s.Names.WebhookQueue), s.Queue(s.Names.WebhookPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueWebhooks>>())));
         services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueueWebhooks>());
+        services.AddSingleton(sp => With(sp, s => new StorageQueuePollJobs(
+            s.Queue(s.Names.PollQueue), s.Queue(s.Names.PollPoisonQueue), sp.GetRequiredService<ILogger<StorageQueuePollJobs>>())));
+        services.TryAddSingleton<Koppel.Core.Payments.IPollJobQueue>(sp => sp.GetRequiredService<StorageQueuePollJobs>());
 
         if (options.KeyVaultUri is { } vault)
         {

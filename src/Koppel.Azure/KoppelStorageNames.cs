@@ -49,6 +49,12 @@ public sealed partial record KoppelStorageNames
     /// <summary>Daily call counters of providers with a call quota (Yuki).</summary>
     public string QuotaTable => Prefix + "quota";
 
+    /// <summary>Sales invoices whose payment Koppel follows, and the payments recorded against them.</summary>
+    public string PaymentsTable => Prefix + "payments";
+
+    /// <summary>Payment-poll slots claimed per dossier (each slot runs once, across timer firings and hosts).</summary>
+    public string PollSlotsTable => Prefix + "pollslots";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);
@@ -76,6 +82,14 @@ public sealed partial record KoppelStorageNames
     public string WebhookPoisonQueue => PoisonQueueFor(WebhookQueue);
 
     public const string WebhookQueueName = "webhooks";
+
+    /// <summary>Payment poll jobs; the Functions app's queue trigger listens on <see cref="PollJobQueueName"/> (no prefix).</summary>
+    public string PollQueue => Prefix + PollJobQueueName;
+
+    public string PollPoisonQueue => PoisonQueueFor(PollQueue);
+
+    /// <summary>The poll queue's name without a prefix, a constant the Functions trigger attribute can name.</summary>
+    public const string PollJobQueueName = "polls";
 
     /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
     public static string PoisonQueueFor(string queue) => queue + "-poison";

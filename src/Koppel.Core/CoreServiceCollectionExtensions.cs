@@ -4,6 +4,7 @@ using Koppel.Core.Dossiers;
 using Koppel.Core.Events;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
+using Koppel.Core.Payments;
 using Koppel.Core.Queries;
 using Koppel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,18 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<EventPublisher>();
         services.TryAddSingleton<WebhookDeliveryHandler>();
         services.TryAddSingleton<WebhookService>();
+        services.AddOptions<PaymentOptions>();
+
+        // In-process defaults (tests, a host without storage); the storage adapters replace them.
+        services.TryAddSingleton<IPaymentStore, InMemoryPaymentStore>();
+        services.TryAddSingleton<IPollSlotClaims, InMemoryPollSlotClaims>();
+        services.TryAddSingleton<InvoiceTracker>();
+        services.TryAddSingleton<PaymentRecorder>();
+        services.TryAddSingleton<BankPaymentMatcher>();
+        services.TryAddSingleton<PaymentIntake>();
+        services.TryAddSingleton<PaymentPollHandler>();
+        services.TryAddSingleton<PaymentPollScheduler>();
+        services.TryAddSingleton<PaymentQueries>();
         return services;
     }
 }

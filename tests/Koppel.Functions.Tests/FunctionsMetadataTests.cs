@@ -72,6 +72,25 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void The_payment_timer_fires_every_five_minutes_in_utc_and_leaves_the_local_time_to_the_code()
+    {
+        var timer = FunctionsBuild.Function("QueuePaymentPolls");
+
+        Assert.Equal("timerTrigger", timer.TriggerType);
+        Assert.Equal("0 */5 * * * *", timer.Text("schedule"));
+    }
+
+    [Fact]
+    public void Payment_poll_jobs_are_run_by_a_queue_trigger_on_the_queue_the_timer_sends_them_to()
+    {
+        var poll = FunctionsBuild.Function("PollPayments");
+
+        Assert.Equal("queueTrigger", poll.TriggerType);
+        Assert.Equal(new Koppel.Azure.KoppelStorageNames().PollQueue, poll.Text("queueName"));
+        Assert.Equal("KoppelStorage", poll.Text("connection"));
+    }
+
+    [Fact]
     public void The_delivery_trigger_is_built_exactly_when_the_service_bus_switch_is_on()
     {
         if (!FunctionsBuild.WithServiceBusTrigger)

@@ -51,6 +51,7 @@ public sealed class TableDossierRepository : IDossierRepository, IDisposable
         };
         entity.SetIfNotNull("VatNumber", dossier.VatNumber);
         entity.SetIfNotNull("ContactEmail", dossier.ContactEmail);
+        entity.SetIfNotNull("PaymentSchedule", dossier.PaymentSchedule);
         await _table.UpsertAsync(entity, cancellationToken);
         _recent.Forget(dossier.Id);
     }
@@ -71,6 +72,7 @@ public sealed class TableDossierRepository : IDossierRepository, IDisposable
         VatNumber = e.GetString("VatNumber"),
         ContactEmail = e.GetString("ContactEmail"),
         TimeZone = e.GetString("TimeZone") ?? "Europe/Brussels",
+        PaymentSchedule = e.GetString("PaymentSchedule"),
         CreatedAt = e.GetInstant("CreatedAt"),
         UpdatedAt = e.GetInstant("UpdatedAt"),
     };

@@ -53,6 +53,10 @@ internal interface IExactOnlineApi
     [Post("/api/v1/{division}/documents/DocumentAttachments")]
     Task<IApiResponse<ODataItem<ExactIdOnly>>> CreateDocumentAttachmentAsync([Authorize] string token, int division, [Body] ExactNewDocumentAttachment attachment, CancellationToken cancellationToken);
 
+    /// <summary>Open customer items (what is still to be received), paged with <c>$skiptoken</c>.</summary>
+    [Get("/api/v1/{division}/read/financial/ReceivablesList")]
+    Task<IApiResponse<ODataList<ExactReceivable>>> ReceivablesListAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
+
     [Get("/api/v1/{division}/mailbox/Mailboxes")]
     Task<IApiResponse<ODataList<ExactMailbox>>> MailboxesAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
@@ -91,7 +95,12 @@ internal sealed record ODataList<T>([property: JsonPropertyName("d")] ODataResul
     public T? FirstOrNull => Items.Count > 0 ? Items[0] : default;
 }
 
-internal sealed record ODataResults<T>([property: JsonPropertyName("results")] IReadOnlyList<T>? Results);
+internal sealed record ODataResults<T>([property: JsonPropertyName("results")] IReadOnlyList<T>? Results)
+{
+    /// <summary>The next page's URL (with its <c>$skiptoken</c>) when the list goes on.</summary>
+    [JsonPropertyName("__next")]
+    public string? Next { get; init; }
+}
 
 /// <summary>One OData v3 entity: <c>{"d":{…}}</c>.</summary>
 internal sealed record ODataItem<T>([property: JsonPropertyName("d")] T? D);
@@ -205,6 +214,19 @@ internal sealed record ExactPurchaseEntry
 }
 
 internal sealed record ExactIdOnly(Guid ID);
+
+/// <summary>
+/// One line of <c>read/financial/ReceivablesList</c>: <c>Amount</c> is what is still open; <c>YourRef</c> carries the number
+/// of the invoice Koppel booked, <c>EntryNumber</c>/<c>InvoiceNumber</c> Exact's own.
+/// </summary>
+internal sealed record ExactReceivable(
+    int? EntryNumber,
+    int? InvoiceNumber,
+    decimal? Amount,
+    decimal? AmountInTransit,
+    string? YourRef,
+    string? Description,
+    string? CurrencyCode);
 
 internal sealed record ExactNewDocument
 {

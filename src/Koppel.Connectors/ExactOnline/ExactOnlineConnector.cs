@@ -18,7 +18,7 @@ namespace Koppel.Connectors.ExactOnline;
 /// connection is authorised by the Exact user's consent (<see cref="IOAuthConsentConnector"/>); one consent per Exact
 /// user serves every connection that user connected.
 /// </summary>
-public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
+public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader
 {
     public const string ProviderKey = "exact-online";
     public const string HttpClientName = "exact-online";
@@ -44,7 +44,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
     {
         Provider = ProviderKey,
         DisplayName = "Exact Online",
-        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent,
+        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments,
         Delivers = new Dictionary<DocumentKind, DeliveryMode>
         {
             [DocumentKind.SalesInvoice] = DeliveryMode.BookEntry,
@@ -60,7 +60,10 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
             + "(an expense claim as a purchase document: Exact's postbox has no expense type). "
             + "Assumptions to confirm with Exact: credit notes are booked with negative amounts (types 21/31); the attached PDF's document type is 10 (sales) / 20 (purchase); "
             + "a new relation gets no code from Koppel (Exact numbers it, if the division allows that). One consent per Exact user: connecting the same user again replaces the earlier consent for all its connections. "
-            + "Exact drops a consent unused for about 30 days; Koppel renews every consent left unused for a week once a day (Koppel:Consents:RenewWhenIdleFor).",
+            + "Exact drops a consent unused for about 30 days; Koppel renews every consent left unused for a week once a day (Koppel:Consents:RenewWhenIdleFor). "
+            + "Payments: the division's read/financial/ReceivablesList (open customer items), paged with $skiptoken, through the same per-division limiter "
+            + "(60 calls a minute, 5,000 a day). Exact's Amount is taken as the amount still open; the list gives no payment date, so a payment is dated the day "
+            + "the poll sees it; invoices handed to the postbox are followed once Exact lists them (after the bookkeeper processed them).",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -146,6 +149,70 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector
         {
             return new ConnectionTestResult(false, result.Reason ?? "Exact Online could not be reached.");
         }
+    }
+
+    /// <summary>The division's open customer items, all pages (Exact pages them with <c>__next</c> / <c>$skiptoken</c>).</summary>
+    public async Task<ReceivablesReadResult> ReadReceivablesAsync(PaymentReadContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var calls = 0;
+        try
+        {
+            var settings = ExactOnlineSettings.From(context.Settings);
+            if (settings.Division is not { } division)
+            {
+                return ReceivablesReadResult.Failed(DeliveryResult.Permanent($"Pick the Exact division first: run the connection test and set '{ExactOnlineSettings.DivisionKey}'."));
+            }
+
+            if (_limits.DailyQuotaUsedUpUntil(division) is { } until)
+            {
+                return ReceivablesReadResult.Failed(DeliveryResult.Deferred($"Exact Online's daily limit of calls for division {division} is used up until {until:u}.", until));
+            }
+
+            var session = SessionFor(settings, division);
+            await session.EnsureDivisionAsync(cancellationToken);
+            var items = new List<ProviderReceivable>();
+            string? skipToken = null;
+            do
+            {
+                calls++;
+                var page = await session.CallAsync(
+                    "receivables list",
+                    t => session.Api.ReceivablesListAsync(t, division, "EntryNumber,InvoiceNumber,Amount,AmountInTransit,YourRef,Description,CurrencyCode", skipToken, cancellationToken),
+                    cancellationToken);
+                items.AddRange(page.Items.Select(r => new ProviderReceivable
+                {
+                    References = [.. new[] { r.EntryNumber, r.InvoiceNumber }.Where(n => n is not null).Select(n => n!.Value.ToString(CultureInfo.InvariantCulture)).Distinct()],
+                    InvoiceNumber = string.IsNullOrWhiteSpace(r.YourRef) ? r.InvoiceNumber?.ToString(CultureInfo.InvariantCulture) : r.YourRef.Trim(),
+                    Description = r.Description,
+                    OpenAmount = r.Amount ?? 0m,
+                    Currency = r.CurrencyCode,
+                }));
+                skipToken = SkipTokenOf(page.D?.Next);
+            }
+            while (skipToken is not null);
+
+            return new ReceivablesReadResult { OpenItems = items, Complete = true, Calls = calls };
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return ReceivablesReadResult.Failed(result) with { Calls = calls };
+        }
+    }
+
+    /// <summary>The <c>$skiptoken</c> of an OData <c>__next</c> link, or null at the last page.</summary>
+    internal static string? SkipTokenOf(string? next)
+    {
+        if (string.IsNullOrWhiteSpace(next) || !Uri.TryCreate(next, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        return uri.Query.TrimStart('?').Split('&')
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2 && Uri.UnescapeDataString(p[0]) == "$skiptoken")
+            .Select(p => Uri.UnescapeDataString(p[1]))
+            .FirstOrDefault(t => t.Length > 0);
     }
 
     public Task<Uri> AuthorizationUrlAsync(ConnectorSettings settings, string state, CancellationToken cancellationToken)

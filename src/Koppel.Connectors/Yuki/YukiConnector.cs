@@ -20,7 +20,7 @@ namespace Koppel.Connectors.Yuki;
 /// <c>Sales.ProcessSalesInvoices</c> (or handed over); every other document is uploaded to the administration's
 /// Archive folder for Yuki's own recognition. Before anything is sent again, Yuki is asked whether it has it already.
 /// </summary>
-public sealed partial class YukiConnector : IConnector
+public sealed partial class YukiConnector : IConnector, IPaymentReader
 {
     public const string ProviderKey = "yuki";
 
@@ -43,7 +43,7 @@ public sealed partial class YukiConnector : IConnector
     {
         Provider = ProviderKey,
         DisplayName = "Yuki",
-        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations,
+        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.ReadPayments,
         Delivers = new Dictionary<DocumentKind, DeliveryMode>
         {
             [DocumentKind.SalesInvoice] = DeliveryMode.BookEntry,
@@ -61,7 +61,11 @@ public sealed partial class YukiConnector : IConnector
             + "Assumed, not documented by Yuki: the session lifetime (sessions are reused for 20 hours and renewed on an invalid-session error), "
             + "the wording of quota and session errors, the folder numbers, the shape of SearchDocuments and CheckOutstandingItemAdmin answers. "
             + "A sales invoice booked with 'process' false is not found by the duplicate check (Yuki lists only processed, open items). "
-            + "A booked sales invoice carries no PDF (Yuki refuses one on an unprocessed invoice; hand-over sends the UBL with its PDF).",
+            + "A booked sales invoice carries no PDF (Yuki refuses one on an unprocessed invoice; hand-over sends the UBL with its PDF). "
+            + "Payments: one Accounting.OutstandingDebtorItems call per administration and poll (07:00 and 14:00), never one per invoice. "
+            + "Assumed, not documented: the answer's shape (Item ID, Reference, OpenAmount, OriginalAmount, Type). Yuki does not say when an item "
+            + "was paid, so a payment is dated the day the poll sees it (a bank statement in Koppel gives the real date first); an invoice "
+            + "counts as settled only once Yuki listed it as open and then no longer does.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -163,6 +167,67 @@ public sealed partial class YukiConnector : IConnector
             };
         }
     }
+
+    /// <summary>
+    /// The administration's open debtor items in one call (<c>Accounting.OutstandingDebtorItems</c>), counted against the
+    /// domain's daily quota like every other call. Yuki lists only what is still open: an invoice it listed before and no
+    /// longer lists is settled; a partly paid one has an open amount below its original amount.
+    /// </summary>
+    public async Task<ReceivablesReadResult> ReadReceivablesAsync(PaymentReadContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        YukiSettings? settings = null;
+        try
+        {
+            settings = YukiSettings.From(context.Settings, bookingSalesInvoice: false);
+            if (settings.AdministrationId is not { } administrationId)
+            {
+                return ReceivablesReadResult.Failed(DeliveryResult.Permanent($"Choose the Yuki administration first ('{YukiSettings.AdministrationIdKey}'): run Test connection."));
+            }
+
+            var session = await _gateway.SessionAsync(settings, fresh: false, cancellationToken);
+            if (session.Administrations.All(a => a.Id != administrationId))
+            {
+                return ReceivablesReadResult.Failed(DeliveryResult.ConnectionBroken(
+                    $"The Yuki administration {administrationId} is not (or no longer) reachable with this access key; run Test connection and choose one of the administrations it lists."));
+            }
+
+            var result = await _gateway.CallAsync(
+                settings,
+                "Accounting",
+                "OutstandingDebtorItems",
+                s => [new("sessionID", s), new("administrationID", administrationId.ToString()), new("includeBankTransactions", false), new("sortOrder", "DateAsc")],
+                idempotent: true,
+                cancellationToken);
+            return new ReceivablesReadResult { OpenItems = ReadOutstandingItems(YukiSoapClient.ResultDocument(result)), Complete = true, Calls = 1 };
+        }
+        catch (YukiQuotaReachedException e)
+        {
+            return ReceivablesReadResult.Failed(DeliveryResult.Deferred($"the Yuki quota of this domain is used up for today (it resumes at {e.ResumeAt:HH:mm} UTC).", e.ResumeAt));
+        }
+        catch (Exception e) when (Describe(e, settings, cancellationToken) is { } result)
+        {
+            return ReceivablesReadResult.Failed(result);
+        }
+    }
+
+    /// <summary><c>&lt;OutstandingItems&gt;&lt;Item ID="…"&gt;&lt;Reference/&gt;&lt;OpenAmount/&gt;&lt;OriginalAmount/&gt;…</c>, amounts with a decimal point.</summary>
+    internal static IReadOnlyList<ProviderReceivable> ReadOutstandingItems(XElement? items) =>
+        items?.DescendantsAndSelf()
+            .Where(e => e.Name.LocalName == "Item")
+            .Where(e => Child(e, "Type") is not { } type || !type.Contains("purchase", StringComparison.OrdinalIgnoreCase))
+            .Select(e => new ProviderReceivable
+            {
+                References = [.. new[] { e.Attribute("ID")?.Value ?? Child(e, "ID") }.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim())],
+                InvoiceNumber = Child(e, "Reference"),
+                Description = Child(e, "Description"),
+                OpenAmount = Amount(Child(e, "OpenAmount")) ?? 0m,
+                OriginalAmount = Amount(Child(e, "OriginalAmount")),
+            })
+            .ToList() ?? [];
+
+    private static decimal? Amount(string? text) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static int FolderFor(DocumentKind kind, YukiSettings settings) => kind switch
     {

@@ -17,6 +17,12 @@ public sealed record Dossier
     /// <summary>IANA time zone; dates a user sees and schedules run in it.</summary>
     public string TimeZone { get; init; } = "Europe/Brussels";
 
+    /// <summary>
+    /// Cron (5 fields) of this dossier's payment polls in its time zone; null uses the global <c>Koppel:Payments:Schedule</c>
+    /// (07:00 and 14:00 by default).
+    /// </summary>
+    public string? PaymentSchedule { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }

@@ -13,6 +13,9 @@ public enum HistoryEvent
 
     /// <summary>Held back on purpose (e.g. the provider's daily quota is used up) until a stated time; not a failure.</summary>
     Deferred,
+
+    /// <summary>A payment (or credit note) settled the invoice, in whole or in part; or a provisional one was confirmed or corrected.</summary>
+    Payment,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

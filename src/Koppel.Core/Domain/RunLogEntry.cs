@@ -10,6 +10,21 @@ public enum RunCategory
     Maintenance,
 }
 
+/// <summary>The categories as the run log shows them to users.</summary>
+public static class RunCategories
+{
+    public static string Describe(this RunCategory category) => category switch
+    {
+        RunCategory.Ingest => "receive documents",
+        RunCategory.Delivery => "deliver documents",
+        RunCategory.Export => "export documents",
+        RunCategory.PaymentPoll => "process payments",
+        RunCategory.Sync => "synchronise",
+        RunCategory.Maintenance => "maintenance",
+        _ => category.ToString(),
+    };
+}
+
 public enum RunStatus
 {
     Running,

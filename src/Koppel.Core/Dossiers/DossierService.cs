@@ -7,7 +7,7 @@ using Koppel.Core.Security;
 namespace Koppel.Core.Dossiers;
 
 /// <summary>What a caller sends to create or update a dossier.</summary>
-public sealed record DossierInput(string? Name, string? EnterpriseNumber, string? VatNumber, string? ContactEmail, string? TimeZone);
+public sealed record DossierInput(string? Name, string? EnterpriseNumber, string? VatNumber, string? ContactEmail, string? TimeZone, string? PaymentSchedule = null);
 
 /// <summary>Creates, reads, updates and deletes dossiers, enforcing the rules on their fields.</summary>
 public sealed class DossierService(IDossierRepository dossiers, IConnectionRepository connections, ConnectionService connectionService, TimeProvider clock)
@@ -165,6 +165,12 @@ public sealed class DossierService(IDossierRepository dossiers, IConnectionRepos
             errors.Add("timeZone", $"'{timeZone}' is not a known time zone (use an IANA name such as Europe/Brussels).");
         }
 
+        var paymentSchedule = string.IsNullOrWhiteSpace(input.PaymentSchedule) ? null : input.PaymentSchedule.Trim();
+        if (Payments.PaymentSchedule.Problem(paymentSchedule) is { } scheduleProblem && paymentSchedule is not null)
+        {
+            errors.Add("paymentSchedule", scheduleProblem);
+        }
+
         errors.ThrowIfAny();
         return new Dossier
         {
@@ -174,6 +180,7 @@ public sealed class DossierService(IDossierRepository dossiers, IConnectionRepos
             VatNumber = vat,
             ContactEmail = string.IsNullOrWhiteSpace(input.ContactEmail) ? null : input.ContactEmail.Trim(),
             TimeZone = timeZone,
+            PaymentSchedule = paymentSchedule,
         };
     }
 }

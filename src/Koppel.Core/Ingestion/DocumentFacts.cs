@@ -16,6 +16,12 @@ public sealed record DocumentFacts
 
     public decimal? PayableAmount { get; init; }
 
+    /// <summary>The payment reference the invoice asks for (UBL PaymentMeans/PaymentID), e.g. a structured communication.</summary>
+    public string? PaymentReference { get; init; }
+
+    /// <summary>The invoice numbers a credit note credits (UBL BillingReference).</summary>
+    public IReadOnlyList<string> BillingReferences { get; init; } = [];
+
     public PartyFacts? Supplier { get; init; }
 
     public PartyFacts? Customer { get; init; }

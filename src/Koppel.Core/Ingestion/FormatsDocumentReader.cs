@@ -119,6 +119,8 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
                 IssueDate = document.IssueDate,
                 Currency = document.DocumentCurrencyCode,
                 PayableAmount = document.Totals?.PayableAmount?.Value,
+                PaymentReference = document.PaymentMeans.Select(p => p.PaymentId).FirstOrDefault(p => !string.IsNullOrWhiteSpace(p)),
+                BillingReferences = [.. document.BillingReferenceIds.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => r!.Trim())],
                 Supplier = PartyOf(document.Supplier),
                 Customer = PartyOf(document.Customer),
                 Attachments = attachments,

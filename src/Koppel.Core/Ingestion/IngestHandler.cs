@@ -36,7 +36,8 @@ public sealed class IngestHandler(
     RunLogWriter runLog,
     TimeProvider clock,
     IOptions<IngestOptions> options,
-    ILogger<IngestHandler> logger)
+    ILogger<IngestHandler> logger,
+    Payments.PaymentIntake? payments = null)
 {
     private readonly IngestOptions _options = options.Value;
 
@@ -195,6 +196,14 @@ public sealed class IngestHandler(
 
         // Dispatch also on a duplicate: after a crash between "record added" and "queued", this is what repairs it.
         var entries = await dispatcher.DispatchAsync(record, targets, runId: null, generation: null, actor: "system", cancellationToken, earlierEvents: received);
+
+        // Sales invoices are followed for their payment; a bank statement may pay some at once. Before the inbox copy
+        // goes, so a crash here is repaired by the next pick-up (both steps are idempotent).
+        if (payments is not null)
+        {
+            await payments.OnAcceptedAsync(record, facts.PaymentReference, facts.BillingReferences, cancellationToken);
+        }
+
         await inbox.DeleteAsync(item.Path, cancellationToken);
 
         var queued = entries.Count(e => !e.IsFinal);

@@ -37,6 +37,10 @@ internal static class DocumentEndpoints
             koppel.GetDocumentHistoryAsync(dossierId, documentId, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/documents/{documentId}/content", (string dossierId, string documentId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.GetDocumentContentAsync(dossierId, documentId, user.ToCaller(), ct));
+        dossier.MapGet("/documents/{documentId}/payments", (string dossierId, string documentId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListPaymentsAsync(dossierId, documentId, PageQuery.From(request), user.ToCaller(), ct));
+        dossier.MapGet("/payments", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListPaymentsAsync(dossierId, null, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

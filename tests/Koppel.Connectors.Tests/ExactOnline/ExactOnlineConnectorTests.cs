@@ -294,7 +294,7 @@ public sealed class ExactOnlineConnectorTests : IAsyncLifetime
     {
         var descriptor = _connector.Descriptor;
 
-        Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent, descriptor.Capabilities);
+        Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments, descriptor.Capabilities);
         Assert.Equal(DeliveryMode.BookEntry, descriptor.Delivers[DocumentKind.SalesInvoice]);
         Assert.Equal(DeliveryMode.HandOver, descriptor.Delivers[DocumentKind.BankStatement]);
         Assert.DoesNotContain(descriptor.Settings, s => s.Secret || s.Name == ExactOnlineSettings.ConsentIdKey);

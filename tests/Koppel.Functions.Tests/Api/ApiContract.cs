@@ -131,6 +131,25 @@ public abstract class ApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bank_statement_paying_an_uploaded_invoice_shows_in_the_payments_of_the_dossier_and_of_the_invoice()
+    {
+        await CreateDossierAsync();
+        var invoice = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo-invoice.xml", new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"))));
+        var documentId = (await invoice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+
+        await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo.cod", new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo.cod"))));
+
+        var payment = Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/payments"))!);
+        Assert.Equal(documentId, payment.GetProperty("documentId").GetString());
+        Assert.Equal(246.47m, payment.GetProperty("amount").GetDecimal());
+        Assert.Equal("bank", payment.GetProperty("source").GetString());
+        Assert.Equal("Provisional", payment.GetProperty("status").GetString());
+        Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/documents/{documentId}/payments"))!);
+        var history = await Client.GetItemsAsync($"/api/dossiers/{Dossier}/documents/{documentId}/history");
+        Assert.Contains(history!, h => h.GetProperty("event").GetString() == "Payment");
+    }
+
+    [Fact]
     public async Task A_malformed_upload_is_answered_with_its_quarantine_reason_and_kept()
     {
         await CreateDossierAsync();

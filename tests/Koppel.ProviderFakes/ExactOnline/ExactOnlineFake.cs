@@ -35,6 +35,8 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
     private readonly List<(string Method, string PathPart, int Status, string Message, string? Reason)> _failNext = [];
     private long _sequence;
     private int _entryNumber = 26700000;
+    private readonly Dictionary<string, decimal> _settled = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<(int Division, JsonObject Row)> _otherReceivables = [];
     private int _tooManyRequests;
     private DateTimeOffset _tooManyMinutelyReset;
     private bool _tooManyDaily;
@@ -215,12 +217,123 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
+    /// <summary>The most calls one division took in one minute so far (the limit is <see cref="MinutelyLimit"/>).</summary>
+    public int PeakCallsPerDivisionMinute
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _minuteCalls.Where(c => c.Key.Division != 0).Select(c => c.Value).DefaultIfEmpty().Max();
+            }
+        }
+    }
+
+    /// <summary>The most calls one division took in one day so far (the limit is <see cref="DailyLimit"/>).</summary>
+    public int PeakCallsPerDivisionDay
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _dayCalls.Where(c => c.Key.Division != 0).Select(c => c.Value).DefaultIfEmpty().Max();
+            }
+        }
+    }
+
+    /// <summary>Rows per page of <c>read/financial/ReceivablesList</c> (Exact pages its lists; the rest follows the <c>__next</c> link).</summary>
+    public int ReceivablesPageSize { get; set; } = 60;
+
+    /// <summary>The sales entry booked with this YourRef was paid in full: it leaves the receivables list.</summary>
+    public void MarkPaid(string yourRef) => Settle(yourRef, null);
+
+    /// <summary>Part of it was paid: the receivables list shows the rest.</summary>
+    public void MarkPartlyPaid(string yourRef, decimal amount) => Settle(yourRef, amount);
+
+    /// <summary>The bookkeeper matched the entry with a credit note (booked with <paramref name="creditNoteYourRef"/>, when given): both leave the list.</summary>
+    public void MarkCreditNoted(string yourRef, string? creditNoteYourRef = null)
+    {
+        Settle(yourRef, null);
+        if (creditNoteYourRef is not null)
+        {
+            Settle(creditNoteYourRef, null);
+        }
+    }
+
+    /// <summary>An open customer item Koppel did not book (an invoice made in Exact itself).</summary>
+    public void AddOtherReceivable(int division, string yourRef, decimal amount)
+    {
+        lock (_lock)
+        {
+            _otherReceivables.Add((division, new JsonObject { ["EntryNumber"] = ++_entryNumber, ["InvoiceNumber"] = _entryNumber, ["Amount"] = amount, ["YourRef"] = yourRef, ["Description"] = "Invoice " + yourRef, ["CurrencyCode"] = "EUR" }));
+        }
+    }
+
+    private void Settle(string yourRef, decimal? amount)
+    {
+        lock (_lock)
+        {
+            var entry = _tables.Where(t => t.Key.Resource == "salesentry/SalesEntries").SelectMany(t => t.Value).LastOrDefault(r => Text2(r, "YourRef") == yourRef)
+                ?? throw new InvalidOperationException($"The fake has no sales entry with YourRef '{yourRef}'.");
+            var total = EntryTotal(entry);
+            var key = Text2(entry, "EntryID")!;
+            _settled[key] = amount is { } paid ? Math.Min(total, _settled.GetValueOrDefault(key) + paid) : total;
+        }
+    }
+
+    private static decimal EntryTotal(JsonObject entry) =>
+        (entry["SalesEntryLines"] as JsonArray ?? []).OfType<JsonObject>().Sum(l => l["AmountFC"]!.GetValue<decimal>() + (l["VATAmountFC"]?.GetValue<decimal>() ?? 0m));
+
+    /// <summary>Open customer items: sales entries not settled in full (signed as booked), then the other items; paged.</summary>
+    private IResult Receivables(HttpContext context, int division)
+    {
+        lock (_lock)
+        {
+            if (Authenticate(context, division, out _) is { } refused)
+            {
+                return refused;
+            }
+
+            if (string.IsNullOrEmpty(context.Request.Query["$select"]))
+            {
+                return ODataError(400, "$select is mandatory for this endpoint.");
+            }
+
+            var rows = Table(division, "salesentry/SalesEntries")
+                .Select(e => (Entry: e, Open: EntryTotal(e) - _settled.GetValueOrDefault(Text2(e, "EntryID")!)))
+                .Where(e => e.Open != 0)
+                .Select(e => new JsonObject
+                {
+                    ["EntryNumber"] = e.Entry["EntryNumber"]!.GetValue<int>(),
+                    ["InvoiceNumber"] = e.Entry["EntryNumber"]!.GetValue<int>(),
+                    ["Amount"] = e.Open,
+                    ["AmountInTransit"] = 0m,
+                    ["YourRef"] = Text2(e.Entry, "YourRef"),
+                    ["Description"] = Text2(e.Entry, "Description"),
+                    ["CurrencyCode"] = Text2(e.Entry, "Currency") ?? "EUR",
+                })
+                .Concat(_otherReceivables.Where(o => o.Division == division).Select(o => (JsonObject)o.Row.DeepClone()))
+                .ToList();
+            var skip = int.TryParse(context.Request.Query["$skiptoken"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+            var page = rows.Skip(skip).Take(ReceivablesPageSize).ToList();
+            var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
+            if (skip + page.Count < rows.Count)
+            {
+                var request = context.Request;
+                results["__next"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?$select={Uri.EscapeDataString(request.Query["$select"].ToString())}&$skiptoken={skip + page.Count}";
+            }
+
+            return Results.Json(new JsonObject { ["d"] = results });
+        }
+    }
+
     public void Map(IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
         routes.MapGet("/api/oauth2/auth", Authorize);
         routes.MapPost("/api/oauth2/token", (Delegate)TokenAsync);
         routes.MapGet("/api/v1/current/Me", Me);
+        routes.MapGet("/api/v1/{division:int}/read/financial/ReceivablesList", (HttpContext c, int division) => Receivables(c, division));
         routes.MapGet("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Query(c, division, $"{service}/{resource}"));
         routes.MapPost("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => CreateAsync(c, division, $"{service}/{resource}"));
     }

@@ -35,7 +35,7 @@ public sealed class YukiFake : IProviderFake
     private static readonly Dictionary<string, string[]> Operations = new(StringComparer.Ordinal)
     {
         ["Sales"] = ["ProcessSalesInvoices"],
-        ["Accounting"] = ["CheckOutstandingItemAdmin"],
+        ["Accounting"] = ["CheckOutstandingItemAdmin", "OutstandingDebtorItems"],
         ["Archive"] = ["UploadDocument", "UploadDocumentWithAttachment", "SearchDocuments"],
     };
 
@@ -50,6 +50,8 @@ public sealed class YukiFake : IProviderFake
     private readonly List<string> _calls = [];
     private readonly Dictionary<Guid, string> _administrationNames = [];
     private readonly HashSet<string> _unavailableOnce = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, decimal> _settled = [];
+    private readonly List<(Guid Administration, XElement Item)> _otherItems = [];
 
     public string PathPrefix => "yuki";
 
@@ -117,6 +119,54 @@ public sealed class YukiFake : IProviderFake
         lock (_lock)
         {
             _unavailableOnce.Add(operation);
+        }
+    }
+
+    /// <summary>The customer paid the booked sales invoice with this reference in full: Yuki no longer lists it as outstanding.</summary>
+    public void MarkPaid(string reference) => Settle(reference, null);
+
+    /// <summary>The customer paid <paramref name="amount"/> of it: Yuki lists it with a lower open amount.</summary>
+    public void MarkPartlyPaid(string reference, decimal amount) => Settle(reference, amount);
+
+    /// <summary>
+    /// The bookkeeper settled the invoice with a credit note (matched the two in Yuki): neither is outstanding any more. The
+    /// credit note is the one Koppel booked with <paramref name="creditNoteReference"/>, when given.
+    /// </summary>
+    public void MarkCreditNoted(string reference, string? creditNoteReference = null)
+    {
+        Settle(reference, null);
+        if (creditNoteReference is not null)
+        {
+            Settle(creditNoteReference, null);
+        }
+    }
+
+    /// <summary>An open item of the administration that Koppel did not deliver (an invoice made in Yuki itself).</summary>
+    public void AddOtherOutstandingItem(Guid administrationId, string reference, decimal openAmount)
+    {
+        lock (_lock)
+        {
+            _otherItems.Add((administrationId, new XElement(
+                "Item",
+                new XAttribute("ID", Guid.NewGuid()),
+                new XElement("Date", "2026-10-01"),
+                new XElement("Description", "Invoice " + reference),
+                new XElement("Contact", "Other customer"),
+                new XElement("OpenAmount", openAmount.ToString(CultureInfo.InvariantCulture)),
+                new XElement("OriginalAmount", openAmount.ToString(CultureInfo.InvariantCulture)),
+                new XElement("Type", "Sales invoice"),
+                new XElement("Reference", reference))));
+        }
+    }
+
+    private void Settle(string reference, decimal? amount)
+    {
+        lock (_lock)
+        {
+            var invoice = _invoices.LastOrDefault(i => i.Reference == reference)
+                ?? throw new InvalidOperationException($"The fake has no booked sales invoice '{reference}'.");
+            var total = Total(invoice);
+            _settled[invoice.Id] = amount is { } paid ? Math.Min(total, _settled.GetValueOrDefault(invoice.Id) + paid) : total;
         }
     }
 
@@ -333,6 +383,9 @@ public sealed class YukiFake : IProviderFake
             "GetCurrentDomain" => Answer.Of(new XElement("Domain", new XAttribute("ID", caller.DomainId))),
             "ProcessSalesInvoices" => ProcessSalesInvoices(administration!.Value, call.Element(Yuki + "xmlDoc")),
             "CheckOutstandingItemAdmin" => Answer.Of(OutstandingItems(administration!.Value, Param("Reference") ?? string.Empty)),
+            "OutstandingDebtorItems" => Param("includeBankTransactions") is not ("true" or "false") || Param("sortOrder") is null
+                ? Answer.Faulted("Server was unable to process request. ---> Missing parameter 'includeBankTransactions' or 'sortOrder'")
+                : Answer.Of(OutstandingItems(administration!.Value, null)),
             "UploadDocument" => Upload(administration!.Value, Param("folder"), Param("fileName"), Param("data"), null, null),
             "UploadDocumentWithAttachment" => Upload(administration!.Value, Param("folder"), Param("fileName1"), Param("data1"), Param("fileName2"), Param("data2")),
             "SearchDocuments" => Answer.Of(SearchDocuments(caller, Param("searchText") ?? string.Empty, Param("folderID"))),
@@ -431,21 +484,26 @@ public sealed class YukiFake : IProviderFake
         return null;
     }
 
-    /// <summary>Processed sales invoices of the administration with this reference, as open items.</summary>
-    private XElement OutstandingItems(Guid administration, string reference) => new(
+    /// <summary>
+    /// Processed sales invoices of the administration that are not settled in full (with this reference, or all of them
+    /// when <paramref name="reference"/> is null), as open items, followed by the administration's other open items.
+    /// </summary>
+    private XElement OutstandingItems(Guid administration, string? reference) => new(
         "OutstandingItems",
         _invoices
-            .Where(i => i.AdministrationId == administration && i.Processed && i.Reference == reference)
+            .Where(i => i.AdministrationId == administration && i.Processed && (reference is null || i.Reference == reference))
+            .Where(i => Total(i) - _settled.GetValueOrDefault(i.Id) != 0)
             .Select(i => new XElement(
                 "Item",
                 new XAttribute("ID", i.Id),
                 new XElement("Date", i.Value("Date")),
                 new XElement("Description", i.Value("Subject")),
                 new XElement("Contact", i.Value("FullName")),
-                new XElement("OpenAmount", Total(i).ToString(CultureInfo.InvariantCulture)),
+                new XElement("OpenAmount", (Total(i) - _settled.GetValueOrDefault(i.Id)).ToString(CultureInfo.InvariantCulture)),
                 new XElement("OriginalAmount", Total(i).ToString(CultureInfo.InvariantCulture)),
                 new XElement("Type", "Sales invoice"),
-                new XElement("Reference", i.Reference))));
+                new XElement("Reference", i.Reference)))
+            .Concat(_otherItems.Where(o => o.Administration == administration && (reference is null || o.Item.Element("Reference")?.Value == reference)).Select(o => new XElement(o.Item))));
 
     /// <summary>The invoice total as Yuki would compute it: quantity × price plus VAT, per line.</summary>
     public static decimal Total(YukiFakeInvoice invoice)

@@ -1,0 +1,99 @@
+using Koppel.Core.Payments;
+using Microsoft.Extensions.Options;
+
+namespace Koppel.Server.Hosting;
+
+/// <summary>
+/// The self-hosted stand-in for the Functions app's <c>QueuePaymentPolls</c> timer: every
+/// <see cref="PaymentOptions.TimerInterval"/> (in UTC) it lets <see cref="PaymentPollScheduler"/> decide which dossiers'
+/// local 07:00 / 14:00 slots are due and queue their polls. A failed firing is logged; the next one runs on time and
+/// still picks up the missed slots within <see cref="PaymentOptions.CatchUp"/>.
+/// </summary>
+public sealed class PaymentPollLoop(PaymentPollScheduler scheduler, TimeProvider clock, IOptions<PaymentOptions> options, ILogger<PaymentPollLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.TimerInterval > TimeSpan.Zero ? options.Value.TimerInterval : TimeSpan.FromMinutes(5);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await scheduler.FanOutAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "The payment timer failed; it fires again in {Interval}", interval);
+            }
+
+            // Fire on the interval's boundaries in UTC (…:00, …:05, …), like the Functions timer.
+            var now = clock.GetUtcNow();
+            var next = new DateTimeOffset((now.UtcTicks / interval.Ticks + 1) * interval.Ticks, TimeSpan.Zero);
+            await Task.Delay(next - now, clock, stoppingToken);
+        }
+    }
+}
+
+/// <summary>
+/// The self-hosted stand-in for the Functions <c>PollPayments</c> queue trigger: takes poll jobs from <c>{prefix}polls</c>
+/// and runs them. A job that throws (storage outage) comes back after the visibility timeout, up to
+/// <see cref="PaymentOptions.MaxJobAttempts"/> pick-ups; then it is dropped with a log line (the next slot polls again).
+/// No failure stops this loop.
+/// </summary>
+public sealed class PollJobPump(Koppel.Azure.Queues.StorageQueuePollJobs queue, PaymentPollHandler polls, IOptions<ServerOptions> server, IOptions<PaymentOptions> payments, ILogger<PollJobPump> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = server.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await queue.ReceiveAsync(4, settings.QueueVisibilityTimeout, stoppingToken);
+                if (received.Count == 0)
+                {
+                    await Task.Delay(settings.QueuePollInterval, stoppingToken);
+                    continue;
+                }
+
+                foreach (var work in received)
+                {
+                    await RunAsync(work, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not read the payment poll queue");
+                await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(Koppel.Azure.Queues.ReceivedPollJob work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (work.DequeueCount > payments.Value.MaxJobAttempts)
+            {
+                logger.LogError("Payment poll of connection {ConnectionId} (dossier {DossierId}, slot {Slot}) failed {Attempts} times; dropped, the next slot polls again", work.Job.ConnectionId, work.Job.DossierId, work.Job.Slot, work.DequeueCount - 1);
+            }
+            else
+            {
+                await polls.RunAsync(work.Job, stoppingToken);
+            }
+
+            await work.CompleteAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Payment poll of connection {ConnectionId} (dossier {DossierId}) failed on pick-up {Attempt}; it is picked up again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount);
+        }
+    }
+}
