@@ -1,8 +1,8 @@
 using Koppel.ProviderFakes.Dropbox;
 using Koppel.ProviderFakes.ExactOnline;
 using Koppel.ProviderFakes.Octopus;
-using Koppel.ProviderFakes.OneDrive;
 using Koppel.ProviderFakes.Onea;
+using Koppel.ProviderFakes.OneDrive;
 using Koppel.ProviderFakes.Venice;
 using Koppel.ProviderFakes.Yokoy;
 using Koppel.ProviderFakes.Yuki;
