@@ -1,14 +1,14 @@
 using Koppel.Connectors.BoCount;
 using Koppel.Connectors.Common;
-using Koppel.Connectors.Dropbox;
 using Koppel.Connectors.CountE;
+using Koppel.Connectors.Dropbox;
 using Koppel.Connectors.Email;
 using Koppel.Connectors.ExactOnline;
 using Koppel.Connectors.LocalFolder;
 using Koppel.Connectors.Lyanthe;
 using Koppel.Connectors.Octopus;
-using Koppel.Connectors.OneDrive;
 using Koppel.Connectors.Onea;
+using Koppel.Connectors.OneDrive;
 using Koppel.Connectors.PingWin;
 using Koppel.Connectors.Sftp;
 using Koppel.Connectors.Venice;
