@@ -70,7 +70,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IWebhookDeadLetters>(sp => With(sp, s => new TableWebhookDeadLetters(s.Table(s.Names.WebhookDeadLettersTable))));
         services.AddSingleton(sp => With(sp, s => new StorageQueueWebhooks(
             s.Queue(s.Names.WebhookQueue), s.Queue(s.Names.WebhookPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueWebhooks>>())));
-        services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueueWebhooks>());
+        services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueueWebhooks>());
         services.AddSingleton(sp => With(sp, s => new StorageQueuePollJobs(
             s.Queue(s.Names.PollQueue), s.Queue(s.Names.PollPoisonQueue), sp.GetRequiredService<ILogger<StorageQueuePollJobs>>())));
         services.TryAddSingleton<Koppel.Core.Payments.IPollJobQueue>(sp => sp.GetRequiredService<StorageQueuePollJobs>());

@@ -43,6 +43,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
         services.AddOptions<WebhookOptions>();
+
+        // In-process defaults (tests, a host without storage); the storage adapters replace them.
+        services.TryAddSingleton<InProcessEvents>();
+        services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<InProcessEvents>());
+        services.TryAddSingleton<IWebhookSubscriptions>(sp => sp.GetRequiredService<InProcessEvents>());
+        services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<InProcessEvents>());
+        services.TryAddSingleton<IWebhookDeadLetters>(sp => sp.GetRequiredService<InProcessEvents>());
         services.TryAddSingleton<EventPublisher>();
         services.TryAddSingleton<WebhookDeliveryHandler>();
         services.TryAddSingleton<WebhookService>();
