@@ -29,6 +29,7 @@ public sealed class KoppelApi(
     QuarantineService quarantine,
     PageTokens pages,
     Core.Payments.PaymentQueries payments,
+    Core.Payments.PaymentPollScheduler paymentPolls,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -229,6 +230,18 @@ public sealed class KoppelApi(
         var id = DossierRoute.Canonical(dossierId);
         var scope = $"payments|{id}|{documentId}";
         return Results.Ok(pages.Answer(await payments.ListAsync(id, documentId, pages.Read(page, scope), caller, ct), PaymentResponse.From, scope));
+    }
+
+    /// <summary>
+    /// "Poll now": asks every connection of the dossier that can read payments which invoices are paid, outside the
+    /// 07:00/14:00 schedule. 202 with the number of polls queued; their results appear in the run log. 409 when asked again
+    /// within <c>Koppel:Payments:ManualPollInterval</c>.
+    /// </summary>
+    public async Task<IResult> PollPaymentsNowAsync(string dossierId, Caller caller, CancellationToken ct)
+    {
+        var dossier = await dossiers.GetAsync(DossierRoute.Canonical(dossierId), caller, ct);
+        var queued = await paymentPolls.PollNowAsync(dossier, ct);
+        return Results.Accepted($"/api/dossiers/{dossier.Id}/runs", new PaymentPollRequested(dossier.Id, queued));
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>

@@ -127,6 +127,23 @@ internal sealed class YukiGateway
 
     private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), YukiZone).DateTime);
 
+    /// <summary>Yuki's calendar day at <paramref name="now"/>: its quota turns over at midnight, Belgian time.</summary>
+    public static DateOnly QuotaDay(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, YukiZone).DateTime);
+
+    /// <summary>
+    /// The calls Koppel counted for the key's quota on <paramref name="day"/>. The domain is known from an earlier session
+    /// of this process; otherwise a session is opened (two calls, counted like any other) to learn it.
+    /// </summary>
+    public async Task<(string Scope, int Used)> UsageAsync(YukiSettings settings, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (!_cache.TryGetValue(DomainCacheKey(KeyId(settings)), out string? scope) || scope is null)
+        {
+            scope = (await SessionAsync(settings, fresh: false, cancellationToken)).QuotaScope;
+        }
+
+        return (scope, await _quota.UsedAsync(scope, day, cancellationToken));
+    }
+
     private async Task<YukiSession> RenewAsync(YukiSettings settings, YukiSession expired, CancellationToken cancellationToken)
     {
         var sessionId = await AuthenticateAsync(settings, CounterFor(expired.QuotaScope, settings), cancellationToken);

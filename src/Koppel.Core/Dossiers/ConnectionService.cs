@@ -196,7 +196,7 @@ public sealed class ConnectionService(
             : result.CredentialsRejected ? ConnectionHealthStatus.Broken
             : connection.Health.Status;
         var updated = status == connection.Health.Status ? connection
-            : connection with { Health = new ConnectionHealth(status, result.Success ? null : result.Message, clock.GetUtcNow()) };
+            : connection with { Health = connection.Health with { Status = status, Reason = result.Success ? null : result.Message, Since = clock.GetUtcNow() } };
         updated = WithLearnedSettings(updated, result.LearnedSettings);
         if (!ReferenceEquals(updated, connection))
         {
