@@ -96,3 +96,6 @@ public sealed record PaymentResponse(
 
 /// <summary>The answer to "poll now": how many connections will be asked; each poll writes its own run-log line.</summary>
 public sealed record PaymentPollRequested(string DossierId, int PollsQueued);
+
+/// <summary>The body of an administration import: the administrations to create or link dossiers for.</summary>
+public sealed record AdministrationImportRequest(IReadOnlyList<Koppel.Core.Dossiers.AdministrationChoice>? Administrations);

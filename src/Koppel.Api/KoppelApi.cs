@@ -30,6 +30,7 @@ public sealed class KoppelApi(
     PageTokens pages,
     Core.Payments.PaymentQueries payments,
     Core.Payments.PaymentPollScheduler paymentPolls,
+    AdministrationImportService administrations,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -231,6 +232,20 @@ public sealed class KoppelApi(
         var scope = $"payments|{id}|{documentId}";
         return Results.Ok(pages.Answer(await payments.ListAsync(id, documentId, pages.Read(page, scope), caller, ct), PaymentResponse.From, scope));
     }
+
+    /// <summary>
+    /// "Add from accounting software", step 1: the administrations the connection's credentials reach, each with the
+    /// enterprise number the provider gives and the dossier it would create or link to.
+    /// </summary>
+    public async Task<IResult> ListAdministrationsAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await administrations.ListAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
+
+    /// <summary>
+    /// Step 2: creates a dossier (or links the existing one with the same enterprise number) with a connection for each
+    /// chosen administration. 200 with one result per choice (created, linked, already connected, refused with its reason).
+    /// </summary>
+    public async Task<IResult> ImportAdministrationsAsync(string dossierId, string connectionId, AdministrationImportRequest request, Caller caller, CancellationToken ct) =>
+        Results.Ok(await administrations.ImportAsync(DossierRoute.Canonical(dossierId), connectionId, request?.Administrations, caller, ct));
 
     /// <summary>
     /// "Poll now": asks every connection of the dossier that can read payments which invoices are paid, outside the

@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ConsentUpkeepJob>();
         services.AddOptions<HealthCheckOptions>();
         services.TryAddSingleton<QuotaWatchJob>();
+        services.TryAddSingleton<AdministrationImportService>();
         services.TryAddSingleton<Ports.IOAuthRefreshLeases, Ports.InMemoryOAuthRefreshLeases>();
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<QuarantineService>();

@@ -7,7 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Koppel.Connectors.Yuki;
 
-internal sealed record YukiAdministration(Guid Id, string Name, string? DomainId);
+internal sealed record YukiAdministration(Guid Id, string Name, string? DomainId)
+{
+    /// <summary>The company's registration numbers, when the answer carries them (not documented: read if present).</summary>
+    public string? CoCNumber { get; init; }
+
+    public string? VatNumber { get; init; }
+
+    public string? Email { get; init; }
+}
 
 /// <summary>A Yuki session with what was learnt when it was opened: the administrations the key reaches.</summary>
 internal sealed record YukiSession(string Id, string QuotaScope, IReadOnlyList<YukiAdministration> Administrations)
@@ -176,7 +184,12 @@ internal sealed class YukiGateway
             .Where(e => e.Name.LocalName == "Administration")
             .Select(e => (Id: e.Attribute("ID")?.Value ?? Child(e, "ID"), Element: e))
             .Where(a => Guid.TryParse(a.Id, out _))
-            .Select(a => new YukiAdministration(Guid.Parse(a.Id!), Child(a.Element, "Name") ?? a.Id!, Child(a.Element, "DomainID")))
+            .Select(a => new YukiAdministration(Guid.Parse(a.Id!), Child(a.Element, "Name") ?? a.Id!, Child(a.Element, "DomainID"))
+            {
+                CoCNumber = Child(a.Element, "CoCNumber"),
+                VatNumber = Child(a.Element, "VATNumber"),
+                Email = Child(a.Element, "EmailAddress"),
+            })
             .ToList();
     }
 
