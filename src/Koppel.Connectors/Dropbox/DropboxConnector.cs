@@ -175,6 +175,19 @@ public sealed class DropboxConnector : IConnector, IOAuthConsentConnector, IAckn
     public Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken) =>
         Task.FromResult(ConsentUpkeep.NotNeeded);
 
+    /// <summary>Only connections with the acknowledgement convention switched on are read back.</summary>
+    public bool UsesAcknowledgements(ConnectorSettings settings)
+    {
+        try
+        {
+            return DropboxSettings.From(settings).Drive.Acknowledgements;
+        }
+        catch (ConnectorConfigurationException)
+        {
+            return false;
+        }
+    }
+
     public async Task<IReadOnlyList<Acknowledgement>> ReadAcknowledgementsAsync(ConnectorSettings settings, IReadOnlyList<string> deliveredReferences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveredReferences);

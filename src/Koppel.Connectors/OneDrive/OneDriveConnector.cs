@@ -216,6 +216,19 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
         }
     }
 
+    /// <summary>Only connections with the acknowledgement convention switched on are read back.</summary>
+    public bool UsesAcknowledgements(ConnectorSettings settings)
+    {
+        try
+        {
+            return OneDriveSettings.From(settings).Drive.Acknowledgements;
+        }
+        catch (ConnectorConfigurationException)
+        {
+            return false;
+        }
+    }
+
     public async Task<IReadOnlyList<Acknowledgement>> ReadAcknowledgementsAsync(ConnectorSettings settings, IReadOnlyList<string> deliveredReferences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveredReferences);
