@@ -47,8 +47,8 @@ public sealed class DropboxConnector : IConnector, IOAuthConsentConnector, IAckn
             + "Files are added, never overwritten: a different file under the same name stops the delivery with a message; an earlier upload of the same document "
             + "(same name, same content_hash) counts as delivered. Files over 150 MB go through an upload session. For a Dropbox team, the connection test offers the "
             + "team space ('namespaceId'). Dropbox publishes no fixed rate limits: a 429 (also too_many_write_operations) is waited out as Dropbox's Retry-After says. "
-            + "Optional acknowledgements: with 'acknowledgements' on, Koppel can read whether the receiver moved a file into 'processed/' or 'error/' beside it "
-            + "(read on request; no scheduled job writes it into the document history yet).",
+            + "Optional acknowledgements: with 'acknowledgements' on, Koppel reads whether the receiver moved a file into 'processed/' or 'error/' beside it "
+            + "and the read-back job (every 30 minutes) writes it into the document's history.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
