@@ -147,4 +147,20 @@ public sealed class OneDriveApplicationModeTests : IAsyncLifetime
         Assert.Contains("needs no sign-in", consent.Message, StringComparison.Ordinal);
         Assert.Equal(1, Fake.AppTokenCount);
     }
+
+    [Fact]
+    public async Task Reading_back_costs_one_graph_read_for_a_processed_file_and_three_for_one_still_waiting()
+    {
+        var connector = _harness.NewProcess<OneDriveConnector>();
+        var settings = Settings(more: [(OneDriveSettings.DriveIdKey, _drive), ("acknowledgements", "on"), ("format", "ubl")]);
+        var handled = (await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-1"), settings), default)).Reference!;
+        var waiting = (await connector.DeliverAsync(Context(DriveDocuments.Invoice("KOP-2"), settings), default)).Reference!;
+        Fake.MoveFile(_drive, handled, Koppel.Connectors.Common.DriveFiles.AcknowledgementPaths(handled).Processed);
+        var before = Fake.Events.Count(e => e.StartsWith("call GET", StringComparison.Ordinal));
+
+        var read = await connector.ReadAcknowledgementsAsync(settings, [handled, waiting], default);
+
+        Assert.Equal([AcknowledgementStatus.Processed, AcknowledgementStatus.Waiting], read.Select(a => a.Status));
+        Assert.Equal(4, Fake.Events.Count(e => e.StartsWith("call GET", StringComparison.Ordinal)) - before);
+    }
 }
