@@ -34,7 +34,7 @@ var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 // 'events': every published event as CloudEvents JSON by hour, for the platform's batch consumers.
 var koppelContainers = ['inbox', 'archive', 'quarantine', 'events']
-var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'webhooks', 'webhookdeadletters', 'payments', 'pollslots']
+var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'webhooks', 'webhookdeadletters', 'payments', 'pollslots', 'readback']
 // Manual exports, webhook posts and payment polls are jobs on these queues (the Functions app's queue triggers); deliveries go over Service Bus.
 var koppelQueues = ['exports', 'exports-poison', 'webhooks', 'webhooks-poison', 'polls', 'polls-poison']
 

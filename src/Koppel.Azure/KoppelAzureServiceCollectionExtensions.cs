@@ -56,6 +56,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IDailyQuota>(sp => With(sp, s => new TableDailyQuota(s.Table(s.Names.QuotaTable))));
         services.AddSingleton<Koppel.Core.Payments.IPaymentStore>(sp => With(sp, s => new TablePaymentStore(s.Table(s.Names.PaymentsTable))));
         services.AddSingleton<Koppel.Core.Payments.IPollSlotClaims>(sp => With(sp, s => new TablePollSlotClaims(s.Table(s.Names.PollSlotsTable))));
+        services.AddSingleton<IReadBackIndex>(sp => With(sp, s => new TableReadBackIndex(s.Table(s.Names.ReadBackTable))));
 
         services.TryAddSingleton<IWorkQueue>(sp => With(sp, s => new StorageQueueWorkQueue(s.Queue(s.Names.DeliveryQueue))));
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(

@@ -55,6 +55,9 @@ public sealed partial record KoppelStorageNames
     /// <summary>Payment-poll slots claimed per dossier (each slot runs once, across timer firings and hosts).</summary>
     public string PollSlotsTable => Prefix + "pollslots";
 
+    /// <summary>Delivered documents whose fate at the target is still read back (acknowledgement folders, provider status).</summary>
+    public string ReadBackTable => Prefix + "readback";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);

@@ -5,7 +5,9 @@ using Koppel.Core.Events;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Payments;
+using Koppel.Core.Ports;
 using Koppel.Core.Queries;
+using Koppel.Core.ReadBack;
 using Koppel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -69,6 +71,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PaymentPollHandler>();
         services.TryAddSingleton<PaymentPollScheduler>();
         services.TryAddSingleton<PaymentQueries>();
+
+        services.AddOptions<ReadBackOptions>();
+        services.TryAddSingleton<IReadBackIndex, InMemoryReadBackIndex>(); // the storage adapter replaces it
+        services.TryAddSingleton<ReadBackHandler>();
         return services;
     }
 }

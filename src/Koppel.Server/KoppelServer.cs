@@ -33,6 +33,7 @@ public static class KoppelServer
         builder.Services.Configure<ConsentUpkeepOptions>(config.GetSection(ConsentUpkeepOptions.SectionName));
         builder.Services.Configure<HealthCheckOptions>(config.GetSection(HealthCheckOptions.SectionName));
         builder.Services.Configure<Koppel.Core.Payments.PaymentOptions>(config.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
+        builder.Services.Configure<Koppel.Core.ReadBack.ReadBackOptions>(config.GetSection(Koppel.Core.ReadBack.ReadBackOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -59,6 +60,7 @@ public static class KoppelServer
             builder.Services.AddHostedService<ConsentUpkeepLoop>();
             builder.Services.AddHostedService<PaymentPollLoop>();
             builder.Services.AddHostedService<PollJobPump>();
+            builder.Services.AddHostedService<ReadBackLoop>();
         }
 
         var app = builder.Build();

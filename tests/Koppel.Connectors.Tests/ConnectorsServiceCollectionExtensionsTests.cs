@@ -49,7 +49,8 @@ public sealed class ConnectorsServiceCollectionExtensionsTests
             Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.OAuthConsent, connector.Descriptor.Capabilities);
             Assert.Equal(Enum.GetValues<Koppel.Core.Domain.DocumentKind>(), connector.Descriptor.Delivers.Keys.Order());
             Assert.All(connector.Descriptor.Delivers.Values, mode => Assert.Equal(DeliveryMode.HandOver, mode));
-            Assert.DoesNotContain(connector.Descriptor.Settings, s => s.Secret);
+            // The consent's tokens are no user field; only OneDrive's application mode takes a secret (the app registration's).
+            Assert.Equal(drive == Koppel.Connectors.OneDrive.OneDriveConnector.ProviderKey ? ["clientSecret"] : [], connector.Descriptor.Settings.Where(s => s.Secret).Select(s => s.Name));
             Assert.Contains(connector.Descriptor.Settings, s => s.Name == "path.SalesInvoice");
         }
     }

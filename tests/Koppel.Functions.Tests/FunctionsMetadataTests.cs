@@ -90,6 +90,15 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void What_targets_did_with_delivered_documents_is_read_back_every_thirty_minutes()
+    {
+        var readBack = FunctionsBuild.Function("ReadBack");
+
+        Assert.Equal("timerTrigger", readBack.TriggerType);
+        Assert.Equal("0 */30 * * * *", readBack.Text("schedule"));
+    }
+
+    [Fact]
     public void Payment_poll_jobs_are_run_by_a_queue_trigger_on_the_queue_the_timer_sends_them_to()
     {
         var poll = FunctionsBuild.Function("PollPayments");

@@ -124,5 +124,25 @@ internal sealed class KoppelTable
         return response.Status != 404;
     }
 
+    /// <summary>Deletes the row only if it still has <paramref name="etag"/>: a changed row is a conflict, a row gone already is no error.</summary>
+    public async Task DeleteIfMatchAsync(string partitionKey, string rowKey, string? etag, string what, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(etag))
+        {
+            throw new ArgumentException($"The {what} has no ETag: read it from the store before removing it.", nameof(etag));
+        }
+
+        var client = await ClientAsync(cancellationToken);
+        try
+        {
+            await client.DeleteEntityAsync(partitionKey, rowKey, new ETag(etag), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 412)
+        {
+            throw new Koppel.Core.Ports.ConcurrencyConflictException(
+                $"The {what} '{partitionKey}/{rowKey}' was changed by someone else.", e);
+        }
+    }
+
     public static string PartitionFilter(string partitionKey) => TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}");
 }

@@ -47,8 +47,8 @@ public sealed class DropboxConnector : IConnector, IOAuthConsentConnector, IAckn
             + "Files are added, never overwritten: a different file under the same name stops the delivery with a message; an earlier upload of the same document "
             + "(same name, same content_hash) counts as delivered. Files over 150 MB go through an upload session. For a Dropbox team, the connection test offers the "
             + "team space ('namespaceId'). Dropbox publishes no fixed rate limits: a 429 (also too_many_write_operations) is waited out as Dropbox's Retry-After says. "
-            + "Optional acknowledgements: with 'acknowledgements' on, Koppel can read whether the receiver moved a file into 'processed/' or 'error/' beside it "
-            + "(read on request; no scheduled job writes it into the document history yet).",
+            + "Optional acknowledgements: with 'acknowledgements' on, Koppel reads whether the receiver moved a file into 'processed/' or 'error/' beside it "
+            + "and the read-back job (every 30 minutes) writes it into the document's history.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -174,6 +174,19 @@ public sealed class DropboxConnector : IConnector, IOAuthConsentConnector, IAckn
     /// <summary>Dropbox's refresh tokens do not expire from disuse (only when the user or the app revokes them): nothing to keep alive.</summary>
     public Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken) =>
         Task.FromResult(ConsentUpkeep.NotNeeded);
+
+    /// <summary>Only connections with the acknowledgement convention switched on are read back.</summary>
+    public bool UsesAcknowledgements(ConnectorSettings settings)
+    {
+        try
+        {
+            return DropboxSettings.From(settings).Drive.Acknowledgements;
+        }
+        catch (ConnectorConfigurationException)
+        {
+            return false;
+        }
+    }
 
     public async Task<IReadOnlyList<Acknowledgement>> ReadAcknowledgementsAsync(ConnectorSettings settings, IReadOnlyList<string> deliveredReferences, CancellationToken cancellationToken)
     {

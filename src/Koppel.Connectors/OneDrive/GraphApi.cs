@@ -23,6 +23,12 @@ internal interface IGraphApi
     [Get("/me/drives")]
     Task<IApiResponse<GraphList<GraphDrive>>> MyDrivesAsync([Authorize] string token, CancellationToken cancellationToken);
 
+    [Get("/users/{user}/drives")]
+    Task<IApiResponse<GraphList<GraphDrive>>> UserDrivesAsync([Authorize] string token, string user, CancellationToken cancellationToken);
+
+    [Get("/sites/{site}/drives")]
+    Task<IApiResponse<GraphList<GraphDrive>>> SiteDrivesAsync([Authorize] string token, string site, CancellationToken cancellationToken);
+
     [Get("/drives/{driveId}")]
     Task<IApiResponse<GraphDrive>> DriveAsync([Authorize] string token, string driveId, CancellationToken cancellationToken);
 

@@ -10,7 +10,8 @@ namespace Koppel.Connectors.OneDrive;
 
 /// <summary>
 /// OneDrive for Business and SharePoint document libraries through Microsoft Graph, with the user's delegated consent
-/// (authorisation code with <c>offline_access</c>). Every kind of document is handed over as a file into the chosen
+/// (authorisation code with <c>offline_access</c>) or, in application mode, the tenant's own app registration (client
+/// credentials for <c>https://graph.microsoft.com/.default</c>, no user). Every kind of document is handed over as a file into the chosen
 /// drive and folder, under a path built from the connection's template. Entra ID rotates refresh tokens: each new one is
 /// in the secret store before the access token that came with it is used.
 /// </summary>
@@ -24,11 +25,13 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
     private readonly ISecretStore _secrets;
     private readonly OneDriveOptions _options;
     private readonly OAuthProvider _provider;
+    private readonly OneDriveAppTokens _appTokens;
 
-    internal OneDriveConnector(IHttpClientFactory httpClients, OAuthTokenKeeper tokens, ISecretStore secrets, IOptions<OneDriveOptions> options)
+    internal OneDriveConnector(IHttpClientFactory httpClients, OAuthTokenKeeper tokens, OneDriveAppTokens appTokens, ISecretStore secrets, IOptions<OneDriveOptions> options)
     {
         _httpClients = httpClients;
         _tokens = tokens;
+        _appTokens = appTokens;
         _secrets = secrets;
         _options = options.Value;
         _provider = new OAuthProvider(ProviderKey, "OneDrive", _options.RefreshMargin);
@@ -42,12 +45,13 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
         Delivers = HandOver.AllKinds,
         Settings = OneDriveSettings.Fields,
         Notes = "Connect with POST …/connections/{id}/consent (a work account of the tenant signs in at Microsoft and allows offline access), then the connection test "
-            + "lists the drives ('driveId') and the top folders ('folder'). Only delegated consent is built: an application registration with client credentials "
-            + "(admin consent, no user) is not. Files are created with conflictBehavior=fail, never replaced: a different file under the same name stops the delivery "
+            + "lists the drives ('driveId') and the top folders ('folder'). Or, with auth 'application', the connection uses an app registration of the tenant "
+            + "(tenant, clientId, clientSecret; client credentials, admin-consented Files.ReadWrite.All or Sites.ReadWrite.All; no consent round trip): the connection test "
+            + "lists the drives of the user ('driveUser') or SharePoint site ('driveSite') named. Files are created with conflictBehavior=fail, never replaced: a different file under the same name stops the delivery "
             + "with a message; an earlier upload of the same document (same name, size and quickXorHash) counts as delivered. Files over 4 MB go through an upload "
             + "session in 320 KiB multiples. Throttling (429/503) is waited out as Graph's Retry-After says. Refresh tokens rotate and die after 90 days unused; "
             + "Koppel renews consents left unused for a week once a day. Optional acknowledgements: with 'acknowledgements' on, Koppel can read whether the receiver "
-            + "moved a file into 'processed/' or 'error/' beside it (read on request; no scheduled job writes it into the document history yet).",
+            + "moved a file into 'processed/' or 'error/' beside it; the read-back job (every 30 minutes) writes it into the document's history.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -67,7 +71,7 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
                 return DeliveryResult.Permanent(refusal!);
             }
 
-            var session = SessionFor(settings);
+            var session = SessionFor(settings, context.Settings);
             foreach (var file in files)
             {
                 await OneDriveUploader.PutAsync(session, driveId, file, cancellationToken);
@@ -89,8 +93,13 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
         try
         {
             var parsed = OneDriveSettings.From(settings);
-            var session = SessionFor(parsed);
+            var session = SessionFor(parsed, settings);
             var bearer = await session.TokenAsync(cancellationToken);
+            if (parsed.Application)
+            {
+                return await TestApplicationAsync(parsed, session, bearer, cancellationToken);
+            }
+
             using var meResponse = await session.Api.MeAsync(bearer, "id,displayName,userPrincipalName", cancellationToken);
             var me = meResponse.IsSuccessStatusCode && meResponse.Content is { } m ? m : throw session.Refused(meResponse, "user look-up");
             using var drivesResponse = await session.Api.MyDrivesAsync(bearer, cancellationToken);
@@ -105,23 +114,7 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
                 return new ConnectionTestResult(true, $"Connected to OneDrive as {who}. Pick the drive to deliver to ('{OneDriveSettings.DriveIdKey}').") { Choices = choices };
             }
 
-            using var driveResponse = await session.Api.DriveAsync(bearer, driveId, cancellationToken);
-            var drive = driveResponse.IsSuccessStatusCode && driveResponse.Content is { } found ? found : throw session.Refused(driveResponse, "drive look-up");
-            using var children = await session.Api.RootChildrenAsync(bearer, driveId, cancellationToken);
-            if (children.IsSuccessStatusCode && children.Content is { } list)
-            {
-                choices.AddRange(list.Items
-                    .Where(item => item.Folder is not null && item.Name is { Length: > 0 })
-                    .Select(item => new ConnectionChoice(OneDriveSettings.FolderKey, "/" + item.Name, "/" + item.Name)));
-            }
-
-            var folderNote = string.Empty;
-            if (parsed.Folder is { } folder && await session.ItemAsync(driveId, folder, cancellationToken) is null)
-            {
-                folderNote = $" The folder /{folder} does not exist yet; OneDrive creates it with the first file.";
-            }
-
-            return new ConnectionTestResult(true, $"Connected to OneDrive as {who}; files go into {drive.Name ?? "the drive"}, folder /{parsed.Folder}.{folderNote}") { Choices = choices };
+            return await TestDriveAsync(parsed, session, bearer, driveId, $"Connected to OneDrive as {who}", choices, cancellationToken);
         }
         catch (GraphFailure e)
         {
@@ -141,9 +134,62 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
         }
     }
 
+    /// <summary>Application mode: no user to ask about; the drives of the user or site named, or the drive picked.</summary>
+    private static async Task<ConnectionTestResult> TestApplicationAsync(OneDriveSettings parsed, GraphSession session, string bearer, CancellationToken cancellationToken)
+    {
+        var who = $"Connected to OneDrive with the app registration {parsed.ClientId} of tenant {parsed.Tenant}";
+        var choices = new List<ConnectionChoice>();
+        if (parsed.DriveUser is not null || parsed.DriveSite is not null)
+        {
+            using var drivesResponse = parsed.DriveUser is { } user
+                ? await session.Api.UserDrivesAsync(bearer, user, cancellationToken)
+                : await session.Api.SiteDrivesAsync(bearer, parsed.DriveSite!, cancellationToken);
+            var drives = drivesResponse.IsSuccessStatusCode && drivesResponse.Content is { } d ? d.Items
+                : throw session.Refused(drivesResponse, parsed.DriveUser is null ? $"drive list of site {parsed.DriveSite}" : $"drive list of user {parsed.DriveUser}");
+            choices.AddRange(drives
+                .Where(drive => drive.Id is { Length: > 0 })
+                .Select(drive => new ConnectionChoice(OneDriveSettings.DriveIdKey, drive.Id!, $"{drive.Name ?? "OneDrive"} ({drive.DriveType ?? "drive"})")));
+        }
+
+        if (parsed.DriveId is not { } driveId)
+        {
+            return parsed.DriveUser is null && parsed.DriveSite is null
+                ? new ConnectionTestResult(false, $"{who}. Name the user ('{OneDriveSettings.DriveUserKey}') or SharePoint site ('{OneDriveSettings.DriveSiteKey}') whose drives Koppel may use, then pick one ('{OneDriveSettings.DriveIdKey}').")
+                : new ConnectionTestResult(true, $"{who}. Pick the drive to deliver to ('{OneDriveSettings.DriveIdKey}').") { Choices = choices };
+        }
+
+        return await TestDriveAsync(parsed, session, bearer, driveId, who, choices, cancellationToken);
+    }
+
+    private static async Task<ConnectionTestResult> TestDriveAsync(OneDriveSettings parsed, GraphSession session, string bearer, string driveId, string connected, List<ConnectionChoice> choices, CancellationToken cancellationToken)
+    {
+        using var driveResponse = await session.Api.DriveAsync(bearer, driveId, cancellationToken);
+        var drive = driveResponse.IsSuccessStatusCode && driveResponse.Content is { } found ? found : throw session.Refused(driveResponse, "drive look-up");
+        using var children = await session.Api.RootChildrenAsync(bearer, driveId, cancellationToken);
+        if (children.IsSuccessStatusCode && children.Content is { } list)
+        {
+            choices.AddRange(list.Items
+                .Where(item => item.Folder is not null && item.Name is { Length: > 0 })
+                .Select(item => new ConnectionChoice(OneDriveSettings.FolderKey, "/" + item.Name, "/" + item.Name)));
+        }
+
+        var folderNote = string.Empty;
+        if (parsed.Folder is { } folder && await session.ItemAsync(driveId, folder, cancellationToken) is null)
+        {
+            folderNote = $" The folder /{folder} does not exist yet; OneDrive creates it with the first file.";
+        }
+
+        return new ConnectionTestResult(true, $"{connected}; files go into {drive.Name ?? "the drive"}, folder /{parsed.Folder}.{folderNote}") { Choices = choices };
+    }
+
     public Task<Uri> AuthorizationUrlAsync(ConnectorSettings settings, string state, CancellationToken cancellationToken)
     {
         var parsed = OneDriveSettings.From(settings);
+        if (parsed.Application)
+        {
+            throw new ConnectorConfigurationException("This OneDrive connection uses an app registration (auth 'application'): it needs no sign-in; run the connection test instead.");
+        }
+
         var query = string.Join('&', new[]
         {
             ("client_id", ClientId()),
@@ -216,6 +262,19 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
         }
     }
 
+    /// <summary>Only connections with the acknowledgement convention switched on are read back.</summary>
+    public bool UsesAcknowledgements(ConnectorSettings settings)
+    {
+        try
+        {
+            return OneDriveSettings.From(settings).Drive.Acknowledgements;
+        }
+        catch (ConnectorConfigurationException)
+        {
+            return false;
+        }
+    }
+
     public async Task<IReadOnlyList<Acknowledgement>> ReadAcknowledgementsAsync(ConnectorSettings settings, IReadOnlyList<string> deliveredReferences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveredReferences);
@@ -225,7 +284,7 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
             return [.. deliveredReferences.Select(r => new Acknowledgement(r, AcknowledgementStatus.NotUsed))];
         }
 
-        var session = SessionFor(parsed);
+        var session = SessionFor(parsed, settings);
         var found = new List<Acknowledgement>(deliveredReferences.Count);
         foreach (var reference in deliveredReferences)
         {
@@ -243,8 +302,15 @@ public sealed class OneDriveConnector : IConnector, IOAuthConsentConnector, IAck
     private static string ConsentKey(string tenant, string consentId) =>
         new string([.. tenant.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]) + "-" + consentId;
 
-    private GraphSession SessionFor(OneDriveSettings settings)
+    private GraphSession SessionFor(OneDriveSettings settings, ConnectorSettings connection)
     {
+        if (settings.Application)
+        {
+            var app = settings.AppLogin(connection);
+            var login = Login();
+            return new GraphSession(Api(), _httpClients.CreateClient(HttpClientName), ct => _appTokens.AccessTokenAsync(login, app, ct), () => _appTokens.Forget(app), _options);
+        }
+
         var consentId = settings.ConsentId ?? throw new OAuthConsentNeededException(_provider.NotConnectedMessage);
         var key = ConsentKey(settings.Tenant, consentId);
         return new GraphSession(

@@ -22,6 +22,8 @@ internal static class OneDriveServices
         services.AddOptions<OneDriveOptions>()
             .Configure<IServiceProvider>((options, sp) => sp.GetService<IConfiguration>()?.GetSection(OneDriveOptions.SectionName).Bind(options));
         services.AddOAuthTokenKeeper();
+        services.AddMemoryCache();
+        services.TryAddSingleton(sp => new OneDriveAppTokens(sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<IOptions<OneDriveOptions>>()));
 
         services.AddHttpClient(OneDriveConnector.HttpClientName)
             .AddResilienceHandler(OneDriveConnector.HttpClientName, (builder, context) =>
@@ -33,6 +35,7 @@ internal static class OneDriveServices
         services.TryAddSingleton(sp => new OneDriveConnector(
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<OAuthTokenKeeper>(),
+            sp.GetRequiredService<OneDriveAppTokens>(),
             sp.GetRequiredService<ISecretStore>(),
             sp.GetRequiredService<IOptions<OneDriveOptions>>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OneDriveConnector>(sp => sp.GetRequiredService<OneDriveConnector>()));

@@ -33,8 +33,8 @@ public sealed class OneaConnector(IOneaApi api) : IConnector, IDeliveryStatusRea
         Notes = "UBL invoices and credit notes only: purchase as Onea 'incoming', sales as 'outgoing'. Onea publishes no call for CODA, PDFs, "
             + "relations or administrations, none to check an API key before the first delivery, no limits, and not the list of its status values "
             + "(OneaStatusWords reads them). Onea has no look-up by Koppel's reference: after a lost answer the retry posts again, and the package's "
-            + "own duplicate check (same supplier and number) is the last guard. The status is read back by uuid (IDeliveryStatusReader); "
-            + "Koppel does not yet poll it on a schedule.",
+            + "own duplicate check (same supplier and number) is the last guard. The status is read back by uuid (IDeliveryStatusReader) "
+            + "by the read-back job every 30 minutes and written into the document's history when it changes.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)

@@ -47,7 +47,10 @@ public sealed class SftpConnector(NetworkGuard guard) : IConnector
         }
         catch (Exception e) when (SftpFailure.Describe(e, settings, cancellationToken) is { } failure)
         {
-            return failure.IsPermanent ? DeliveryResult.Permanent(failure.Reason) : DeliveryResult.Transient(failure.Reason);
+            // Refused credentials are the connection's problem, not the document's: its health says so until a person mends it.
+            return !failure.IsPermanent ? DeliveryResult.Transient(failure.Reason)
+                : e is SshAuthenticationException ? DeliveryResult.ConnectionBroken(failure.Reason)
+                : DeliveryResult.Permanent(failure.Reason);
         }
     }
 

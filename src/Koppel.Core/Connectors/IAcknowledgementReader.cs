@@ -12,6 +12,12 @@ public interface IAcknowledgementReader
     /// do not use the convention answer <see cref="AcknowledgementStatus.NotUsed"/> for every reference.
     /// </summary>
     Task<IReadOnlyList<Acknowledgement>> ReadAcknowledgementsAsync(ConnectorSettings settings, IReadOnlyList<string> deliveredReferences, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a connection with these settings uses the convention: only then are its deliveries kept in the read-back
+    /// index. True unless the connector says otherwise.
+    /// </summary>
+    bool UsesAcknowledgements(ConnectorSettings settings) => true;
 }
 
 public enum AcknowledgementStatus

@@ -3,6 +3,7 @@ using Koppel.Core.Domain;
 using Koppel.Core.Dossiers;
 using Koppel.Core.Events;
 using Koppel.Core.Ports;
+using Koppel.Core.ReadBack;
 using Koppel.Core.Runs;
 using Koppel.Core.Security;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ public sealed class DeliveryHandler(
     RunLogWriter runLog,
     EventPublisher events,
     ConnectionHealthRecorder health,
+    IReadBackIndex readBack,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
     ILogger<DeliveryHandler> logger)
@@ -86,10 +88,11 @@ public sealed class DeliveryHandler(
         }
 
         IReadOnlyCollection<string> secretValues = [];
+        ConnectorSettings? settings = null;
         DeliveryResult result;
         try
         {
-            var (settings, values) = await connectionService.LoadSettingsAsync(connection, cancellationToken);
+            (settings, var values) = await connectionService.LoadSettingsAsync(connection, cancellationToken);
             secretValues = values;
             var context = new DeliveryContext(claimed.DeliveryId, dossier, connection, document, settings, archive.OpenReadAsync);
             result = await connector.DeliverAsync(context, cancellationToken);
@@ -110,7 +113,7 @@ public sealed class DeliveryHandler(
         await RecordHealthAsync(connection, result, secretValues, cancellationToken);
         return result.Kind switch
         {
-            DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, cancellationToken),
+            DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, settings is not null && ReadBackHandler.ReadsBack(connector, settings), cancellationToken),
             DeliveryResultKind.Permanent => await FailAsync(claimed, connection, result.Reason ?? "rejected", permanent: true, null, secretValues, cancellationToken),
             DeliveryResultKind.Deferred => await DeferAsync(claimed, connection, result, secretValues, cancellationToken),
             _ => await FailAsync(claimed, connection, result.Reason ?? "transient failure", permanent: false, result.RetryAfter, secretValues, cancellationToken),
@@ -147,9 +150,25 @@ public sealed class DeliveryHandler(
         return DeliveryOutcome.Retry(notBefore > now ? notBefore - now : TimeSpan.Zero, reason);
     }
 
-    private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, bool readBackLater, CancellationToken cancellationToken)
     {
         var target = connection.DisplayName ?? connection.Provider;
+        if (readBackLater)
+        {
+            // Indexed before the ledger says delivered: a crash in between delivers again and adds nothing twice.
+            await readBack.AddIfAbsentAsync(
+                new ReadBackItem
+                {
+                    DossierId = entry.DossierId,
+                    ConnectionId = entry.ConnectionId,
+                    DeliveryId = entry.DeliveryId,
+                    DocumentId = entry.DocumentId,
+                    Provider = entry.Provider,
+                    Reference = reference,
+                    DeliveredAt = clock.GetUtcNow(),
+                },
+                cancellationToken);
+        }
 
         // Published before the ledger says delivered: a crash in between delivers again (the connector finds its own
         // booking) and publishes again with the same event id, rather than never.

@@ -16,6 +16,9 @@ public enum HistoryEvent
 
     /// <summary>A payment (or credit note) settled the invoice, in whole or in part; or a provisional one was confirmed or corrected.</summary>
     Payment,
+
+    /// <summary>What the target did with a delivered document afterwards: a receiver moved the file, the provider processed or refused it.</summary>
+    ReadBack,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

@@ -8,6 +8,9 @@ public enum RunCategory
     PaymentPoll,
     Sync,
     Maintenance,
+
+    /// <summary>Asking file targets and providers what became of documents delivered earlier.</summary>
+    ReadBack,
 }
 
 /// <summary>The categories as the run log shows them to users.</summary>
@@ -21,6 +24,7 @@ public static class RunCategories
         RunCategory.PaymentPoll => "process payments",
         RunCategory.Sync => "synchronise",
         RunCategory.Maintenance => "maintenance",
+        RunCategory.ReadBack => "read back",
         _ => category.ToString(),
     };
 }

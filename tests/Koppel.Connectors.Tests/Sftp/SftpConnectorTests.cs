@@ -96,7 +96,7 @@ public sealed class SftpConnectorTests
     }
 
     [Fact]
-    public async Task A_wrong_password_is_permanent_and_the_reason_does_not_show_it()
+    public async Task A_wrong_password_is_permanent_marks_the_connection_broken_and_the_reason_does_not_show_it()
     {
         const string wrongPassword = "Wr0ng-Passw0rd-4711";
         var document = new TestDocument("inv.xml", TestDeliveries.Ubl("1"));
@@ -105,6 +105,7 @@ public sealed class SftpConnectorTests
 
         Assert.Equal(DeliveryResultKind.Permanent, result.Kind);
         Assert.StartsWith("authentication failed for user koppelsftp at host 127.0.0.1", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(Koppel.Core.Domain.ConnectionHealthStatus.Broken, result.ConnectionProblem);
         Assert.DoesNotContain(wrongPassword, result.Reason, StringComparison.Ordinal);
     }
 

@@ -6,6 +6,7 @@ using Koppel.Core.Events;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Ports;
+using Koppel.Core.ReadBack;
 using Koppel.Core.Runs;
 using Koppel.Core.Security;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,11 +19,11 @@ public sealed class CoreHarness
 {
     public const string DossierId = "0403170701";
 
-    public CoreHarness(DeliveryOptions? deliveryOptions = null)
+    public CoreHarness(DeliveryOptions? deliveryOptions = null, params IConnector[] moreConnectors)
     {
         Clock = new ManualClock(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
         Connector = new ScriptedConnector();
-        Catalog = new ConnectorCatalog([Connector]);
+        Catalog = new ConnectorCatalog([Connector, .. moreConnectors]);
         var runLog = new RunLogWriter(Ports, Ports, Clock);
         Dispatcher = new DeliveryDispatcher(Ports, Ports, Ports, Clock);
         Connections = new ConnectionService(Ports, Ports, Ports, Catalog, Clock);
@@ -32,16 +33,19 @@ public sealed class CoreHarness
         DeliveryOptions = deliveryOptions ?? new DeliveryOptions { MaxAttempts = 4, FirstRetryDelay = TimeSpan.FromSeconds(10) };
         Publisher = new EventPublisher(Events, Events, Events, NullLogger<EventPublisher>.Instance);
         Health = new ConnectionHealthRecorder(Ports, Publisher, Clock, NullLogger<ConnectionHealthRecorder>.Instance);
-        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Publisher, Health, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
+        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Publisher, Health, ReadBackIndex, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
         Webhooks = new WebhookService(Events, Events, Events, Ports, Events, Clock);
         WebhookPosts = new WebhookDeliveryHandler(Events, Events, Events, Events, Ports, Clock, Options.Create(WebhookOptions), NullLogger<WebhookDeliveryHandler>.Instance);
         Export = new ExportHandler(Ports, Ports, Ports, Ports, Ports, runLog, Dispatcher, Ports, Options.Create(ExportOptions), Clock, NullLogger<ExportHandler>.Instance);
+        ReadBack = new ReadBackHandler(ReadBackIndex, Ports, Ports, Connections, Catalog, Ports, Clock, Options.Create(ReadBackOptions), NullLogger<ReadBackHandler>.Instance);
         Sweeper = new StaleDeliverySweeper(Ports, Ports, Clock, Options.Create(DeliveryOptions), NullLogger<StaleDeliverySweeper>.Instance);
     }
 
     public InMemoryPorts Ports { get; } = new();
 
     public InMemoryEvents Events { get; } = new();
+
+    public InMemoryReadBackIndex ReadBackIndex { get; } = new();
 
     public EventPublisher Publisher { get; }
 
@@ -76,6 +80,10 @@ public sealed class CoreHarness
     public ExportHandler Export { get; }
 
     public StaleDeliverySweeper Sweeper { get; }
+
+    public ReadBackOptions ReadBackOptions { get; } = new() { BatchSize = 50 };
+
+    public ReadBackHandler ReadBack { get; }
 
     public async Task<Connection> SeedAsync(string password = "s3cret-Pa55word")
     {

@@ -27,6 +27,8 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
     private readonly Dictionary<string, FakeUser> _codes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (FakeUser User, DateTimeOffset ExpiresAt)> _accessTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FakeUser> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Tenant, string ClientId), (string Secret, FakeUser Principal)> _apps = [];
+    private readonly Dictionary<string, List<string>> _sites = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Drive, string Path), FakeItem> _items = [];
     private readonly Dictionary<string, FakeSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<string> _events = [];
@@ -53,6 +55,9 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
     public bool DropResponseAfterUpload { get; set; }
 
     public int RefreshCount { get; private set; }
+
+    /// <summary>Client-credentials tokens issued to app registrations.</summary>
+    public int AppTokenCount { get; private set; }
 
     public int SessionCount { get; private set; }
 
@@ -120,6 +125,37 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
             _drives[drive.Id] = drive;
             _users[user].Drives.Add(drive.Id);
             return drive.Id;
+        }
+    }
+
+    /// <summary>An app registration of <paramref name="tenant"/> with admin-consented application permissions on every drive.</summary>
+    public void AddAppRegistration(string tenant, string clientId, string clientSecret)
+    {
+        lock (_lock)
+        {
+            _apps[(tenant.ToLowerInvariant(), clientId)] = (clientSecret, new FakeUser("app-" + clientId, "Koppel (app)", clientId) { App = true });
+        }
+    }
+
+    /// <summary>A SharePoint site with one document library; returns the site id (host,site-guid,web-guid).</summary>
+    public string AddSite(string host, string libraryName, out string driveId)
+    {
+        lock (_lock)
+        {
+            var site = $"{host},{Guid.NewGuid()},{Guid.NewGuid()}";
+            var drive = new FakeDrive("b!" + NewSecret("d")[..22].Replace('.', 'x'), libraryName, "documentLibrary");
+            _drives[drive.Id] = drive;
+            _sites[site] = [drive.Id];
+            driveId = drive.Id;
+            return site;
+        }
+    }
+
+    public string UpnOf(string user)
+    {
+        lock (_lock)
+        {
+            return _users[user].Upn;
         }
     }
 
@@ -206,6 +242,8 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
         routes.MapPost("/login/{tenant}/oauth2/v2.0/token", (Delegate)TokenAsync);
         routes.MapGet("/v1.0/me", Me);
         routes.MapGet("/v1.0/me/drives", MyDrives);
+        routes.MapGet("/v1.0/users/{user}/drives", (HttpContext c, string user) => UserDrives(c, user));
+        routes.MapGet("/v1.0/sites/{site}/drives", (HttpContext c, string site) => SiteDrives(c, site));
         routes.MapGet("/v1.0/drives/{driveId}", (HttpContext c, string driveId) => Drive(c, driveId));
         routes.MapMethods("/v1.0/drives/{driveId}/{**rest}", ["GET", "PUT", "POST"], (Delegate)DriveItemAsync);
         routes.MapPut("/upload/{sessionId}", (Delegate)FragmentAsync);
@@ -267,6 +305,11 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
         var grant = form["grant_type"].ToString();
         lock (_lock)
         {
+            if (grant == "client_credentials")
+            {
+                return ClientCredentials(tenant, form);
+            }
+
             if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
             {
                 return OAuthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
@@ -317,11 +360,86 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
         }
     }
 
+    /// <summary>
+    /// The client-credentials grant (an app registration, no user): one tenant only, scope <c>{resource}/.default</c>,
+    /// an access token without a refresh token. Call under the lock.
+    /// </summary>
+    private IResult ClientCredentials(string tenant, IFormCollection form)
+    {
+        if (tenant.ToLowerInvariant() is "organizations" or "common" or "consumers")
+        {
+            return OAuthError(400, "invalid_request", "AADSTS90009: Application is requesting a token for itself. This scenario is supported only if resource is specified using the GUID based App Identifier. Use a tenant-specific endpoint.");
+        }
+
+        if (!_apps.TryGetValue((tenant.ToLowerInvariant(), form["client_id"].ToString()), out var app))
+        {
+            return OAuthError(400, "unauthorized_client", $"AADSTS700016: Application with identifier '{form["client_id"]}' was not found in the directory '{tenant}'.");
+        }
+
+        if (form["client_secret"] != app.Secret)
+        {
+            return OAuthError(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+        }
+
+        if (form["scope"] != "https://graph.microsoft.com/.default")
+        {
+            return OAuthError(400, "invalid_scope", "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+        }
+
+        var access = NewSecret("eyJ0eXAi");
+        _accessTokens[access] = (app.Principal, _clock.GetUtcNow().AddSeconds(AccessTokenSeconds));
+        AppTokenCount++;
+        _events.Add($"token client_credentials -> access {access}");
+        return Results.Json(new JsonObject
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = AccessTokenSeconds,
+            ["ext_expires_in"] = AccessTokenSeconds,
+            ["access_token"] = access,
+        });
+    }
+
+    private bool Reaches(FakeUser user, string driveId) => user.App ? _drives.ContainsKey(driveId) : user.Drives.Contains(driveId);
+
+    private IResult UserDrives(HttpContext context, string who)
+    {
+        lock (_lock)
+        {
+            if (Authenticate(context, out var caller) is { } refused)
+            {
+                return refused;
+            }
+
+            var user = _users.Values.FirstOrDefault(u => u.Id == who || string.Equals(u.Upn, who, StringComparison.OrdinalIgnoreCase));
+            return user is null || (!caller!.App && caller.Id != user.Id)
+                ? Error(404, "ResourceNotFound", $"User not found: {who}")
+                : Results.Json(new JsonObject { ["value"] = new JsonArray([.. user.Drives.Select(d => (JsonNode)DriveJson(_drives[d]))]) });
+        }
+    }
+
+    private IResult SiteDrives(HttpContext context, string site)
+    {
+        lock (_lock)
+        {
+            return Authenticate(context, out _)
+                ?? (_sites.TryGetValue(site, out var drives)
+                    ? Results.Json(new JsonObject { ["value"] = new JsonArray([.. drives.Select(d => (JsonNode)DriveJson(_drives[d]))]) })
+                    : Error(404, "itemNotFound", "Requested site could not be found"));
+        }
+    }
+
     private IResult Me(HttpContext context)
     {
         lock (_lock)
         {
-            return Authenticate(context, out var user) ?? Results.Json(new JsonObject { ["id"] = user!.Id, ["displayName"] = user.DisplayName, ["userPrincipalName"] = user.Upn });
+            if (Authenticate(context, out var user) is { } refused)
+            {
+                return refused;
+            }
+
+            return user!.App
+                ? Error(400, "BadRequest", "/me request is only valid with delegated authentication flow.")
+                : Results.Json(new JsonObject { ["id"] = user.Id, ["displayName"] = user.DisplayName, ["userPrincipalName"] = user.Upn });
         }
     }
 
@@ -339,7 +457,7 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
         lock (_lock)
         {
             return Authenticate(context, out var user)
-                ?? (user!.Drives.Contains(driveId) ? Results.Json(DriveJson(_drives[driveId])) : Error(404, "itemNotFound", "The resource could not be found."));
+                ?? (Reaches(user!, driveId) ? Results.Json(DriveJson(_drives[driveId])) : Error(404, "itemNotFound", "The resource could not be found."));
         }
     }
 
@@ -355,7 +473,7 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
                 return refused;
             }
 
-            if (!user!.Drives.Contains(driveId))
+            if (!Reaches(user!, driveId))
             {
                 return Error(404, "itemNotFound", "The resource could not be found.");
             }
@@ -558,6 +676,9 @@ public sealed class OneDriveFake(TimeProvider? clock = null) : IProviderFake
     private sealed record FakeUser(string Id, string DisplayName, string Upn)
     {
         public List<string> Drives { get; } = [];
+
+        /// <summary>An app registration signed in with client credentials: application permissions reach every drive of the tenant.</summary>
+        public bool App { get; init; }
     }
 
     private sealed record FakeDrive(string Id, string Name, string Type);
