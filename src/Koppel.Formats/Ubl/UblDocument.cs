@@ -81,6 +81,9 @@ public sealed record UblDocument
 
     public IReadOnlyList<UblLine> Lines { get; init; } = [];
 
+    /// <summary>What the reader saw of the XML itself that the model does not hold, for the syntax rules.</summary>
+    public UblSyntax Syntax { get; init; } = UblSyntax.None;
+
     /// <summary>Every currencyID attribute written on an amount, with where it was seen first.</summary>
     public IReadOnlyList<UblCurrencyUse> AmountCurrencies { get; init; } = [];
 
@@ -99,7 +102,53 @@ public sealed record UblDocument
         AdditionalDocumentReferences.Where(r => r.Attachment is not null).Select(r => r.Attachment!);
 }
 
-public sealed record UblAmount(decimal Value, string? CurrencyId);
+/// <summary>
+/// Facts about the XML as written, gathered during the same forward pass: elements with no content at all
+/// (PEPPOL-EN16931-R008), date elements not written as exactly yyyy-MM-dd (PEPPOL-EN16931-F001), and values the
+/// model could not hold (when <see cref="UblReaderOptions.RecordUnreadableValues"/> is set; otherwise they throw).
+/// Each list keeps the first <see cref="MaxKept"/> occurrences; the counts are exact.
+/// </summary>
+public sealed record UblSyntax
+{
+    public const int MaxKept = 20;
+
+    public static UblSyntax None { get; } = new();
+
+    public IReadOnlyList<UblSyntaxNode> EmptyElements { get; init; } = [];
+
+    public int EmptyElementCount { get; init; }
+
+    public IReadOnlyList<UblSyntaxNode> BadDateFormats { get; init; } = [];
+
+    /// <summary>Elements named *Amount (not prices, not in a price's allowance) written with more than two characters after the '.' (UBL-DT-01).</summary>
+    public IReadOnlyList<UblSyntaxNode> AmountsWithMoreDecimals { get; init; } = [];
+
+    public IReadOnlyList<UblUnreadableValue> UnreadableValues { get; init; } = [];
+}
+
+/// <summary>An element as written: its local name, its text (trimmed to a readable length) and where it starts.</summary>
+public sealed record UblSyntaxNode(string Element, string Text, int Line, int Position)
+{
+    public string Location => $"line {Line}, position {Position}";
+}
+
+/// <summary>A value the model cannot hold: <see cref="Rule"/> is UBL-NUMBER, UBL-DATE or UBL-BOOLEAN.</summary>
+public sealed record UblUnreadableValue(string Rule, UblSyntaxNode Node);
+
+public sealed record UblAmount(decimal Value, string? CurrencyId)
+{
+    private readonly int? _writtenDecimals;
+
+    /// <summary>
+    /// Characters after the '.' as written, surrounding whitespace included (" 100.00 " has three): the official
+    /// BR-DEC rules count characters, not the decimal's scale. Defaults to the scale for amounts built in code.
+    /// </summary>
+    public int WrittenDecimals
+    {
+        get => _writtenDecimals ?? Value.Scale;
+        init => _writtenDecimals = value;
+    }
+}
 
 public sealed record UblQuantity(decimal Value, string? UnitCode);
 

@@ -57,7 +57,7 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
 
     public List<UblLine> Lines { get; } = [];
 
-    public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies) => new()
+    public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies, UblSyntax syntax) => new()
     {
         Kind = kind,
         CustomizationId = CustomizationId,
@@ -90,5 +90,6 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
         Totals = Totals,
         Lines = Lines,
         AmountCurrencies = currencies,
+        Syntax = syntax,
     };
 }

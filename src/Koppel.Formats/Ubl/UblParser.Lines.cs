@@ -68,7 +68,11 @@ internal sealed partial class UblParser
             {
                 case "PriceAmount": amount = Amount(); break;
                 case "BaseQuantity": baseQuantity = Quantity(); break;
-                case "AllowanceCharge": allowances.Add(ReadAllowanceCharge()); break;
+                case "AllowanceCharge":
+                    _inPriceAllowanceCharge = true;
+                    allowances.Add(ReadAllowanceCharge());
+                    _inPriceAllowanceCharge = false;
+                    break;
                 default: Skip(); break;
             }
         }

@@ -64,11 +64,13 @@ internal sealed partial class UblParser
         var sink = options.AttachmentSink?.Invoke(info);
         if (xml.IsEmptyElement)
         {
+            NoteEmptyElement();
             xml.Read();
             return new UblAttachment(info.DocumentReferenceId, info.FileName, info.MimeCode, 0);
         }
 
         var (line, position) = Here();
+        var element = xml.LocalName;
         var buffer = ArrayPool<byte>.Shared.Rent(Base64ChunkBytes);
         long size = 0;
         try
@@ -88,6 +90,12 @@ internal sealed partial class UblParser
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (size == 0)
+        {
+            // Only whitespace between the tags: nothing to decode, and an empty element to the Peppol rules.
+            _syntax.Empty(element, line, position);
         }
 
         return new UblAttachment(info.DocumentReferenceId, info.FileName, info.MimeCode, size);

@@ -17,7 +17,8 @@ internal static class En16931CodeListRules
 
         foreach (var use in d.AmountCurrencies)
         {
-            f.Check(CodeLists.Currencies.Contains(use.CurrencyId), "BR-CL-03", $"currencyID '{use.CurrencyId}' is not an ISO 4217 currency code.", $"//cbc:{use.ElementName}/@currencyID");
+            // As the artefact: normalize-space(@currencyID), so " EUR" passes here (PEPPOL-EN16931-CL007 compares it as written).
+            f.Check(CodeLists.Currencies.Contains(use.CurrencyId.Trim()), "BR-CL-03", $"currencyID '{use.CurrencyId}' is not an ISO 4217 currency code.", $"//cbc:{use.ElementName}/@currencyID");
         }
 
         if (d.DocumentCurrencyCode is { } currency)

@@ -1,3 +1,4 @@
+using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 
 namespace Koppel.Formats.Validation;
@@ -5,8 +6,8 @@ namespace Koppel.Formats.Validation;
 /// <summary>
 /// UBL syntax rules of the CEN artefacts 1.3.14.1 that are fatal there although their ids look like warnings.
 /// UBL-DT-01: every element whose name ends in "Amount" (except PriceAmount and the amounts of a price's allowance)
-/// has at most two decimals. Judged on the amounts the reader keeps (document, VAT breakdown, totals, lines and their
-/// allowances and charges); a line's own TaxTotal (UBL.BE) is not kept by the reader and not checked here.
+/// has at most two characters after the '.', counted as written like the artefact does (" 100.00 " has three), on every
+/// such element the reader passes, kept in the model or not (a UBL.BE line's own TaxTotal included).
 /// </summary>
 internal static class En16931SyntaxRules
 {
@@ -14,41 +15,23 @@ internal static class En16931SyntaxRules
     {
         var d = f.Document;
 
-        void Amount(UblAmount? amount, string path) =>
-            f.Check(amount is null || amount.Value.Scale <= 2, "UBL-DT-01", $"Amount {amount?.Value} has more than two decimals.", path);
-
-        foreach (var item in d.AllowanceCharges)
+        // A value the XSD type refuses (an amount "1e2", a date "30/08/2018", a ChargeIndicator "TRUE"): the official
+        // validators reject such a file at their schema step, which the schematron artefacts assume has passed.
+        // Koppel has no schema step by default, so it says so here, and keeps judging the rest of the document.
+        foreach (var bad in d.Syntax.UnreadableValues)
         {
-            Amount(item.Amount, f.Path("cac:AllowanceCharge/cbc:Amount"));
-            Amount(item.BaseAmount, f.Path("cac:AllowanceCharge/cbc:BaseAmount"));
+            var what = bad.Rule switch
+            {
+                UblReadRules.BadDate => "a date (yyyy-MM-dd)",
+                UblReadRules.BadBoolean => "true or false",
+                _ => "a decimal number",
+            };
+            f.Add(bad.Rule, FindingSeverity.Fatal, $"{bad.Node.Element} is not {what}: '{bad.Node.Text}'.", bad.Node.Location);
         }
 
-        foreach (var total in d.TaxTotals)
+        foreach (var amount in d.Syntax.AmountsWithMoreDecimals)
         {
-            Amount(total.TaxAmount, f.Path("cac:TaxTotal/cbc:TaxAmount"));
-            foreach (var subtotal in total.Subtotals)
-            {
-                Amount(subtotal.TaxableAmount, f.Path("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount"));
-                Amount(subtotal.TaxAmount, f.Path("cac:TaxTotal/cac:TaxSubtotal/cbc:TaxAmount"));
-            }
-        }
-
-        if (d.Totals is { } t)
-        {
-            foreach (var amount in new[] { t.LineExtensionAmount, t.TaxExclusiveAmount, t.TaxInclusiveAmount, t.AllowanceTotalAmount, t.ChargeTotalAmount, t.PrepaidAmount, t.PayableRoundingAmount, t.PayableAmount })
-            {
-                Amount(amount, f.Path("cac:LegalMonetaryTotal"));
-            }
-        }
-
-        foreach (var line in d.Lines)
-        {
-            Amount(line.LineExtensionAmount, f.Line(line) + "/cbc:LineExtensionAmount");
-            foreach (var item in line.AllowanceCharges)
-            {
-                Amount(item.Amount, f.Line(line) + "/cac:AllowanceCharge/cbc:Amount");
-                Amount(item.BaseAmount, f.Line(line) + "/cac:AllowanceCharge/cbc:BaseAmount");
-            }
+            f.Add("UBL-DT-01", FindingSeverity.Fatal, $"Amount '{amount.Text}' ({amount.Element}) has more than two decimals.", amount.Location);
         }
     }
 }

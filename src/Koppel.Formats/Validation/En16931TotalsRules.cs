@@ -133,10 +133,10 @@ internal static class En16931TotalsRules
                     at + "/cbc:TaxAmount");
             }
 
-            var isDocumentCurrency = total.TaxAmount?.CurrencyId == d.DocumentCurrencyCode;
-            var isTaxCurrency = d.TaxCurrencyCode is not null && total.TaxAmount?.CurrencyId == d.TaxCurrencyCode;
-            f.Check(!isDocumentCurrency || HasAtMostTwoDecimals(total.TaxAmount), "BR-DEC-13", "The total VAT (BT-110) has more than 2 decimals.", at + "/cbc:TaxAmount");
-            f.Check(!isTaxCurrency || HasAtMostTwoDecimals(total.TaxAmount), "BR-DEC-15", "The total VAT in accounting currency (BT-111) has more than 2 decimals.", at + "/cbc:TaxAmount");
+
+            // BR-DEC-13 and BR-DEC-15 (at most two decimals in the VAT totals) are not checked, as in the CEN artefact
+            // 1.3.14.1: its asserts look for cbc:DocumentCurrencyCode / cbc:TaxCurrencyCode as a child of the
+            // TaxAmount, find none, and so can never fire. UBL-DT-01 still refuses such an amount.
 
             for (var j = 0; j < total.Subtotals.Count; j++)
             {
