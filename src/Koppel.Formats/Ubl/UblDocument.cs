@@ -84,7 +84,7 @@ public sealed record UblDocument
     /// <summary>What the reader saw of the XML itself that the model does not hold, for the syntax rules.</summary>
     public UblSyntax Syntax { get; init; } = UblSyntax.None;
 
-    /// <summary>Every currencyID attribute written on an amount, with where it was seen first.</summary>
+    /// <summary>Every currencyID attribute written on an amount, with where it was seen first ("" for an amount without one).</summary>
     public IReadOnlyList<UblCurrencyUse> AmountCurrencies { get; init; } = [];
 
     /// <summary>The TaxTotal in the document currency: the VAT breakdown lives there.</summary>
@@ -124,6 +124,10 @@ public sealed record UblSyntax
     public IReadOnlyList<UblSyntaxNode> AmountsWithMoreDecimals { get; init; } = [];
 
     public IReadOnlyList<UblUnreadableValue> UnreadableValues { get; init; } = [];
+
+    /// <summary>Whether an element of this name was written with a value the model could not hold (blank ones only when asked).</summary>
+    public bool HasUnreadable(string element, bool blankToo) =>
+        UnreadableValues.Any(v => v.Node.Element == element && (blankToo || !string.IsNullOrWhiteSpace(v.Node.Text)));
 }
 
 /// <summary>An element as written: its local name, its text (trimmed to a readable length) and where it starts.</summary>
@@ -200,7 +204,11 @@ public sealed record UblParty
     public string? CountryCode => PostalAddress?.CountryCode;
 }
 
-public sealed record UblDelivery(DateOnly? ActualDeliveryDate, UblAddress? LocationAddress);
+public sealed record UblDelivery(DateOnly? ActualDeliveryDate, UblAddress? LocationAddress)
+{
+    /// <summary>DeliveryLocation/ID/@schemeID as written (BR-CL-26).</summary>
+    public IReadOnlyList<string> LocationIdSchemes { get; init; } = [];
+}
 
 public sealed record UblPaymentMeans(
     string? Code,
@@ -302,9 +310,25 @@ public sealed record UblLine
 
     /// <summary>UBL.BE asks for a TaxTotal on each line; plain EN 16931 discourages it.</summary>
     public int TaxTotalCount { get; init; }
+
+    /// <summary>Item/CommodityClassification/ItemClassificationCode/@listID values as written (BR-CL-13).</summary>
+    public IReadOnlyList<string> ClassificationListIds { get; init; } = [];
+
+    /// <summary>Item/StandardItemIdentification/ID/@schemeID values as written (BR-CL-21).</summary>
+    public IReadOnlyList<string> StandardIdentifierSchemes { get; init; } = [];
+
+    /// <summary>Item/OriginCountry/IdentificationCode (BR-CL-15).</summary>
+    public string? OriginCountry { get; init; }
+
+    /// <summary>Item/ClassifiedTaxCategory elements on the line: exactly one (UBL-SR-48); <see cref="TaxCategory"/> is the last.</summary>
+    public int ClassifiedTaxCategoryCount { get; init; } = 1;
 }
 
-public sealed record UblDocumentReference(string? Id, string? TypeCode, string? Description, UblAttachment? Attachment, string? ExternalUri);
+public sealed record UblDocumentReference(string? Id, string? TypeCode, string? Description, UblAttachment? Attachment, string? ExternalUri)
+{
+    /// <summary>ID/@schemeID as written (BR-CL-07 for invoiced object identifiers, type code 130).</summary>
+    public string? IdSchemeId { get; init; }
+}
 
 /// <summary>What the reader knows about an embedded attachment before its bytes are decoded.</summary>
 public sealed record UblAttachmentInfo(string? DocumentReferenceId, string? FileName, string? MimeCode);

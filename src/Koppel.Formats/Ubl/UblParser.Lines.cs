@@ -14,6 +14,10 @@ internal sealed partial class UblParser
         var allowanceCharges = new List<UblAllowanceCharge>();
         var references = new List<UblDocumentReference>();
         var taxTotals = 0;
+        var classifiedTaxCategories = 0;
+        var classificationListIds = new List<string>();
+        var standardIdSchemes = new List<string>();
+        string? originCountry = null;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
@@ -31,7 +35,10 @@ internal sealed partial class UblParser
                         switch (xml.LocalName)
                         {
                             case "Name": itemName = Text(); break;
-                            case "ClassifiedTaxCategory": category = ReadTaxCategory(); break;
+                            case "ClassifiedTaxCategory": classifiedTaxCategories++; category = ReadTaxCategory(); break;
+                            case "CommodityClassification": ReadAttributesOf("ItemClassificationCode", "listID", classificationListIds); break;
+                            case "StandardItemIdentification": ReadAttributesOf("ID", "schemeID", standardIdSchemes); break;
+                            case "OriginCountry": originCountry = ReadFirstText("IdentificationCode"); break;
                             default: Skip(); break;
                         }
                     }
@@ -54,6 +61,10 @@ internal sealed partial class UblParser
             InvoicePeriod = period,
             DocumentReferences = references,
             TaxTotalCount = taxTotals,
+            ClassifiedTaxCategoryCount = classifiedTaxCategories,
+            ClassificationListIds = classificationListIds,
+            StandardIdentifierSchemes = standardIdSchemes,
+            OriginCountry = originCountry,
         };
     }
 

@@ -31,13 +31,13 @@ internal sealed partial class UblParser
 
     private UblDocumentReference ReadDocumentReference()
     {
-        string? id = null, typeCode = null, description = null, uri = null;
+        string? id = null, idScheme = null, typeCode = null, description = null, uri = null;
         UblAttachment? attachment = null;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
             {
-                case "ID": id = Text(); break;
+                case "ID": idScheme = xml.GetAttribute("schemeID"); id = Text(); break;
                 case "DocumentTypeCode": typeCode = Text(); break;
                 case "DocumentDescription": description = FirstOf(description, Text()); break;
                 case "Attachment":
@@ -55,7 +55,7 @@ internal sealed partial class UblParser
             }
         }
 
-        return new UblDocumentReference(id, typeCode, description, attachment, uri);
+        return new UblDocumentReference(id, typeCode, description, attachment, uri) { IdSchemeId = idScheme };
     }
 
     private UblAttachment ReadEmbeddedObject(string? documentReferenceId)
@@ -202,6 +202,7 @@ internal sealed partial class UblParser
     {
         DateOnly? date = null;
         UblAddress? address = null;
+        var locationSchemes = new List<string>();
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
@@ -215,6 +216,11 @@ internal sealed partial class UblParser
                         {
                             address = ReadAddress();
                         }
+                        else if (child == "ID" && xml.GetAttribute("schemeID") is { } scheme)
+                        {
+                            locationSchemes.Add(scheme);
+                            Skip();
+                        }
                         else
                         {
                             Skip();
@@ -225,7 +231,7 @@ internal sealed partial class UblParser
             }
         }
 
-        return new UblDelivery(date, address);
+        return new UblDelivery(date, address) { LocationIdSchemes = locationSchemes };
     }
 
     private UblPeriod ReadPeriod()
@@ -266,6 +272,20 @@ internal sealed partial class UblParser
     }
 
     private string? ReadFirstId() => ReadFirstText("ID");
+
+    /// <summary>Collects <paramref name="attribute"/> of every <paramref name="childName"/> child that has it.</summary>
+    private void ReadAttributesOf(string childName, string attribute, List<string> values)
+    {
+        for (var depth = Enter(); NextChild(depth);)
+        {
+            if (xml.LocalName == childName && xml.GetAttribute(attribute) is { } value)
+            {
+                values.Add(value);
+            }
+
+            Skip();
+        }
+    }
 
     private string? ReadFirstText(string childName)
     {

@@ -359,9 +359,10 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     {
         var currency = xml.GetAttribute("currencyID");
         var element = xml.LocalName;
-        if (currency is not null && !_currencies.Exists(c => c.CurrencyId == currency))
+        // A missing currencyID is listed as "": the code list rules (BR-CL-03, CL007) fail it, as the artefacts do.
+        if (!_currencies.Exists(c => c.CurrencyId == (currency ?? string.Empty)))
         {
-            _currencies.Add(new UblCurrencyUse(currency, element));
+            _currencies.Add(new UblCurrencyUse(currency ?? string.Empty, element));
         }
 
         return Number(out var written) is { } value ? new UblAmount(value, currency) { WrittenDecimals = WrittenDecimals(written) } : null;
@@ -388,7 +389,13 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             return value;
         }
 
-        return Unreadable<decimal>(UblReadRules.BadNumber, $"{element} is not a decimal number: '{Shorten(text)}'", element, text, line, position);
+        var unreadable = Unreadable<decimal>(UblReadRules.BadNumber, $"{element} is not a decimal number: '{Shorten(text)}'", element, text, line, position);
+
+        // Not an xs:decimal, but the artefacts' number() reads "1e2" as 100: the rules then judge that value, as they do.
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var approximate) && double.IsFinite(approximate)
+            && Math.Abs(approximate) < 1e20
+            ? (decimal)approximate
+            : unreadable;
     }
 
     /// <summary>A value the model cannot hold: thrown, or recorded and left empty (<see cref="UblReaderOptions.RecordUnreadableValues"/>).</summary>

@@ -12,7 +12,8 @@ internal static class En16931DocumentRules
         var root = f.Root;
         f.Check(!IsBlank(d.CustomizationId), "BR-01", "An invoice shall have a specification identifier (BT-24, CustomizationID).", root);
         f.Check(!IsBlank(d.Number), "BR-02", "An invoice shall have an invoice number (BT-1).", root);
-        f.Check(d.IssueDate is not null, "BR-03", "An invoice shall have an issue date (BT-2).", root);
+        // A date written but unreadable ("30/08/2018") is there for BR-03 (normalize-space(cbc:IssueDate) != ''); UBL-DATE reports it.
+        f.Check(d.IssueDate is not null || d.Syntax.HasUnreadable("IssueDate", blankToo: false), "BR-03", "An invoice shall have an issue date (BT-2).", root);
         f.Check(!IsBlank(d.TypeCode), "BR-04", "An invoice shall have an invoice type code (BT-3).", root);
         f.Check(!IsBlank(d.DocumentCurrencyCode), "BR-05", "An invoice shall have an invoice currency code (BT-5).", root);
         f.Check(!IsBlank(d.Supplier?.LegalName), "BR-06", "An invoice shall contain the seller's legal name (BT-27, PartyLegalEntity/RegistrationName).", root);
@@ -55,7 +56,7 @@ internal static class En16931DocumentRules
         }
 
         f.Check(
-            d.DueDate is not null || d.PaymentTermsNotes.Any(n => n is not null),
+            d.DueDate is not null || d.Syntax.HasUnreadable("DueDate", blankToo: true) || d.PaymentTermsNotes.Any(n => n is not null),
             "BR-CO-25",
             $"The amount due ({payable.Value}) is positive, so a payment due date (BT-9) or payment terms (BT-20) shall be present.",
             f.Path("cac:LegalMonetaryTotal/cbc:PayableAmount"));
@@ -135,7 +136,7 @@ internal static class En16931DocumentRules
             var prefix = id.Length >= 2 ? id[..2] : id;
 
             // The rule is a substring test against the list, so an id shorter than two characters slips through; kept as specified.
-            var known = prefix.Length == 2 ? CodeLists.VatPrefixes.Contains(prefix) : CodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal));
+            var known = prefix.Length == 2 ? CenCodeLists.VatPrefixes.Contains(prefix) : CenCodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal));
             f.Check(known, "BR-CO-09", $"The VAT identifier '{id}' shall start with an ISO 3166-1 country prefix (Greece: EL).", f.Path(path + "/cac:PartyTaxScheme/cbc:CompanyID"));
         }
     }

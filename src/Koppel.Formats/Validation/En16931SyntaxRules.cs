@@ -33,5 +33,29 @@ internal static class En16931SyntaxRules
         {
             f.Add("UBL-DT-01", FindingSeverity.Fatal, $"Amount '{amount.Text}' ({amount.Element}) has more than two decimals.", amount.Location);
         }
+
+        CheckCardinality(f);
+    }
+
+    /// <summary>The UBL-SR rules (fatal in the artefact) on elements the model keeps: counts and required children.</summary>
+    private static void CheckCardinality(RuleFindings f)
+    {
+        var d = f.Document;
+        foreach (var line in d.Lines)
+        {
+            f.CheckLine(line.ClassifiedTaxCategoryCount == 1, "UBL-SR-48", "An invoice line shall have exactly one VAT category (Item/ClassifiedTaxCategory).", line, "/cac:Item");
+            f.CheckLine((line.Price?.AllowanceCharges.Count(a => a.Amount is not null) ?? 0) <= 1, "UBL-SR-37", "An item price shall have at most one price discount.", line, "/cac:Price");
+        }
+
+        f.Check(d.BillingReferenceIds.All(id => id is not null), "UBL-SR-07", "A preceding invoice reference (BillingReference) shall have an invoice document reference with its number.", f.Path("cac:BillingReference"));
+        f.Check(d.PaymentMeans.Select(p => p.PaymentId).OfType<string>().Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-44", "An invoice shall have at most one distinct payment reference (PaymentID).", f.Path("cac:PaymentMeans/cbc:PaymentID"));
+        f.Check(d.PaymentMeans.Select(p => p.Code).OfType<string>().Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-47", "When there are several payment means, they shall all have the same payment means code.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));
+        foreach (var party in new[] { d.Supplier, d.Customer, d.Payee, d.TaxRepresentative })
+        {
+            foreach (var scheme in party?.TaxSchemes ?? [])
+            {
+                f.Check(scheme.CompanyId is not null && scheme.TaxSchemeId is not null, "UBL-SR-53", "A party tax scheme shall have both a tax identifier (CompanyID) and a tax scheme identifier (TaxScheme/ID).", "//cac:PartyTaxScheme");
+            }
+        }
     }
 }

@@ -20,7 +20,8 @@ internal static class PeppolCurrencyRules
 
         void Amount(UblAmount? amount, string path)
         {
-            if (amount is not null && amount.CurrencyId != currency)
+            // No currencyID, or no invoice currency, fails too: the artefact's @currencyID = $documentCurrencyCode is then false.
+            if (amount is not null && (amount.CurrencyId is null || amount.CurrencyId != currency))
             {
                 f.Add("PEPPOL-EN16931-R051", Findings.FindingSeverity.Fatal, $"currencyID '{amount.CurrencyId}' differs from the invoice currency '{currency}' (BT-5).", path);
             }

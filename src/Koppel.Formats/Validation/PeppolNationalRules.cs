@@ -29,6 +29,24 @@ internal static partial class PeppolNationalRules
                 f.Path("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID"));
         }
 
+        if (string.Equals(supplier.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase) && d.Kind == UblDocumentKind.CreditNote && d.TypeCode is not null)
+        {
+            f.Check(d.BillingReferenceIds.Any(id => id is not null), "NL-R-001", "For suppliers in the Netherlands, if the document is a creditnote, the document MUST contain an invoice reference (cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID).", f.Path("cbc:CreditNoteTypeCode"));
+        }
+
+        // SE-R-006: a Swedish supplier (address in SE and a VAT number starting with SE) may use category S only at 25, 12 or 6 %.
+        if (supplier.CountryCode == "SE" && supplier.TaxSchemes.Any(t => t.TaxSchemeId == "VAT" && t.CompanyId?.StartsWith("SE", StringComparison.Ordinal) == true))
+        {
+            var categories = d.TaxTotals.SelectMany(t => t.Subtotals).Select(s => s.Category)
+                .Concat(d.AllowanceCharges.Concat(d.Lines.SelectMany(l => l.AllowanceCharges)).Select(a => a.TaxCategory))
+                .Concat(d.Lines.Select(l => l.TaxCategory))
+                .OfType<UblTaxCategory>();
+            foreach (var category in categories.Where(c => c.Id == "S"))
+            {
+                f.Check(category.Percent is 25m or 12m or 6m, "SE-R-006", $"For Swedish suppliers, only standard VAT rate of 6, 12 or 25 are used (found {category.Percent}).", "//cac:TaxCategory/cbc:Percent");
+            }
+        }
+
         if (SupplierCountry(d) == "NO")
         {
             var vat = VatNumber(supplier);

@@ -19,7 +19,7 @@ public static class PeppolRules
     public const string ProfilePrefix = "urn:fdc:peppol.eu:2017:poacc:billing:";
 
     public static ValidationLayerResult Validate(UblDocument document) =>
-        RuleLayer.Run(LayerName, document, CheckSyntax, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers, PeppolIdentifierRules.Check, PeppolNationalRules.Check, PeppolTypeCodeRules.Check, PeppolCurrencyRules.Check);
+        RuleLayer.Run(LayerName, document, CheckSyntax, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers, PeppolIdentifierRules.Check, PeppolNationalRules.Check, PeppolTypeCodeRules.Check, PeppolCurrencyRules.Check, PeppolCodeListRules.Check);
 
     /// <summary>PEPPOL-COMMON-R043 alone: the UBL.BE layer applies it as well.</summary>
     internal static void CheckIdentifiers(RuleFindings f)
