@@ -79,6 +79,12 @@ public sealed record UblDocument
 
     public UblMonetaryTotal? Totals { get; init; }
 
+    /// <summary>An AccountingSupplierParty element is written (with or without its Party: BR-CO-26 judges it).</summary>
+    public bool HasAccountingSupplierParty { get; init; }
+
+    /// <summary>Every PaymentMeans/PaymentID as written, untrimmed (UBL-SR-44 counts distinct values as written).</summary>
+    public IReadOnlyList<string> PaymentIdsAsWritten { get; init; } = [];
+
     public IReadOnlyList<UblLine> Lines { get; init; } = [];
 
     /// <summary>What the reader saw of the XML itself that the model does not hold, for the syntax rules.</summary>
@@ -160,7 +166,14 @@ public sealed record UblIdentifier(string Value, string? SchemeId);
 
 public sealed record UblCurrencyUse(string CurrencyId, string ElementName);
 
-public sealed record UblPeriod(DateOnly? StartDate, DateOnly? EndDate, string? DescriptionCode);
+public sealed record UblPeriod(DateOnly? StartDate, DateOnly? EndDate, string? DescriptionCode)
+{
+    /// <summary>A StartDate element is written, readable or not (PEPPOL-EN16931-R110 compares it even when blank).</summary>
+    public bool HasStartDate { get; init; }
+
+    /// <summary>An EndDate element is written, readable or not (R111).</summary>
+    public bool HasEndDate { get; init; }
+}
 
 public sealed record UblAddress(
     string? StreetName,
@@ -244,6 +257,9 @@ public sealed record UblAllowanceCharge
     /// <summary>ChargeIndicator exactly as written ("true", "false", or xs:boolean's "1"/"0").</summary>
     public string? ChargeIndicatorText { get; init; }
 
+    /// <summary>ChargeIndicator untrimmed: the Peppol code list rules CL002/CL003 compare it as written (" true" is not "true").</summary>
+    public string? ChargeIndicatorAsWritten { get; init; }
+
     public bool? IsCharge { get; init; }
 
     public UblAmount? Amount { get; init; }
@@ -316,6 +332,9 @@ public sealed record UblLine
 
     /// <summary>Item/StandardItemIdentification/ID/@schemeID values as written (BR-CL-21).</summary>
     public IReadOnlyList<string> StandardIdentifierSchemes { get; init; } = [];
+
+    /// <summary>Item/AdditionalItemProperty elements without a Name or a Value (BR-54).</summary>
+    public int IncompleteItemPropertyCount { get; init; }
 
     /// <summary>Item/OriginCountry/IdentificationCode (BR-CL-15).</summary>
     public string? OriginCountry { get; init; }

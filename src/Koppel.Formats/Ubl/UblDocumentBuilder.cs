@@ -55,6 +55,10 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
 
     public UblMonetaryTotal? Totals { get; set; }
 
+    public bool HasAccountingSupplierParty { get; set; }
+
+    public List<string> PaymentIdsAsWritten { get; } = [];
+
     public List<UblLine> Lines { get; } = [];
 
     public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies, UblSyntax syntax) => new()
@@ -88,6 +92,8 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
         AllowanceCharges = AllowanceCharges,
         TaxTotals = TaxTotals,
         Totals = Totals,
+        HasAccountingSupplierParty = HasAccountingSupplierParty,
+        PaymentIdsAsWritten = PaymentIdsAsWritten,
         Lines = Lines,
         AmountCurrencies = currencies,
         Syntax = syntax,

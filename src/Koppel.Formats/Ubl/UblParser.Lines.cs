@@ -16,6 +16,7 @@ internal sealed partial class UblParser
         var taxTotals = 0;
         var classifiedTaxCategories = 0;
         var classificationListIds = new List<string>();
+        var incompleteProperties = 0;
         var standardIdSchemes = new List<string>();
         string? originCountry = null;
         for (var depth = Enter(); NextChild(depth);)
@@ -39,6 +40,7 @@ internal sealed partial class UblParser
                             case "CommodityClassification": ReadAttributesOf("ItemClassificationCode", "listID", classificationListIds); break;
                             case "StandardItemIdentification": ReadAttributesOf("ID", "schemeID", standardIdSchemes); break;
                             case "OriginCountry": originCountry = ReadFirstText("IdentificationCode"); break;
+                            case "AdditionalItemProperty": incompleteProperties += ReadItemPropertyIsComplete() ? 0 : 1; break;
                             default: Skip(); break;
                         }
                     }
@@ -65,7 +67,22 @@ internal sealed partial class UblParser
             ClassificationListIds = classificationListIds,
             StandardIdentifierSchemes = standardIdSchemes,
             OriginCountry = originCountry,
+            IncompleteItemPropertyCount = incompleteProperties,
         };
+    }
+
+    /// <summary>BR-54: an item attribute has both a Name and a Value element.</summary>
+    private bool ReadItemPropertyIsComplete()
+    {
+        bool name = false, value = false;
+        for (var depth = Enter(); NextChild(depth);)
+        {
+            name |= xml.LocalName == "Name";
+            value |= xml.LocalName == "Value";
+            Skip();
+        }
+
+        return name && value;
     }
 
     private UblPrice ReadPrice()
@@ -93,7 +110,7 @@ internal sealed partial class UblParser
 
     private UblAllowanceCharge ReadAllowanceCharge()
     {
-        string? indicator = null, reasonCode = null, reason = null;
+        string? indicator = null, written = null, reasonCode = null, reason = null;
         bool? isCharge = null;
         UblAmount? amount = null, baseAmount = null;
         decimal? multiplier = null;
@@ -104,7 +121,8 @@ internal sealed partial class UblParser
             {
                 case "ChargeIndicator":
                     var (line, position) = Here();
-                    indicator = Text();
+                    written = Leaf();
+                    indicator = written.Trim();
                     isCharge = ParseBoolean(indicator, line, position);
                     break;
                 case "AllowanceChargeReasonCode": reasonCode = Text(); break;
@@ -120,6 +138,7 @@ internal sealed partial class UblParser
         return new UblAllowanceCharge
         {
             ChargeIndicatorText = indicator,
+            ChargeIndicatorAsWritten = written,
             IsCharge = isCharge,
             Amount = amount,
             BaseAmount = baseAmount,

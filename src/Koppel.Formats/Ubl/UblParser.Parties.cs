@@ -17,7 +17,11 @@ internal sealed partial class UblParser
             switch (xml.LocalName)
             {
                 case "PaymentMeansCode": code = Text(); break;
-                case "PaymentID": paymentId = FirstOf(paymentId, Text()); break;
+                case "PaymentID":
+                    var written = Leaf();
+                    doc.PaymentIdsAsWritten.Add(written);
+                    paymentId = FirstOf(paymentId, written.Trim());
+                    break;
                 case "PaymentDueDate": doc.PaymentDueDate = FirstOf(doc.PaymentDueDate, Date()); break;
                 case "PayeeFinancialAccount": hasAccount = true; account = ReadFirstId(); break;
                 case "CardAccount": cards++; Skip(); break;
@@ -238,18 +242,19 @@ internal sealed partial class UblParser
     {
         DateOnly? start = null, end = null;
         string? code = null;
+        bool hasStart = false, hasEnd = false;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
             {
-                case "StartDate": start = Date(); break;
-                case "EndDate": end = Date(); break;
+                case "StartDate": hasStart = true; start = Date(); break;
+                case "EndDate": hasEnd = true; end = Date(); break;
                 case "DescriptionCode": code = Text(); break;
                 default: Skip(); break;
             }
         }
 
-        return new UblPeriod(start, end, code);
+        return new UblPeriod(start, end, code) { HasStartDate = hasStart, HasEndDate = hasEnd };
     }
 
     private string? ReadBillingReference()

@@ -68,7 +68,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             case "OrderReference": doc.OrderReference = ReadFirstId(); break;
             case "BillingReference": doc.BillingReferenceIds.Add(ReadBillingReference()); break;
             case "AdditionalDocumentReference": doc.AdditionalDocumentReferences.Add(ReadDocumentReference()); break;
-            case "AccountingSupplierParty": doc.Supplier = ReadPartyWrapper(); break;
+            case "AccountingSupplierParty": doc.HasAccountingSupplierParty = true; doc.Supplier = ReadPartyWrapper(); break;
             case "AccountingCustomerParty": doc.Customer = ReadPartyWrapper(); break;
             case "PayeeParty": doc.Payee = ReadParty(); break;
             case "TaxRepresentativeParty": doc.TaxRepresentative = ReadParty(); break;
@@ -160,6 +160,11 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     /// </summary>
     private void Skip()
     {
+        if (IsCurrencyAmount())
+        {
+            NoteCurrency();
+        }
+
         if (xml.IsEmptyElement)
         {
             NoteEmptyElement();
@@ -186,6 +191,11 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             {
                 case XmlNodeType.Element:
                     _hasContent[depth - 1] = true;
+                    if (IsCurrencyAmount())
+                    {
+                        NoteCurrency();
+                    }
+
                     if (xml.IsEmptyElement)
                     {
                         NoteEmptyElement();
@@ -357,16 +367,30 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
 
     private UblAmount? Amount()
     {
-        var currency = xml.GetAttribute("currencyID");
-        var element = xml.LocalName;
-        // A missing currencyID is listed as "": the code list rules (BR-CL-03, CL007) fail it, as the artefacts do.
-        if (!_currencies.Exists(c => c.CurrencyId == (currency ?? string.Empty)))
-        {
-            _currencies.Add(new UblCurrencyUse(currency ?? string.Empty, element));
-        }
+        var currency = NoteCurrency();
 
         return Number(out var written) is { } value ? new UblAmount(value, currency) { WrittenDecimals = WrittenDecimals(written) } : null;
     }
+
+    /// <summary>
+    /// Lists the currencyID of the amount element the reader is on; a missing one as "": the code list rules (BR-CL-03,
+    /// CL007) fail it, as the artefacts do. Amounts the model does not keep (a UBL.BE line's TaxTotal) are listed too.
+    /// </summary>
+    private string? NoteCurrency()
+    {
+        var currency = xml.GetAttribute("currencyID");
+        if (!_currencies.Exists(c => c.CurrencyId == (currency ?? string.Empty)))
+        {
+            _currencies.Add(new UblCurrencyUse(currency ?? string.Empty, xml.LocalName));
+        }
+
+        return currency;
+    }
+
+    /// <summary>The elements whose currencyID BR-CL-03 and PEPPOL-EN16931-CL007 check.</summary>
+    private bool IsCurrencyAmount() => xml.NamespaceURI == Cbc && xml.LocalName is "Amount" or "BaseAmount" or "PriceAmount" or "TaxAmount"
+        or "TaxableAmount" or "LineExtensionAmount" or "TaxExclusiveAmount" or "TaxInclusiveAmount" or "AllowanceTotalAmount"
+        or "ChargeTotalAmount" or "PrepaidAmount" or "PayableRoundingAmount" or "PayableAmount";
 
     private UblQuantity? Quantity()
     {

@@ -1,3 +1,4 @@
+using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 using static Koppel.Formats.Validation.RuleMath;
 
@@ -65,6 +66,11 @@ internal static class En16931DocumentRules
     private static void CheckParties(RuleFindings f)
     {
         var d = f.Document;
+        if (d.Supplier is null && d.HasAccountingSupplierParty)
+        {
+            f.Add("BR-CO-26", FindingSeverity.Fatal, "The seller shall be identified by a VAT number (BT-31), a seller identifier (BT-29) or a legal registration identifier (BT-30).", f.Path("cac:AccountingSupplierParty"));
+        }
+
         if (d.Supplier is { } supplier)
         {
             var at = f.Path("cac:AccountingSupplierParty/cac:Party");

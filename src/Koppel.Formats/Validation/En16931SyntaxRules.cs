@@ -48,7 +48,7 @@ internal static class En16931SyntaxRules
         }
 
         f.Check(d.BillingReferenceIds.All(id => id is not null), "UBL-SR-07", "A preceding invoice reference (BillingReference) shall have an invoice document reference with its number.", f.Path("cac:BillingReference"));
-        f.Check(d.PaymentMeans.Select(p => p.PaymentId).OfType<string>().Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-44", "An invoice shall have at most one distinct payment reference (PaymentID).", f.Path("cac:PaymentMeans/cbc:PaymentID"));
+        f.Check(d.PaymentIdsAsWritten.Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-44", "An invoice shall have at most one distinct payment reference (PaymentID).", f.Path("cac:PaymentMeans/cbc:PaymentID"));
         f.Check(d.PaymentMeans.Select(p => p.Code).OfType<string>().Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-47", "When there are several payment means, they shall all have the same payment means code.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));
         foreach (var party in new[] { d.Supplier, d.Customer, d.Payee, d.TaxRepresentative })
         {

@@ -42,11 +42,12 @@ internal static class PeppolCodeListRules
                 continue;
             }
 
-            if (ac.ChargeIndicatorText == "false")
+            // The artefact compares the indicator as written: " true" selects neither list.
+            if (ac.ChargeIndicatorAsWritten == "false")
             {
                 f.Check(PeppolCodeLists.UNCL5189.Contains(code), "PEPPOL-EN16931-CL002", $"Reason code '{code}' MUST be according to subset of UNCL 5189 D.16B.", "//cac:AllowanceCharge/cbc:AllowanceChargeReasonCode");
             }
-            else if (ac.ChargeIndicatorText == "true")
+            else if (ac.ChargeIndicatorAsWritten == "true")
             {
                 f.Check(PeppolCodeLists.UNCL7161.Contains(code), "PEPPOL-EN16931-CL003", $"Reason code '{code}' MUST be according to UNCL 7161 D.16B.", "//cac:AllowanceCharge/cbc:AllowanceChargeReasonCode");
             }

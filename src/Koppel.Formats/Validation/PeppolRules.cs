@@ -132,14 +132,15 @@ public static class PeppolRules
 
         foreach (var line in f.Document.Lines)
         {
-            if (line.InvoicePeriod?.StartDate is { } start && period.StartDate is { } invoiceStart)
+            // As the artefact: a line date written blank (or unreadable) compares as nothing, which fails.
+            if (line.InvoicePeriod is { HasStartDate: true } linePeriod && period.HasStartDate)
             {
-                f.CheckLine(start >= invoiceStart, "PEPPOL-EN16931-R110", "Start date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:StartDate");
+                f.CheckLine(linePeriod.StartDate >= period.StartDate, "PEPPOL-EN16931-R110", "Start date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:StartDate");
             }
 
-            if (line.InvoicePeriod?.EndDate is { } end && period.EndDate is { } invoiceEnd)
+            if (line.InvoicePeriod is { HasEndDate: true } lineEnd && period.HasEndDate)
             {
-                f.CheckLine(end <= invoiceEnd, "PEPPOL-EN16931-R111", "End date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:EndDate");
+                f.CheckLine(lineEnd.EndDate <= period.EndDate, "PEPPOL-EN16931-R111", "End date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:EndDate");
             }
         }
     }
