@@ -85,6 +85,15 @@ public sealed record UblDocument
     /// <summary>Every PaymentMeans/PaymentID as written, untrimmed (UBL-SR-44 counts distinct values as written).</summary>
     public IReadOnlyList<string> PaymentIdsAsWritten { get; init; } = [];
 
+    /// <summary>Every PaymentMeans/PaymentMeansCode as written, untrimmed (UBL-SR-47).</summary>
+    public IReadOnlyList<string> PaymentMeansCodesAsWritten { get; init; } = [];
+
+    /// <summary>DocumentCurrencyCode untrimmed: BR-CO-15 and PEPPOL-EN16931-R051 compare currencyIDs with it as written.</summary>
+    public string? DocumentCurrencyCodeAsWritten { get; init; }
+
+    /// <summary>TaxCurrencyCode untrimmed (BR-53 looks for a TaxAmount whose currencyID equals it as written).</summary>
+    public string? TaxCurrencyCodeAsWritten { get; init; }
+
     public IReadOnlyList<UblLine> Lines { get; init; } = [];
 
     /// <summary>What the reader saw of the XML itself that the model does not hold, for the syntax rules.</summary>
@@ -185,6 +194,9 @@ public sealed record UblAddress(
 
 public sealed record UblPartyTaxScheme(string? CompanyId, string? TaxSchemeId)
 {
+    /// <summary>CompanyID untrimmed: BR-CO-09 reads its first two characters as written.</summary>
+    public string? CompanyIdAsWritten { get; init; }
+
     public bool IsVat => string.Equals(TaxSchemeId?.Trim(), "VAT", StringComparison.OrdinalIgnoreCase);
 }
 
@@ -332,6 +344,12 @@ public sealed record UblLine
 
     /// <summary>Item/StandardItemIdentification/ID/@schemeID values as written (BR-CL-21).</summary>
     public IReadOnlyList<string> StandardIdentifierSchemes { get; init; } = [];
+
+    /// <summary>An InvoicedQuantity/CreditedQuantity element is written, readable or not (BR-22 asks only that it exists).</summary>
+    public bool HasQuantity { get; init; }
+
+    /// <summary>The quantity element carries a unitCode attribute (BR-23 asks only that it exists).</summary>
+    public bool HasQuantityUnitCode { get; init; }
 
     /// <summary>Item/AdditionalItemProperty elements without a Name or a Value (BR-54).</summary>
     public int IncompleteItemPropertyCount { get; init; }

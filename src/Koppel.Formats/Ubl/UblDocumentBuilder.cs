@@ -59,6 +59,12 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
 
     public List<string> PaymentIdsAsWritten { get; } = [];
 
+    public List<string> PaymentMeansCodesAsWritten { get; } = [];
+
+    public string? DocumentCurrencyCodeAsWritten { get; set; }
+
+    public string? TaxCurrencyCodeAsWritten { get; set; }
+
     public List<UblLine> Lines { get; } = [];
 
     public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies, UblSyntax syntax) => new()
@@ -94,6 +100,9 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
         Totals = Totals,
         HasAccountingSupplierParty = HasAccountingSupplierParty,
         PaymentIdsAsWritten = PaymentIdsAsWritten,
+        PaymentMeansCodesAsWritten = PaymentMeansCodesAsWritten,
+        DocumentCurrencyCodeAsWritten = DocumentCurrencyCodeAsWritten,
+        TaxCurrencyCodeAsWritten = TaxCurrencyCodeAsWritten,
         Lines = Lines,
         AmountCurrencies = currencies,
         Syntax = syntax,

@@ -17,6 +17,7 @@ internal sealed partial class UblParser
         var classifiedTaxCategories = 0;
         var classificationListIds = new List<string>();
         var incompleteProperties = 0;
+        bool quantityWritten = false, quantityUnitWritten = false;
         var standardIdSchemes = new List<string>();
         string? originCountry = null;
         for (var depth = Enter(); NextChild(depth);)
@@ -24,7 +25,11 @@ internal sealed partial class UblParser
             switch (xml.LocalName)
             {
                 case "ID": id = Text(); break;
-                case "InvoicedQuantity" or "CreditedQuantity": quantity = Quantity(); break;
+                case "InvoicedQuantity" or "CreditedQuantity":
+                    quantityUnitWritten = xml.GetAttribute("unitCode") is not null;
+                    quantityWritten = true;
+                    quantity = Quantity();
+                    break;
                 case "LineExtensionAmount": lineAmount = Amount(); break;
                 case "InvoicePeriod": period = ReadPeriod(); break;
                 case "DocumentReference": references.Add(ReadDocumentReference()); break;
@@ -68,6 +73,8 @@ internal sealed partial class UblParser
             StandardIdentifierSchemes = standardIdSchemes,
             OriginCountry = originCountry,
             IncompleteItemPropertyCount = incompleteProperties,
+            HasQuantity = quantityWritten,
+            HasQuantityUnitCode = quantityUnitWritten,
         };
     }
 

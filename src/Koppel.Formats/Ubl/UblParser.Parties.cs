@@ -16,7 +16,11 @@ internal sealed partial class UblParser
         {
             switch (xml.LocalName)
             {
-                case "PaymentMeansCode": code = Text(); break;
+                case "PaymentMeansCode":
+                    var writtenCode = Leaf();
+                    doc.PaymentMeansCodesAsWritten.Add(writtenCode);
+                    code = writtenCode.Trim();
+                    break;
                 case "PaymentID":
                     var written = Leaf();
                     doc.PaymentIdsAsWritten.Add(written);
@@ -151,17 +155,17 @@ internal sealed partial class UblParser
                 case "PartyName": party = party with { TradingName = FirstOf(party.TradingName, ReadFirstText("Name")) }; break;
                 case "PostalAddress": party = party with { PostalAddress = ReadAddress() }; break;
                 case "PartyTaxScheme":
-                    string? companyId = null, scheme = null;
+                    string? companyId = null, companyIdWritten = null, scheme = null;
                     for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
                         switch (xml.LocalName)
                         {
-                            case "CompanyID": companyId = Text(); break;
+                            case "CompanyID": companyIdWritten = Leaf(); companyId = companyIdWritten.Trim(); break;
                             case "TaxScheme": scheme = ReadFirstId(); break;
                             default: Skip(); break;
                         }
                     }
-                    taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme));
+                    taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme) { CompanyIdAsWritten = companyIdWritten });
                     break;
                 case "PartyLegalEntity":
                     party = party with { HasPartyLegalEntity = true };

@@ -61,8 +61,8 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             case "InvoiceTypeCode" or "CreditNoteTypeCode": doc.TypeCode = Text(); break;
             case "Note": doc.NoteCount++; Skip(); break;
             case "TaxPointDate": doc.TaxPointDate = Date(); break;
-            case "DocumentCurrencyCode": doc.DocumentCurrencyCode = Text(); break;
-            case "TaxCurrencyCode": doc.TaxCurrencyCode = Text(); break;
+            case "DocumentCurrencyCode": doc.DocumentCurrencyCodeAsWritten = Leaf(); doc.DocumentCurrencyCode = doc.DocumentCurrencyCodeAsWritten.Trim(); break;
+            case "TaxCurrencyCode": doc.TaxCurrencyCodeAsWritten = Leaf(); doc.TaxCurrencyCode = doc.TaxCurrencyCodeAsWritten.Trim(); break;
             case "BuyerReference": doc.BuyerReference = Text(); break;
             case "InvoicePeriod": doc.InvoicePeriod = ReadPeriod(); break;
             case "OrderReference": doc.OrderReference = ReadFirstId(); break;

@@ -26,7 +26,7 @@ internal static class En16931DocumentRules
         if (d.TaxCurrencyCode is { } taxCurrency)
         {
             f.Check(
-                d.TaxTotals.Any(t => t.TaxAmount?.CurrencyId == taxCurrency),
+                d.TaxTotals.Any(t => t.TaxAmount?.CurrencyId == d.TaxCurrencyCodeAsWritten),
                 "BR-53",
                 $"The VAT accounting currency {taxCurrency} is given (BT-6), so the total VAT in that currency (BT-111) shall be provided.",
                 root);
@@ -138,11 +138,19 @@ internal static class En16931DocumentRules
 
         foreach (var scheme in party.TaxSchemes.Where(t => t.IsVat))
         {
-            var id = scheme.CompanyId ?? string.Empty;
+            // As written: a CompanyID starting with whitespace has no country prefix for the artefact.
+            var id = scheme.CompanyIdAsWritten ?? scheme.CompanyId ?? string.Empty;
             var prefix = id.Length >= 2 ? id[..2] : id;
 
-            // The rule is a substring test against the list, so an id shorter than two characters slips through; kept as specified.
-            var known = prefix.Length == 2 ? CenCodeLists.VatPrefixes.Contains(prefix) : CenCodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal));
+            // The rule is a substring test against the list written ' 1A AD AE … ', kept as specified: an id shorter than two
+            // characters slips through, and so does one starting with a space and a letter some code starts with (" BE…").
+            var known = prefix.Length switch
+            {
+                2 when prefix[0] == ' ' => CenCodeLists.VatPrefixes.Any(p => p[0] == prefix[1]),
+                2 when prefix[1] == ' ' => CenCodeLists.VatPrefixes.Any(p => p[^1] == prefix[0]),
+                2 => CenCodeLists.VatPrefixes.Contains(prefix),
+                _ => CenCodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal)),
+            };
             f.Check(known, "BR-CO-09", $"The VAT identifier '{id}' shall start with an ISO 3166-1 country prefix (Greece: EL).", f.Path(path + "/cac:PartyTaxScheme/cbc:CompanyID"));
         }
     }

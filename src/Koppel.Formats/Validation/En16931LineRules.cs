@@ -12,8 +12,8 @@ internal static class En16931LineRules
         {
             f.CheckLine(!IsBlank(line.Id), "BR-21", "Each invoice line (BG-25) shall have a line identifier (BT-126).", line);
             f.CheckLine(line.IncompleteItemPropertyCount == 0, "BR-54", "Each item attribute (BG-32) shall contain an item attribute name (BT-160) and an item attribute value (BT-161).", line, "/cac:Item/cac:AdditionalItemProperty");
-            f.CheckLine(line.Quantity is not null, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", line);
-            f.CheckLine(line.Quantity?.UnitCode is not null, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", line);
+            f.CheckLine(line.Quantity is not null || line.HasQuantity, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", line);
+            f.CheckLine(line.Quantity?.UnitCode is not null || line.HasQuantityUnitCode, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", line);
             f.CheckLine(line.LineExtensionAmount is not null, "BR-24", "Each invoice line (BG-25) shall have a net amount (BT-131).", line);
             f.CheckLine(!IsBlank(line.ItemName), "BR-25", "Each invoice line (BG-25) shall contain the item name (BT-153).", line);
             f.CheckLine(line.Price?.Amount is not null, "BR-26", "Each invoice line (BG-25) shall contain the item net price (BT-146).", line);

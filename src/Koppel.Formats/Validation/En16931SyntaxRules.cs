@@ -49,7 +49,26 @@ internal static class En16931SyntaxRules
 
         f.Check(d.BillingReferenceIds.All(id => id is not null), "UBL-SR-07", "A preceding invoice reference (BillingReference) shall have an invoice document reference with its number.", f.Path("cac:BillingReference"));
         f.Check(d.PaymentIdsAsWritten.Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-44", "An invoice shall have at most one distinct payment reference (PaymentID).", f.Path("cac:PaymentMeans/cbc:PaymentID"));
-        f.Check(d.PaymentMeans.Select(p => p.Code).OfType<string>().Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-47", "When there are several payment means, they shall all have the same payment means code.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));
+        f.Check(d.PaymentMeansCodesAsWritten.Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-47", "When there are several payment means, they shall all have the same payment means code.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));
+        if (d.Supplier is { } supplier)
+        {
+            // The artefact reads a missing TaxScheme/ID as "", which is not VAT.
+            bool IsVat(UblPartyTaxScheme t) => string.Equals(t.TaxSchemeId, "VAT", StringComparison.OrdinalIgnoreCase);
+            f.Check(supplier.TaxSchemes.Count(t => t.CompanyId is not null && IsVat(t)) <= 1, "UBL-SR-12", "The seller shall have at most one VAT identifier.", f.Path("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme"));
+            f.Check(supplier.TaxSchemes.Count(t => t.CompanyId is not null && !IsVat(t)) <= 1, "UBL-SR-13", "The seller shall have at most one tax registration identifier.", f.Path("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme"));
+        }
+
+        if (d.Payee is { } payee)
+        {
+            // UBL-SR-19/20/21 each end in "and PayeeParty/PartyName/Name != the seller's RegistrationName": with either
+            // name missing, or both equal, all three fail in the artefact. Koppel reports what the artefact reports.
+            var namesDiffer = payee.TradingName is not null && d.Supplier?.LegalName is { } sellerName && payee.TradingName != sellerName;
+            var at = f.Path("cac:PayeeParty");
+            f.Check(namesDiffer, "UBL-SR-19", "The payee (BG-10) shall have one name, different from the seller's legal name.", at);
+            f.Check(namesDiffer && payee.Identifiers.Count(i => i.SchemeId is { } s && !string.Equals(s, "SEPA", StringComparison.OrdinalIgnoreCase)) <= 1, "UBL-SR-20", "The payee (BG-10) shall have at most one identifier (other than SEPA), and a name different from the seller's legal name.", at);
+            f.Check(namesDiffer, "UBL-SR-21", "The payee (BG-10) shall have at most one legal registration identifier, and a name different from the seller's legal name.", at);
+        }
+
         foreach (var party in new[] { d.Supplier, d.Customer, d.Payee, d.TaxRepresentative })
         {
             foreach (var scheme in party?.TaxSchemes ?? [])

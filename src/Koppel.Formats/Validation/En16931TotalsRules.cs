@@ -102,7 +102,9 @@ internal static class En16931TotalsRules
             return;
         }
 
-        var inDocumentCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == currency).ToList();
+        // The artefact compares currencyID with DocumentCurrencyCode as written (whitespace included).
+        var written = d.DocumentCurrencyCodeAsWritten ?? currency;
+        var inDocumentCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == written).ToList();
         var inclusive = d.Totals?.TaxInclusiveAmount?.Value;
         var exclusive = d.Totals?.TaxExclusiveAmount?.Value;
         var holds = inDocumentCurrency.Count == 1 && inclusive is not null && exclusive is not null

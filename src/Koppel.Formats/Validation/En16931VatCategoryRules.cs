@@ -199,9 +199,18 @@ internal static class En16931VatCategoryRules
             if (subtotal.Category!.Percent is { } rate)
             {
                 var expected = BaseFor(d, cat.Code, rate);
-                var used = d.Lines.Any(l => HasRate(l.TaxCategory, cat.Code, rate)) || AllAllowanceCharges(d).Any(a => HasRate(a.TaxCategory, cat.Code, rate));
+                var linesUsed = d.Lines.Any(l => HasRate(l.TaxCategory, cat.Code, rate));
+                var allowancesUsed = AllAllowanceCharges(d).Any(a => HasRate(a.TaxCategory, cat.Code, rate));
+
+                // The artefact's test has an invoice branch and a credit note branch joined by "or" without brackets
+                // around the second: on any document, the other kind's branch holds when an allowance or charge uses the
+                // rate and the breakdown equals the document allowances and charges alone. Koppel does the same.
+                var allowancesOnly = BaseFor(d, cat.Code, rate, withLines: false);
+                var holds = taxable is not null
+                    && (((linesUsed || allowancesUsed) && taxable - 1 < expected && taxable + 1 > expected)
+                        || (allowancesUsed && taxable - 1 < allowancesOnly && taxable + 1 > allowancesOnly));
                 f.Check(
-                    used && taxable is not null && taxable - 1 < expected && taxable + 1 > expected,
+                    holds,
                     "BR-S-08",
                     $"The taxable amount at {rate}% ({taxable}) shall equal the lines plus charges minus allowances at that rate ({expected}).",
                     at + "/cbc:TaxableAmount");
@@ -240,8 +249,8 @@ internal static class En16931VatCategoryRules
     // The official test matches lines and allowances on the category code alone (no TaxScheme check), so this does too.
     private static bool HasRate(UblTaxCategory? c, string code, decimal? rate) => c?.Code == code && (rate is null || c.Percent == rate);
 
-    private static decimal BaseFor(UblDocument d, string code, decimal? rate) =>
-        d.Lines.Where(l => HasRate(l.TaxCategory, code, rate)).Sum(l => l.LineExtensionAmount?.Value ?? 0m)
+    private static decimal BaseFor(UblDocument d, string code, decimal? rate, bool withLines = true) =>
+        (withLines ? d.Lines.Where(l => HasRate(l.TaxCategory, code, rate)).Sum(l => l.LineExtensionAmount?.Value ?? 0m) : 0m)
         + d.AllowanceCharges.Where(a => a.IsCharge == true && HasRate(a.TaxCategory, code, rate)).Sum(a => a.Amount?.Value ?? 0m)
         - d.AllowanceCharges.Where(a => a.IsCharge == false && HasRate(a.TaxCategory, code, rate)).Sum(a => a.Amount?.Value ?? 0m);
 

@@ -12,7 +12,8 @@ internal static class PeppolCurrencyRules
     public static void Check(RuleFindings f)
     {
         var d = f.Document;
-        var currency = d.DocumentCurrencyCode;
+        // R051 compares each currencyID with DocumentCurrencyCode as written, whitespace included.
+        var currency = d.DocumentCurrencyCodeAsWritten ?? d.DocumentCurrencyCode;
         foreach (var use in d.AmountCurrencies)
         {
             f.Check(PeppolCodeLists.ISO4217.Contains(use.CurrencyId), "PEPPOL-EN16931-CL007", $"Currency code '{use.CurrencyId}' must be according to ISO 4217:2005.", $"//cbc:{use.ElementName}/@currencyID");

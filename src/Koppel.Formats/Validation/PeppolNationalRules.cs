@@ -47,6 +47,24 @@ internal static partial class PeppolNationalRules
             }
         }
 
+        if (string.Equals(supplier.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase) && string.Equals(d.Customer?.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var means in d.PaymentMeans)
+            {
+                f.Check(means.Code is "30" or "48" or "49" or "57" or "58" or "59", "NL-R-008", "For suppliers in the Netherlands, the payment means code (cac:PaymentMeans/cbc:PaymentMeansCode) MUST be one of 30, 48, 49, 57, 58 or 59.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));
+            }
+        }
+
+        // SE-R-005: a Swedish supplier with a legal registration number states its non-VAT tax registration as "Godkänd för F-skatt".
+        if (supplier.CountryCode == "SE" && supplier.CompanyId is not null)
+        {
+            foreach (var scheme in supplier.TaxSchemes.Where(t => t.CompanyId is not null && !string.Equals(t.TaxSchemeId?.Trim(), "VAT", StringComparison.OrdinalIgnoreCase)))
+            {
+                var value = string.Join(' ', scheme.CompanyId!.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant();
+                f.Check(value == "GODKÄND FÖR F-SKATT", "SE-R-005", "For Swedish suppliers, the text 'Godkänd för F-skatt' MUST be used to indicate that the seller is approved for F-tax.", f.Path("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID"));
+            }
+        }
+
         if (SupplierCountry(d) == "NO")
         {
             var vat = VatNumber(supplier);

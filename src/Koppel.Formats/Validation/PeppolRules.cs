@@ -87,6 +87,11 @@ public static class PeppolRules
             "PEPPOL-EN16931-R004",
             $"Specification identifier MUST have the value '{UblProfiles.PeppolBis3CustomizationId}'.",
             root);
+        if (d.Kind == UblDocumentKind.CreditNote)
+        {
+            f.Check(d.AdditionalDocumentReferences.Count(r => r.TypeCode == "50") <= 1, "PEPPOL-EN16931-R080", "Only one project reference (a document reference with type code 50) is allowed on document level.", root);
+        }
+
         f.Check(d.TaxTotals.Count(t => t.Subtotals.Count > 0) == 1, "PEPPOL-EN16931-R053", "Only one tax total with tax subtotals MUST be provided.", root);
         f.Check(
             d.TaxTotals.Count(t => t.Subtotals.Count == 0) == (d.TaxCurrencyCode is null ? 0 : 1),
