@@ -269,6 +269,9 @@ public sealed record UblAllowanceCharge
     /// <summary>ChargeIndicator exactly as written ("true", "false", or xs:boolean's "1"/"0").</summary>
     public string? ChargeIndicatorText { get; init; }
 
+    /// <summary>An Amount element is written, readable or not (BR-31/36/41/43 ask only that it exists).</summary>
+    public bool HasAmount { get; init; }
+
     /// <summary>ChargeIndicator untrimmed: the Peppol code list rules CL002/CL003 compare it as written (" true" is not "true").</summary>
     public string? ChargeIndicatorAsWritten { get; init; }
 
@@ -347,6 +350,9 @@ public sealed record UblLine
 
     /// <summary>An InvoicedQuantity/CreditedQuantity element is written, readable or not (BR-22 asks only that it exists).</summary>
     public bool HasQuantity { get; init; }
+
+    /// <summary>An OrderLineReference/LineID is written (NL-R-009 then asks for the order reference).</summary>
+    public bool HasOrderLineId { get; init; }
 
     /// <summary>The quantity element carries a unitCode attribute (BR-23 asks only that it exists).</summary>
     public bool HasQuantityUnitCode { get; init; }

@@ -17,7 +17,7 @@ internal sealed partial class UblParser
         var classifiedTaxCategories = 0;
         var classificationListIds = new List<string>();
         var incompleteProperties = 0;
-        bool quantityWritten = false, quantityUnitWritten = false;
+        bool quantityWritten = false, quantityUnitWritten = false, hasOrderLineId = false;
         var standardIdSchemes = new List<string>();
         string? originCountry = null;
         for (var depth = Enter(); NextChild(depth);)
@@ -34,6 +34,7 @@ internal sealed partial class UblParser
                 case "InvoicePeriod": period = ReadPeriod(); break;
                 case "DocumentReference": references.Add(ReadDocumentReference()); break;
                 case "AllowanceCharge": allowanceCharges.Add(ReadAllowanceCharge()); break;
+                case "OrderLineReference": hasOrderLineId |= ReadFirstText("LineID") is not null; break;
                 case "TaxTotal": taxTotals++; Skip(); break;
                 case "Item":
                     for (var innerDepth = Enter(); NextChild(innerDepth);)
@@ -74,6 +75,7 @@ internal sealed partial class UblParser
             OriginCountry = originCountry,
             IncompleteItemPropertyCount = incompleteProperties,
             HasQuantity = quantityWritten,
+            HasOrderLineId = hasOrderLineId,
             HasQuantityUnitCode = quantityUnitWritten,
         };
     }
@@ -119,6 +121,7 @@ internal sealed partial class UblParser
     {
         string? indicator = null, written = null, reasonCode = null, reason = null;
         bool? isCharge = null;
+        var hasAmount = false;
         UblAmount? amount = null, baseAmount = null;
         decimal? multiplier = null;
         UblTaxCategory? category = null;
@@ -135,7 +138,7 @@ internal sealed partial class UblParser
                 case "AllowanceChargeReasonCode": reasonCode = Text(); break;
                 case "AllowanceChargeReason": reason = FirstOf(reason, Text()); break;
                 case "MultiplierFactorNumeric": multiplier = Number(); break;
-                case "Amount": amount = Amount(); break;
+                case "Amount": hasAmount = true; amount = Amount(); break;
                 case "BaseAmount": baseAmount = Amount(); break;
                 case "TaxCategory": category = ReadTaxCategory(); break;
                 default: Skip(); break;
@@ -146,6 +149,7 @@ internal sealed partial class UblParser
         {
             ChargeIndicatorText = indicator,
             ChargeIndicatorAsWritten = written,
+            HasAmount = hasAmount,
             IsCharge = isCharge,
             Amount = amount,
             BaseAmount = baseAmount,

@@ -38,7 +38,7 @@ internal static class En16931LineRules
             var hasReason = ac.Reason is not null || ac.ReasonCode is not null;
             if (ac.IsCharge == false)
             {
-                f.Check(ac.Amount is not null, "BR-41", "Each invoice line allowance (BG-27) shall have an amount (BT-136).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-41", "Each invoice line allowance (BG-27) shall have an amount (BT-136).", at);
                 f.Check(hasReason, "BR-42", "Each invoice line allowance (BG-27) shall have a reason (BT-139) or reason code (BT-140).", at);
                 f.Check(hasReason, "BR-CO-23", "Each invoice line allowance (BG-27) shall contain a reason (BT-139), a reason code (BT-140), or both.", at);
                 f.Check(HasAtMostTwoDecimals(ac.Amount), "BR-DEC-24", "The invoice line allowance amount (BT-136) has more than 2 decimals.", at + "/cbc:Amount");
@@ -46,7 +46,7 @@ internal static class En16931LineRules
             }
             else if (ac.IsCharge == true)
             {
-                f.Check(ac.Amount is not null, "BR-43", "Each invoice line charge (BG-28) shall have an amount (BT-141).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-43", "Each invoice line charge (BG-28) shall have an amount (BT-141).", at);
                 f.Check(hasReason, "BR-44", "Each invoice line charge (BG-28) shall have a reason (BT-144) or reason code (BT-145).", at);
                 f.Check(hasReason, "BR-CO-24", "Each invoice line charge (BG-28) shall contain a reason (BT-144), a reason code (BT-145), or both.", at);
                 f.Check(HasAtMostTwoDecimals(ac.Amount), "BR-DEC-27", "The invoice line charge amount (BT-141) has more than 2 decimals.", at + "/cbc:Amount");

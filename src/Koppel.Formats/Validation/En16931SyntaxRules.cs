@@ -47,6 +47,15 @@ internal static class En16931SyntaxRules
             f.CheckLine((line.Price?.AllowanceCharges.Count(a => a.Amount is not null) ?? 0) <= 1, "UBL-SR-37", "An item price shall have at most one price discount.", line, "/cac:Price");
         }
 
+        foreach (var reference in d.AdditionalDocumentReferences)
+        {
+            f.Check(
+                reference.TypeCode == "130" || (d.Kind == UblDocumentKind.CreditNote && reference.TypeCode == "50") || (reference.IdSchemeId is null && reference.TypeCode is null),
+                "UBL-SR-43",
+                "A scheme identifier or a document type code on a supporting document reference is only allowed for an invoiced object (type code 130) or, on a credit note, a project reference (50).",
+                f.Path("cac:AdditionalDocumentReference"));
+        }
+
         f.Check(d.BillingReferenceIds.All(id => id is not null), "UBL-SR-07", "A preceding invoice reference (BillingReference) shall have an invoice document reference with its number.", f.Path("cac:BillingReference"));
         f.Check(d.PaymentIdsAsWritten.Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-44", "An invoice shall have at most one distinct payment reference (PaymentID).", f.Path("cac:PaymentMeans/cbc:PaymentID"));
         f.Check(d.PaymentMeansCodesAsWritten.Distinct(StringComparer.Ordinal).Count() <= 1, "UBL-SR-47", "When there are several payment means, they shall all have the same payment means code.", f.Path("cac:PaymentMeans/cbc:PaymentMeansCode"));

@@ -201,7 +201,7 @@ internal static class En16931TotalsRules
             var hasVatCategory = ac.TaxCategory is { IsVat: true, Id: not null };
             if (ac.IsCharge == false)
             {
-                f.Check(ac.Amount is not null, "BR-31", "Each document level allowance (BG-20) shall have an amount (BT-92).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-31", "Each document level allowance (BG-20) shall have an amount (BT-92).", at);
                 f.Check(hasVatCategory, "BR-32", "Each document level allowance (BG-20) shall have a VAT category code (BT-95).", at);
                 f.Check(hasReason, "BR-33", "Each document level allowance (BG-20) shall have a reason (BT-97) or reason code (BT-98).", at);
                 f.Check(hasReason, "BR-CO-21", "Each document level allowance (BG-20) shall contain a reason (BT-97), a reason code (BT-98), or both.", at);
@@ -210,7 +210,7 @@ internal static class En16931TotalsRules
             }
             else if (ac.IsCharge == true)
             {
-                f.Check(ac.Amount is not null, "BR-36", "Each document level charge (BG-21) shall have an amount (BT-99).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-36", "Each document level charge (BG-21) shall have an amount (BT-99).", at);
                 f.Check(hasVatCategory, "BR-37", "Each document level charge (BG-21) shall have a VAT category code (BT-102).", at);
                 f.Check(hasReason, "BR-38", "Each document level charge (BG-21) shall have a reason (BT-104) or reason code (BT-105).", at);
                 f.Check(hasReason, "BR-CO-22", "Each document level charge (BG-21) shall contain a reason (BT-104), a reason code (BT-105), or both.", at);

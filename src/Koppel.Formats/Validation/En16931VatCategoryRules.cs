@@ -109,6 +109,12 @@ internal static class En16931VatCategoryRules
         {
             f.Check(holds, cat.Prefix + "-02", $"Lines with VAT category {cat.Code} ({cat.Label}): {need}.", f.Root);
         }
+        else if (cat.Code == "S" && LineCategories(d).Any(c => c.Code == "S"))
+        {
+            // The artefact's BR-S-02 ends in "or not(exists(S lines))" without the TaxScheme test of its first part:
+            // S lines none of which is in the VAT scheme fail it. Koppel does the same.
+            f.Add("BR-S-02", FindingSeverity.Fatal, $"Lines with VAT category S ({cat.Label}) shall be in the VAT tax scheme, and {need}.", f.Root);
+        }
 
         if (d.AllowanceCharges.Any(a => a.IsCharge == false && Is(a.TaxCategory, cat.Code)))
         {

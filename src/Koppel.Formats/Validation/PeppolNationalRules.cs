@@ -55,6 +55,21 @@ internal static partial class PeppolNationalRules
             }
         }
 
+        if (string.Equals(supplier.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase))
+        {
+            if (d.Totals is { } totals)
+            {
+                var payable = totals.PayableAmount?.Value;
+                var nothingToPay = d.Kind == UblDocumentKind.Invoice ? payable <= 0 : payable >= 0;
+                f.Check(nothingToPay || d.PaymentMeans.Count > 0, "NL-R-007", "For suppliers in the Netherlands, the supplier MUST provide a means of payment (cac:PaymentMeans) if the payment is from customer to supplier.", f.Path("cac:LegalMonetaryTotal"));
+            }
+
+            if (d.Lines.Any(l => l.HasOrderLineId))
+            {
+                f.Check(d.OrderReference is not null, "NL-R-009", "For suppliers in the Netherlands, if an order line reference is used, there MUST be an order reference on the document level.", f.Path("cac:OrderReference"));
+            }
+        }
+
         // SE-R-005: a Swedish supplier with a legal registration number states its non-VAT tax registration as "Godkänd för F-skatt".
         if (supplier.CountryCode == "SE" && supplier.CompanyId is not null)
         {

@@ -68,6 +68,26 @@ public sealed class SyntaxRuleTests
         Assert.Contains("PEPPOL-EN16931-CL007", Fatal(report, PeppolRules.LayerName));
     }
 
+    [Fact]
+    public void A_unit_code_outside_un_ece_recommendation_20_is_refused_by_the_generated_cen_list()
+    {
+        var report = Validate(SampleInvoice.Xml().Replace("unitCode=\"HUR\"", "unitCode=\"hur\"", StringComparison.Ordinal));
+
+        Assert.Equal(["BR-CL-23"], Fatal(report, En16931Rules.LayerName));
+    }
+
+    [Fact]
+    public void A_line_with_two_vat_categories_breaks_ubl_sr_48_although_the_id_looks_like_a_warning()
+    {
+        const string category = "<cac:ClassifiedTaxCategory>";
+        var xml = SampleInvoice.Xml();
+        var at = xml.IndexOf(category, StringComparison.Ordinal);
+        var end = xml.IndexOf("</cac:ClassifiedTaxCategory>", at, StringComparison.Ordinal) + "</cac:ClassifiedTaxCategory>".Length;
+        var report = Validate(xml.Insert(end, xml[at..end]));
+
+        Assert.Contains("UBL-SR-48", Fatal(report, En16931Rules.LayerName));
+    }
+
     private static UblValidationReport Validate(string xml) => UblValidator.Validate(new MemoryStream(Encoding.UTF8.GetBytes(xml)));
 
     private static List<string> Fatal(UblValidationReport report, string layer) =>
