@@ -4,9 +4,10 @@ using Koppel.Formats.Ubl;
 namespace Koppel.Formats.Validation;
 
 /// <summary>
-/// Dutch and Norwegian supplier rules of the Peppol BIS 3 artefacts (2025.11) that decide a verdict on ordinary
-/// invoices: NL-R-003 (a Dutch supplier's legal entity id is a KVK or OIN number) and NO-R-001 (a Norwegian VAT
-/// number is NO + 9 digits with a mod-11 check digit + MVA). The supplier's country is found as the artefact finds it:
+/// Dutch, Swedish and Norwegian supplier rules of the Peppol BIS 3 artefacts (2025.11) that decide a verdict on ordinary
+/// invoices: NL-R-001…009 but 005 (addresses, legal entity id, invoice reference on credit notes, payment means, order
+/// reference), SE-R-005/006 (F-skatt text, standard rates) and NO-R-001 (a Norwegian VAT number is NO + 9 digits with a
+/// mod-11 check digit + MVA). The supplier's country is found as the artefact finds it:
 /// the first two letters of the supplier's VAT number, else the tax representative's, else the postal address.
 /// </summary>
 internal static partial class PeppolNationalRules
@@ -57,6 +58,25 @@ internal static partial class PeppolNationalRules
 
         if (string.Equals(supplier.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase))
         {
+            // NL-R-002/004/006: street, city and post code written in the supplier's address, and in the buyer's and the
+            // tax representative's when those are Dutch too.
+            static bool Complete(UblAddress a) => a.StreetName is not null && a.CityName is not null && a.PostalZone is not null;
+            const string AddressMessage = "For suppliers in the Netherlands the {0} address (cac:PostalAddress) MUST contain street name (cbc:StreetName), city (cbc:CityName) and post code (cbc:PostalZone).";
+            if (supplier.PostalAddress is { } supplierAddress)
+            {
+                f.Check(Complete(supplierAddress), "NL-R-002", string.Format(System.Globalization.CultureInfo.InvariantCulture, AddressMessage, "supplier's"), f.Path("cac:AccountingSupplierParty/cac:Party/cac:PostalAddress"));
+            }
+
+            if (d.Customer?.PostalAddress is { } customerAddress && string.Equals(customerAddress.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase))
+            {
+                f.Check(Complete(customerAddress), "NL-R-004", string.Format(System.Globalization.CultureInfo.InvariantCulture, AddressMessage, "customer's"), f.Path("cac:AccountingCustomerParty/cac:Party/cac:PostalAddress"));
+            }
+
+            if (d.TaxRepresentative?.PostalAddress is { } representativeAddress && string.Equals(representativeAddress.CountryCode?.Trim(), "NL", StringComparison.OrdinalIgnoreCase))
+            {
+                f.Check(Complete(representativeAddress), "NL-R-006", string.Format(System.Globalization.CultureInfo.InvariantCulture, AddressMessage, "tax representative's"), f.Path("cac:TaxRepresentativeParty/cac:PostalAddress"));
+            }
+
             if (d.Totals is { } totals)
             {
                 var payable = totals.PayableAmount?.Value;
