@@ -55,9 +55,19 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
 
     public UblMonetaryTotal? Totals { get; set; }
 
+    public bool HasAccountingSupplierParty { get; set; }
+
+    public List<string> PaymentIdsAsWritten { get; } = [];
+
+    public List<string> PaymentMeansCodesAsWritten { get; } = [];
+
+    public string? DocumentCurrencyCodeAsWritten { get; set; }
+
+    public string? TaxCurrencyCodeAsWritten { get; set; }
+
     public List<UblLine> Lines { get; } = [];
 
-    public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies) => new()
+    public UblDocument Build(IReadOnlyList<UblCurrencyUse> currencies, UblSyntax syntax) => new()
     {
         Kind = kind,
         CustomizationId = CustomizationId,
@@ -88,7 +98,13 @@ internal sealed class UblDocumentBuilder(UblDocumentKind kind)
         AllowanceCharges = AllowanceCharges,
         TaxTotals = TaxTotals,
         Totals = Totals,
+        HasAccountingSupplierParty = HasAccountingSupplierParty,
+        PaymentIdsAsWritten = PaymentIdsAsWritten,
+        PaymentMeansCodesAsWritten = PaymentMeansCodesAsWritten,
+        DocumentCurrencyCodeAsWritten = DocumentCurrencyCodeAsWritten,
+        TaxCurrencyCodeAsWritten = TaxCurrencyCodeAsWritten,
         Lines = Lines,
         AmountCurrencies = currencies,
+        Syntax = syntax,
     };
 }

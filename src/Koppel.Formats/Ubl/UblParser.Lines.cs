@@ -14,16 +14,27 @@ internal sealed partial class UblParser
         var allowanceCharges = new List<UblAllowanceCharge>();
         var references = new List<UblDocumentReference>();
         var taxTotals = 0;
+        var classifiedTaxCategories = 0;
+        var classificationListIds = new List<string>();
+        var incompleteProperties = 0;
+        bool quantityWritten = false, quantityUnitWritten = false, hasOrderLineId = false;
+        var standardIdSchemes = new List<string>();
+        string? originCountry = null;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
             {
                 case "ID": id = Text(); break;
-                case "InvoicedQuantity" or "CreditedQuantity": quantity = Quantity(); break;
+                case "InvoicedQuantity" or "CreditedQuantity":
+                    quantityUnitWritten = xml.GetAttribute("unitCode") is not null;
+                    quantityWritten = true;
+                    quantity = Quantity();
+                    break;
                 case "LineExtensionAmount": lineAmount = Amount(); break;
                 case "InvoicePeriod": period = ReadPeriod(); break;
                 case "DocumentReference": references.Add(ReadDocumentReference()); break;
                 case "AllowanceCharge": allowanceCharges.Add(ReadAllowanceCharge()); break;
+                case "OrderLineReference": hasOrderLineId |= ReadFirstText("LineID") is not null; break;
                 case "TaxTotal": taxTotals++; Skip(); break;
                 case "Item":
                     for (var innerDepth = Enter(); NextChild(innerDepth);)
@@ -31,7 +42,11 @@ internal sealed partial class UblParser
                         switch (xml.LocalName)
                         {
                             case "Name": itemName = Text(); break;
-                            case "ClassifiedTaxCategory": category = ReadTaxCategory(); break;
+                            case "ClassifiedTaxCategory": classifiedTaxCategories++; category = ReadTaxCategory(); break;
+                            case "CommodityClassification": ReadAttributesOf("ItemClassificationCode", "listID", classificationListIds); break;
+                            case "StandardItemIdentification": ReadAttributesOf("ID", "schemeID", standardIdSchemes); break;
+                            case "OriginCountry": originCountry = ReadFirstText("IdentificationCode"); break;
+                            case "AdditionalItemProperty": incompleteProperties += ReadItemPropertyIsComplete() ? 0 : 1; break;
                             default: Skip(); break;
                         }
                     }
@@ -54,7 +69,29 @@ internal sealed partial class UblParser
             InvoicePeriod = period,
             DocumentReferences = references,
             TaxTotalCount = taxTotals,
+            ClassifiedTaxCategoryCount = classifiedTaxCategories,
+            ClassificationListIds = classificationListIds,
+            StandardIdentifierSchemes = standardIdSchemes,
+            OriginCountry = originCountry,
+            IncompleteItemPropertyCount = incompleteProperties,
+            HasQuantity = quantityWritten,
+            HasOrderLineId = hasOrderLineId,
+            HasQuantityUnitCode = quantityUnitWritten,
         };
+    }
+
+    /// <summary>BR-54: an item attribute has both a Name and a Value element.</summary>
+    private bool ReadItemPropertyIsComplete()
+    {
+        bool name = false, value = false;
+        for (var depth = Enter(); NextChild(depth);)
+        {
+            name |= xml.LocalName == "Name";
+            value |= xml.LocalName == "Value";
+            Skip();
+        }
+
+        return name && value;
     }
 
     private UblPrice ReadPrice()
@@ -68,7 +105,11 @@ internal sealed partial class UblParser
             {
                 case "PriceAmount": amount = Amount(); break;
                 case "BaseQuantity": baseQuantity = Quantity(); break;
-                case "AllowanceCharge": allowances.Add(ReadAllowanceCharge()); break;
+                case "AllowanceCharge":
+                    _inPriceAllowanceCharge = true;
+                    allowances.Add(ReadAllowanceCharge());
+                    _inPriceAllowanceCharge = false;
+                    break;
                 default: Skip(); break;
             }
         }
@@ -78,8 +119,9 @@ internal sealed partial class UblParser
 
     private UblAllowanceCharge ReadAllowanceCharge()
     {
-        string? indicator = null, reasonCode = null, reason = null;
+        string? indicator = null, written = null, reasonCode = null, reason = null;
         bool? isCharge = null;
+        var hasAmount = false;
         UblAmount? amount = null, baseAmount = null;
         decimal? multiplier = null;
         UblTaxCategory? category = null;
@@ -89,13 +131,14 @@ internal sealed partial class UblParser
             {
                 case "ChargeIndicator":
                     var (line, position) = Here();
-                    indicator = Text();
+                    written = Leaf();
+                    indicator = written.Trim();
                     isCharge = ParseBoolean(indicator, line, position);
                     break;
                 case "AllowanceChargeReasonCode": reasonCode = Text(); break;
                 case "AllowanceChargeReason": reason = FirstOf(reason, Text()); break;
                 case "MultiplierFactorNumeric": multiplier = Number(); break;
-                case "Amount": amount = Amount(); break;
+                case "Amount": hasAmount = true; amount = Amount(); break;
                 case "BaseAmount": baseAmount = Amount(); break;
                 case "TaxCategory": category = ReadTaxCategory(); break;
                 default: Skip(); break;
@@ -105,6 +148,8 @@ internal sealed partial class UblParser
         return new UblAllowanceCharge
         {
             ChargeIndicatorText = indicator,
+            ChargeIndicatorAsWritten = written,
+            HasAmount = hasAmount,
             IsCharge = isCharge,
             Amount = amount,
             BaseAmount = baseAmount,

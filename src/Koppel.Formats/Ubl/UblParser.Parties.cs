@@ -16,8 +16,16 @@ internal sealed partial class UblParser
         {
             switch (xml.LocalName)
             {
-                case "PaymentMeansCode": code = Text(); break;
-                case "PaymentID": paymentId = FirstOf(paymentId, Text()); break;
+                case "PaymentMeansCode":
+                    var writtenCode = Leaf();
+                    doc.PaymentMeansCodesAsWritten.Add(writtenCode);
+                    code = writtenCode.Trim();
+                    break;
+                case "PaymentID":
+                    var written = Leaf();
+                    doc.PaymentIdsAsWritten.Add(written);
+                    paymentId = FirstOf(paymentId, written.Trim());
+                    break;
                 case "PaymentDueDate": doc.PaymentDueDate = FirstOf(doc.PaymentDueDate, Date()); break;
                 case "PayeeFinancialAccount": hasAccount = true; account = ReadFirstId(); break;
                 case "CardAccount": cards++; Skip(); break;
@@ -31,13 +39,13 @@ internal sealed partial class UblParser
 
     private UblDocumentReference ReadDocumentReference()
     {
-        string? id = null, typeCode = null, description = null, uri = null;
+        string? id = null, idScheme = null, typeCode = null, description = null, uri = null;
         UblAttachment? attachment = null;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
             {
-                case "ID": id = Text(); break;
+                case "ID": idScheme = xml.GetAttribute("schemeID"); id = Text(); break;
                 case "DocumentTypeCode": typeCode = Text(); break;
                 case "DocumentDescription": description = FirstOf(description, Text()); break;
                 case "Attachment":
@@ -55,7 +63,7 @@ internal sealed partial class UblParser
             }
         }
 
-        return new UblDocumentReference(id, typeCode, description, attachment, uri);
+        return new UblDocumentReference(id, typeCode, description, attachment, uri) { IdSchemeId = idScheme };
     }
 
     private UblAttachment ReadEmbeddedObject(string? documentReferenceId)
@@ -64,11 +72,13 @@ internal sealed partial class UblParser
         var sink = options.AttachmentSink?.Invoke(info);
         if (xml.IsEmptyElement)
         {
+            NoteEmptyElement();
             xml.Read();
             return new UblAttachment(info.DocumentReferenceId, info.FileName, info.MimeCode, 0);
         }
 
         var (line, position) = Here();
+        var element = xml.LocalName;
         var buffer = ArrayPool<byte>.Shared.Rent(Base64ChunkBytes);
         long size = 0;
         try
@@ -88,6 +98,12 @@ internal sealed partial class UblParser
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (size == 0)
+        {
+            // Only whitespace between the tags: nothing to decode, and an empty element to the Peppol rules.
+            _syntax.Empty(element, line, position);
         }
 
         return new UblAttachment(info.DocumentReferenceId, info.FileName, info.MimeCode, size);
@@ -139,17 +155,17 @@ internal sealed partial class UblParser
                 case "PartyName": party = party with { TradingName = FirstOf(party.TradingName, ReadFirstText("Name")) }; break;
                 case "PostalAddress": party = party with { PostalAddress = ReadAddress() }; break;
                 case "PartyTaxScheme":
-                    string? companyId = null, scheme = null;
+                    string? companyId = null, companyIdWritten = null, scheme = null;
                     for (var innerDepth = Enter(); NextChild(innerDepth);)
                     {
                         switch (xml.LocalName)
                         {
-                            case "CompanyID": companyId = Text(); break;
+                            case "CompanyID": companyIdWritten = Leaf(); companyId = companyIdWritten.Trim(); break;
                             case "TaxScheme": scheme = ReadFirstId(); break;
                             default: Skip(); break;
                         }
                     }
-                    taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme));
+                    taxSchemes.Add(new UblPartyTaxScheme(companyId, scheme) { CompanyIdAsWritten = companyIdWritten });
                     break;
                 case "PartyLegalEntity":
                     party = party with { HasPartyLegalEntity = true };
@@ -194,6 +210,7 @@ internal sealed partial class UblParser
     {
         DateOnly? date = null;
         UblAddress? address = null;
+        var locationSchemes = new List<string>();
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
@@ -207,6 +224,11 @@ internal sealed partial class UblParser
                         {
                             address = ReadAddress();
                         }
+                        else if (child == "ID" && xml.GetAttribute("schemeID") is { } scheme)
+                        {
+                            locationSchemes.Add(scheme);
+                            Skip();
+                        }
                         else
                         {
                             Skip();
@@ -217,25 +239,26 @@ internal sealed partial class UblParser
             }
         }
 
-        return new UblDelivery(date, address);
+        return new UblDelivery(date, address) { LocationIdSchemes = locationSchemes };
     }
 
     private UblPeriod ReadPeriod()
     {
         DateOnly? start = null, end = null;
         string? code = null;
+        bool hasStart = false, hasEnd = false;
         for (var depth = Enter(); NextChild(depth);)
         {
             switch (xml.LocalName)
             {
-                case "StartDate": start = Date(); break;
-                case "EndDate": end = Date(); break;
+                case "StartDate": hasStart = true; start = Date(); break;
+                case "EndDate": hasEnd = true; end = Date(); break;
                 case "DescriptionCode": code = Text(); break;
                 default: Skip(); break;
             }
         }
 
-        return new UblPeriod(start, end, code);
+        return new UblPeriod(start, end, code) { HasStartDate = hasStart, HasEndDate = hasEnd };
     }
 
     private string? ReadBillingReference()
@@ -258,6 +281,20 @@ internal sealed partial class UblParser
     }
 
     private string? ReadFirstId() => ReadFirstText("ID");
+
+    /// <summary>Collects <paramref name="attribute"/> of every <paramref name="childName"/> child that has it.</summary>
+    private void ReadAttributesOf(string childName, string attribute, List<string> values)
+    {
+        for (var depth = Enter(); NextChild(depth);)
+        {
+            if (xml.LocalName == childName && xml.GetAttribute(attribute) is { } value)
+            {
+                values.Add(value);
+            }
+
+            Skip();
+        }
+    }
 
     private string? ReadFirstText(string childName)
     {

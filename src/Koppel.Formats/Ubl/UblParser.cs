@@ -18,6 +18,11 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     private const int Base64ChunkBytes = 48 * 1024;
 
     private readonly List<UblCurrencyUse> _currencies = [];
+    private readonly UblSyntaxCollector _syntax = new();
+    private bool _inPriceAllowanceCharge;
+
+    // Per depth: has the element open at that depth shown a child element or text yet (PEPPOL-EN16931-R008)?
+    private readonly bool[] _hasContent = new bool[options.MaxElementDepth + 2];
 
     public UblDocument ParseDocument()
     {
@@ -41,7 +46,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        return doc.Build(_currencies);
+        return doc.Build(_currencies, _syntax.Build());
     }
 
     private void ReadDocumentChild(UblDocumentBuilder doc)
@@ -56,14 +61,14 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             case "InvoiceTypeCode" or "CreditNoteTypeCode": doc.TypeCode = Text(); break;
             case "Note": doc.NoteCount++; Skip(); break;
             case "TaxPointDate": doc.TaxPointDate = Date(); break;
-            case "DocumentCurrencyCode": doc.DocumentCurrencyCode = Text(); break;
-            case "TaxCurrencyCode": doc.TaxCurrencyCode = Text(); break;
+            case "DocumentCurrencyCode": doc.DocumentCurrencyCodeAsWritten = Leaf(); doc.DocumentCurrencyCode = doc.DocumentCurrencyCodeAsWritten.Trim(); break;
+            case "TaxCurrencyCode": doc.TaxCurrencyCodeAsWritten = Leaf(); doc.TaxCurrencyCode = doc.TaxCurrencyCodeAsWritten.Trim(); break;
             case "BuyerReference": doc.BuyerReference = Text(); break;
             case "InvoicePeriod": doc.InvoicePeriod = ReadPeriod(); break;
             case "OrderReference": doc.OrderReference = ReadFirstId(); break;
             case "BillingReference": doc.BillingReferenceIds.Add(ReadBillingReference()); break;
             case "AdditionalDocumentReference": doc.AdditionalDocumentReferences.Add(ReadDocumentReference()); break;
-            case "AccountingSupplierParty": doc.Supplier = ReadPartyWrapper(); break;
+            case "AccountingSupplierParty": doc.HasAccountingSupplierParty = true; doc.Supplier = ReadPartyWrapper(); break;
             case "AccountingCustomerParty": doc.Customer = ReadPartyWrapper(); break;
             case "PayeeParty": doc.Payee = ReadParty(); break;
             case "TaxRepresentativeParty": doc.TaxRepresentative = ReadParty(); break;
@@ -86,9 +91,16 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     private int Enter()
     {
         var depth = xml.Depth;
-        var empty = xml.IsEmptyElement;
+        if (xml.IsEmptyElement)
+        {
+            NoteEmptyElement();
+            xml.Read();
+            return -1;
+        }
+
+        _hasContent[depth] = false;
         xml.Read();
-        return empty ? -1 : depth;
+        return depth;
     }
 
     /// <summary>
@@ -111,14 +123,27 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
                 case XmlNodeType.Element when xml.Depth > options.MaxElementDepth:
                     throw Fail(UblReadRules.TooDeep, $"Elements are nested deeper than {options.MaxElementDepth} levels");
                 case XmlNodeType.Element when xml.NamespaceURI is Cbc or Cac:
+                    _hasContent[parentDepth] = true;
                     return true;
                 case XmlNodeType.Element:
+                    _hasContent[parentDepth] = true;
                     Skip();
                     break;
                 case XmlNodeType.EndElement when xml.Depth == parentDepth:
+                    if (!_hasContent[parentDepth])
+                    {
+                        NoteEmptyElement();
+                    }
+
                     xml.Read();
                     return false;
                 default:
+                    // Whitespace-only text is not reported (IgnoreWhitespace): a Text or CDATA node is content.
+                    if (xml.NodeType is XmlNodeType.Text or XmlNodeType.CDATA)
+                    {
+                        _hasContent[parentDepth] = true;
+                    }
+
                     if (!xml.Read())
                     {
                         throw Fail(UblReadRules.Truncated, "The document ends before its XML is complete (truncated file?)");
@@ -135,28 +160,113 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     /// </summary>
     private void Skip()
     {
+        if (IsCurrencyAmount())
+        {
+            NoteCurrency();
+        }
+
         if (xml.IsEmptyElement)
         {
+            NoteEmptyElement();
             xml.Read();
             return;
         }
 
-        var depth = xml.Depth;
+        var start = xml.Depth;
+        _hasContent[start] = false;
+
+        // A date or amount element met on the way is still checked (F001, UBL-DT-01): its depth and text while inside it.
+        var dateDepth = IsCheckedDate() || IsCheckedAmount() ? start : -1;
+        string? dateText = null;
+        var (dateLine, datePosition) = dateDepth < 0 ? (0, 0) : Here();
         while (xml.Read())
         {
-            if (xml.Depth > options.MaxElementDepth)
+            var depth = xml.Depth;
+            if (depth > options.MaxElementDepth)
             {
                 throw Fail(UblReadRules.TooDeep, $"Elements are nested deeper than {options.MaxElementDepth} levels");
             }
 
-            if (xml.NodeType == XmlNodeType.EndElement && xml.Depth == depth)
+            switch (xml.NodeType)
             {
-                xml.Read();
-                return;
+                case XmlNodeType.Element:
+                    _hasContent[depth - 1] = true;
+                    if (IsCurrencyAmount())
+                    {
+                        NoteCurrency();
+                    }
+
+                    if (xml.IsEmptyElement)
+                    {
+                        NoteEmptyElement();
+                    }
+                    else
+                    {
+                        _hasContent[depth] = false;
+                        if (IsCheckedDate() || IsCheckedAmount())
+                        {
+                            (dateDepth, dateText) = (depth, null);
+                            (dateLine, datePosition) = Here();
+                        }
+                    }
+
+                    break;
+                case XmlNodeType.Text or XmlNodeType.CDATA:
+                    _hasContent[depth - 1] = true;
+                    if (dateDepth == depth - 1)
+                    {
+                        dateText ??= xml.Value;
+                    }
+
+                    break;
+                case XmlNodeType.EndElement:
+                    if (!_hasContent[depth])
+                    {
+                        NoteEmptyElement();
+                    }
+
+                    if (dateDepth == depth)
+                    {
+                        if (IsCheckedDate() && !UblSyntaxCollector.IsPlainDate(dateText ?? string.Empty))
+                        {
+                            _syntax.DateFormat(xml.LocalName, dateText ?? string.Empty, dateLine, datePosition);
+                        }
+
+                        if (IsCheckedAmount())
+                        {
+                            CheckAmountDecimals(xml.LocalName, dateText ?? string.Empty, dateLine, datePosition);
+                        }
+
+                        dateDepth = -1;
+                    }
+
+                    if (depth == start)
+                    {
+                        xml.Read();
+                        return;
+                    }
+
+                    break;
             }
         }
 
         throw Fail(UblReadRules.Truncated, "The document ends before its XML is complete (truncated file?)");
+    }
+
+    private bool IsCheckedDate() => xml.NamespaceURI == Cbc && UblSyntaxCollector.IsCheckedDate(xml.LocalName);
+
+    /// <summary>
+    /// The element the reader is on (its start tag when written &lt;x/&gt;, else its end tag) has neither a child
+    /// element nor text (PEPPOL-EN16931-R008); an empty date element also breaks the date format (F001).
+    /// </summary>
+    private void NoteEmptyElement()
+    {
+        var (line, position) = Here();
+        _syntax.Empty(xml.LocalName, line, position);
+        if (xml.IsEmptyElement && IsCheckedDate())
+        {
+            _syntax.DateFormat(xml.LocalName, string.Empty, line, position);
+        }
     }
 
     private void MoveToRoot()
@@ -180,7 +290,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
     private static T? FirstOf<T>(T? first, T? next)
         where T : class => first ?? next;
 
-    private static DateOnly? FirstOf(DateOnly? first, DateOnly next) => first ?? next;
+    private static DateOnly? FirstOf(DateOnly? first, DateOnly? next) => first ?? next;
 
     private T SkipAndKeep<T>(T value)
     {
@@ -188,7 +298,66 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
         return value;
     }
 
-    private string Text() => xml.ReadElementContentAsString().Trim();
+    private string Text() => Leaf().Trim();
+
+    /// <summary>The text of a leaf element as written (untrimmed); notes an empty element and a date not written as yyyy-MM-dd.</summary>
+    private string Leaf()
+    {
+        var (line, position) = Here();
+        var element = xml.LocalName;
+        var isDate = IsCheckedDate();
+        var isAmount = IsCheckedAmount();
+        var text = xml.ReadElementContentAsString();
+        if (isAmount)
+        {
+            CheckAmountDecimals(element, text, line, position);
+        }
+
+        if (IsBlank(text))
+        {
+            _syntax.Empty(element, line, position);
+        }
+
+        if (isDate && !UblSyntaxCollector.IsPlainDate(text))
+        {
+            _syntax.DateFormat(element, text, line, position);
+        }
+
+        return text;
+    }
+
+    /// <summary>The characters after the first '.' as written, whitespace included: what the BR-DEC rules and UBL-DT-01 count.</summary>
+    internal static int WrittenDecimals(string written)
+    {
+        var dot = written.IndexOf('.', StringComparison.Ordinal);
+        return dot < 0 ? 0 : written.Length - dot - 1;
+    }
+
+    /// <summary>UBL-DT-01 looks at every element whose name ends in Amount, except prices and a price's allowance.</summary>
+    private bool IsCheckedAmount() =>
+        !_inPriceAllowanceCharge && xml.LocalName.EndsWith("Amount", StringComparison.Ordinal) && !xml.LocalName.EndsWith("PriceAmount", StringComparison.Ordinal);
+
+    private void CheckAmountDecimals(string element, string written, int line, int position)
+    {
+        if (WrittenDecimals(written) > 2)
+        {
+            _syntax.AmountDecimals(element, written, line, position);
+        }
+    }
+
+    /// <summary>What XPath's normalize-space() would turn into an empty string.</summary>
+    private static bool IsBlank(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not (' ' or '\t' or '\r' or '\n'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private UblIdentifier Identifier()
     {
@@ -196,40 +365,77 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
         return new UblIdentifier(Text(), scheme);
     }
 
-    private UblAmount Amount()
+    private UblAmount? Amount()
     {
-        var currency = xml.GetAttribute("currencyID");
-        var element = xml.LocalName;
-        if (currency is not null && !_currencies.Exists(c => c.CurrencyId == currency))
-        {
-            _currencies.Add(new UblCurrencyUse(currency, element));
-        }
+        var currency = NoteCurrency();
 
-        return new UblAmount(Number(), currency);
+        return Number(out var written) is { } value ? new UblAmount(value, currency) { WrittenDecimals = WrittenDecimals(written) } : null;
     }
 
-    private UblQuantity Quantity()
+    /// <summary>
+    /// Lists the currencyID of the amount element the reader is on; a missing one as "": the code list rules (BR-CL-03,
+    /// CL007) fail it, as the artefacts do. Amounts the model does not keep (a UBL.BE line's TaxTotal) are listed too.
+    /// </summary>
+    private string? NoteCurrency()
+    {
+        var currency = xml.GetAttribute("currencyID");
+        if (!_currencies.Exists(c => c.CurrencyId == (currency ?? string.Empty)))
+        {
+            _currencies.Add(new UblCurrencyUse(currency ?? string.Empty, xml.LocalName));
+        }
+
+        return currency;
+    }
+
+    /// <summary>The elements whose currencyID BR-CL-03 and PEPPOL-EN16931-CL007 check.</summary>
+    private bool IsCurrencyAmount() => xml.NamespaceURI == Cbc && xml.LocalName is "Amount" or "BaseAmount" or "PriceAmount" or "TaxAmount"
+        or "TaxableAmount" or "LineExtensionAmount" or "TaxExclusiveAmount" or "TaxInclusiveAmount" or "AllowanceTotalAmount"
+        or "ChargeTotalAmount" or "PrepaidAmount" or "PayableRoundingAmount" or "PayableAmount";
+
+    private UblQuantity? Quantity()
     {
         var unit = xml.GetAttribute("unitCode");
-        return new UblQuantity(Number(), unit);
+        return Number() is { } value ? new UblQuantity(value, unit) : null;
     }
 
     /// <summary>An xs:decimal as written: the decimal keeps the scale ("100.00" has two decimals), which BR-DEC rules inspect.</summary>
-    private decimal Number()
+    private decimal? Number() => Number(out _);
+
+    private decimal? Number(out string written)
     {
         var (line, position) = Here();
         var element = xml.LocalName;
-        var text = Text();
+        written = Leaf();
+        var text = written.Trim();
         const NumberStyles style = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
         if (decimal.TryParse(text, style, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
-        throw new DocumentReadException(UblReadRules.BadNumber, $"{element} is not a decimal number: '{Shorten(text)}'", line, position);
+        var unreadable = Unreadable<decimal>(UblReadRules.BadNumber, $"{element} is not a decimal number: '{Shorten(text)}'", element, text, line, position);
+
+        // Not an xs:decimal, but the artefacts' number() reads "1e2" as 100: the rules then judge that value, as they do.
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var approximate) && double.IsFinite(approximate)
+            && Math.Abs(approximate) < 1e20
+            ? (decimal)approximate
+            : unreadable;
     }
 
-    private DateOnly Date()
+    /// <summary>A value the model cannot hold: thrown, or recorded and left empty (<see cref="UblReaderOptions.RecordUnreadableValues"/>).</summary>
+    private T? Unreadable<T>(string rule, string message, string element, string text, int line, int position)
+        where T : struct
+    {
+        if (!options.RecordUnreadableValues)
+        {
+            throw new DocumentReadException(rule, message, line, position);
+        }
+
+        _syntax.Unreadable(rule, element, text, line, position);
+        return null;
+    }
+
+    private DateOnly? Date()
     {
         var (line, position) = Here();
         var element = xml.LocalName;
@@ -243,7 +449,7 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
             return date;
         }
 
-        throw new DocumentReadException(UblReadRules.BadDate, $"{element} is not a date (yyyy-MM-dd): '{Shorten(text)}'", line, position);
+        return Unreadable<DateOnly>(UblReadRules.BadDate, $"{element} is not a date (yyyy-MM-dd): '{Shorten(text)}'", element, text, line, position);
     }
 
     private static bool IsTimeZoneSuffix(ReadOnlySpan<char> suffix) =>
@@ -252,14 +458,14 @@ internal sealed partial class UblParser(XmlReader xml, UblReaderOptions options,
         || (suffix.Length == 6 && suffix[0] is '+' or '-' && suffix[3] == ':'
             && char.IsAsciiDigit(suffix[1]) && char.IsAsciiDigit(suffix[2]) && char.IsAsciiDigit(suffix[4]) && char.IsAsciiDigit(suffix[5]));
 
-    private static bool ParseBoolean(string text, int line, int position) => text switch
+    private bool? ParseBoolean(string text, int line, int position) => text switch
     {
         "true" or "1" => true,
         "false" or "0" => false,
-        _ => throw new DocumentReadException(UblReadRules.BadBoolean, $"ChargeIndicator is not a boolean: '{Shorten(text)}'", line, position),
+        _ => Unreadable<bool>(UblReadRules.BadBoolean, $"ChargeIndicator is not a boolean: '{Shorten(text)}'", "ChargeIndicator", text, line, position),
     };
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "…");
+    private static string Shorten(string text) => UblSyntaxCollector.Shorten(text);
 
     private (int Line, int Position) Here() =>
         xml is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (0, 0);

@@ -24,4 +24,12 @@ public sealed record UblReaderOptions
     /// writes and does not dispose it), or null to only count the size.
     /// </summary>
     public Func<UblAttachmentInfo, Stream?>? AttachmentSink { get; init; }
+
+    /// <summary>
+    /// False (the default): an amount, date or ChargeIndicator the model cannot hold ends the read with a
+    /// <see cref="Findings.DocumentReadException"/> (UBL-NUMBER, UBL-DATE, UBL-BOOLEAN). True: the value is left
+    /// empty in the model and listed in <see cref="UblSyntax.UnreadableValues"/>, so the validator can report it as
+    /// a finding beside everything else that is wrong with the document.
+    /// </summary>
+    public bool RecordUnreadableValues { get; init; }
 }

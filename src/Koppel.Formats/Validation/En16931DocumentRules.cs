@@ -1,3 +1,4 @@
+using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 using static Koppel.Formats.Validation.RuleMath;
 
@@ -12,7 +13,8 @@ internal static class En16931DocumentRules
         var root = f.Root;
         f.Check(!IsBlank(d.CustomizationId), "BR-01", "An invoice shall have a specification identifier (BT-24, CustomizationID).", root);
         f.Check(!IsBlank(d.Number), "BR-02", "An invoice shall have an invoice number (BT-1).", root);
-        f.Check(d.IssueDate is not null, "BR-03", "An invoice shall have an issue date (BT-2).", root);
+        // A date written but unreadable ("30/08/2018") is there for BR-03 (normalize-space(cbc:IssueDate) != ''); UBL-DATE reports it.
+        f.Check(d.IssueDate is not null || d.Syntax.HasUnreadable("IssueDate", blankToo: false), "BR-03", "An invoice shall have an issue date (BT-2).", root);
         f.Check(!IsBlank(d.TypeCode), "BR-04", "An invoice shall have an invoice type code (BT-3).", root);
         f.Check(!IsBlank(d.DocumentCurrencyCode), "BR-05", "An invoice shall have an invoice currency code (BT-5).", root);
         f.Check(!IsBlank(d.Supplier?.LegalName), "BR-06", "An invoice shall contain the seller's legal name (BT-27, PartyLegalEntity/RegistrationName).", root);
@@ -24,7 +26,7 @@ internal static class En16931DocumentRules
         if (d.TaxCurrencyCode is { } taxCurrency)
         {
             f.Check(
-                d.TaxTotals.Any(t => t.TaxAmount?.CurrencyId == taxCurrency),
+                d.TaxTotals.Any(t => t.TaxAmount?.CurrencyId == d.TaxCurrencyCodeAsWritten),
                 "BR-53",
                 $"The VAT accounting currency {taxCurrency} is given (BT-6), so the total VAT in that currency (BT-111) shall be provided.",
                 root);
@@ -55,7 +57,7 @@ internal static class En16931DocumentRules
         }
 
         f.Check(
-            d.DueDate is not null || d.PaymentTermsNotes.Any(n => n is not null),
+            d.DueDate is not null || d.Syntax.HasUnreadable("DueDate", blankToo: true) || d.PaymentTermsNotes.Any(n => n is not null),
             "BR-CO-25",
             $"The amount due ({payable.Value}) is positive, so a payment due date (BT-9) or payment terms (BT-20) shall be present.",
             f.Path("cac:LegalMonetaryTotal/cbc:PayableAmount"));
@@ -64,6 +66,11 @@ internal static class En16931DocumentRules
     private static void CheckParties(RuleFindings f)
     {
         var d = f.Document;
+        if (d.Supplier is null && d.HasAccountingSupplierParty)
+        {
+            f.Add("BR-CO-26", FindingSeverity.Fatal, "The seller shall be identified by a VAT number (BT-31), a seller identifier (BT-29) or a legal registration identifier (BT-30).", f.Path("cac:AccountingSupplierParty"));
+        }
+
         if (d.Supplier is { } supplier)
         {
             var at = f.Path("cac:AccountingSupplierParty/cac:Party");
@@ -131,11 +138,19 @@ internal static class En16931DocumentRules
 
         foreach (var scheme in party.TaxSchemes.Where(t => t.IsVat))
         {
-            var id = scheme.CompanyId ?? string.Empty;
+            // As written: a CompanyID starting with whitespace has no country prefix for the artefact.
+            var id = scheme.CompanyIdAsWritten ?? scheme.CompanyId ?? string.Empty;
             var prefix = id.Length >= 2 ? id[..2] : id;
 
-            // The rule is a substring test against the list, so an id shorter than two characters slips through; kept as specified.
-            var known = prefix.Length == 2 ? CodeLists.VatPrefixes.Contains(prefix) : CodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal));
+            // The rule is a substring test against the list written ' 1A AD AE … ', kept as specified: an id shorter than two
+            // characters slips through, and so does one starting with a space and a letter some code starts with (" BE…").
+            var known = prefix.Length switch
+            {
+                2 when prefix[0] == ' ' => CenCodeLists.VatPrefixes.Any(p => p[0] == prefix[1]),
+                2 when prefix[1] == ' ' => CenCodeLists.VatPrefixes.Any(p => p[^1] == prefix[0]),
+                2 => CenCodeLists.VatPrefixes.Contains(prefix),
+                _ => CenCodeLists.VatPrefixes.Any(p => p.Contains(prefix, StringComparison.Ordinal)),
+            };
             f.Check(known, "BR-CO-09", $"The VAT identifier '{id}' shall start with an ISO 3166-1 country prefix (Greece: EL).", f.Path(path + "/cac:PartyTaxScheme/cbc:CompanyID"));
         }
     }

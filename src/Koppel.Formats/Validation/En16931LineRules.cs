@@ -11,8 +11,9 @@ internal static class En16931LineRules
         foreach (var line in f.Document.Lines)
         {
             f.CheckLine(!IsBlank(line.Id), "BR-21", "Each invoice line (BG-25) shall have a line identifier (BT-126).", line);
-            f.CheckLine(line.Quantity is not null, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", line);
-            f.CheckLine(line.Quantity?.UnitCode is not null, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", line);
+            f.CheckLine(line.IncompleteItemPropertyCount == 0, "BR-54", "Each item attribute (BG-32) shall contain an item attribute name (BT-160) and an item attribute value (BT-161).", line, "/cac:Item/cac:AdditionalItemProperty");
+            f.CheckLine(line.Quantity is not null || line.HasQuantity, "BR-22", "Each invoice line (BG-25) shall have an invoiced quantity (BT-129).", line);
+            f.CheckLine(line.Quantity?.UnitCode is not null || line.HasQuantityUnitCode, "BR-23", "An invoice line (BG-25) shall have a unit of measure code (BT-130).", line);
             f.CheckLine(line.LineExtensionAmount is not null, "BR-24", "Each invoice line (BG-25) shall have a net amount (BT-131).", line);
             f.CheckLine(!IsBlank(line.ItemName), "BR-25", "Each invoice line (BG-25) shall contain the item name (BT-153).", line);
             f.CheckLine(line.Price?.Amount is not null, "BR-26", "Each invoice line (BG-25) shall contain the item net price (BT-146).", line);
@@ -37,7 +38,7 @@ internal static class En16931LineRules
             var hasReason = ac.Reason is not null || ac.ReasonCode is not null;
             if (ac.IsCharge == false)
             {
-                f.Check(ac.Amount is not null, "BR-41", "Each invoice line allowance (BG-27) shall have an amount (BT-136).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-41", "Each invoice line allowance (BG-27) shall have an amount (BT-136).", at);
                 f.Check(hasReason, "BR-42", "Each invoice line allowance (BG-27) shall have a reason (BT-139) or reason code (BT-140).", at);
                 f.Check(hasReason, "BR-CO-23", "Each invoice line allowance (BG-27) shall contain a reason (BT-139), a reason code (BT-140), or both.", at);
                 f.Check(HasAtMostTwoDecimals(ac.Amount), "BR-DEC-24", "The invoice line allowance amount (BT-136) has more than 2 decimals.", at + "/cbc:Amount");
@@ -45,7 +46,7 @@ internal static class En16931LineRules
             }
             else if (ac.IsCharge == true)
             {
-                f.Check(ac.Amount is not null, "BR-43", "Each invoice line charge (BG-28) shall have an amount (BT-141).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-43", "Each invoice line charge (BG-28) shall have an amount (BT-141).", at);
                 f.Check(hasReason, "BR-44", "Each invoice line charge (BG-28) shall have a reason (BT-144) or reason code (BT-145).", at);
                 f.Check(hasReason, "BR-CO-24", "Each invoice line charge (BG-28) shall contain a reason (BT-144), a reason code (BT-145), or both.", at);
                 f.Check(HasAtMostTwoDecimals(ac.Amount), "BR-DEC-27", "The invoice line charge amount (BT-141) has more than 2 decimals.", at + "/cbc:Amount");

@@ -102,7 +102,9 @@ internal static class En16931TotalsRules
             return;
         }
 
-        var inDocumentCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == currency).ToList();
+        // The artefact compares currencyID with DocumentCurrencyCode as written (whitespace included).
+        var written = d.DocumentCurrencyCodeAsWritten ?? currency;
+        var inDocumentCurrency = d.TaxTotals.Where(t => t.TaxAmount?.CurrencyId == written).ToList();
         var inclusive = d.Totals?.TaxInclusiveAmount?.Value;
         var exclusive = d.Totals?.TaxExclusiveAmount?.Value;
         var holds = inDocumentCurrency.Count == 1 && inclusive is not null && exclusive is not null
@@ -133,10 +135,10 @@ internal static class En16931TotalsRules
                     at + "/cbc:TaxAmount");
             }
 
-            var isDocumentCurrency = total.TaxAmount?.CurrencyId == d.DocumentCurrencyCode;
-            var isTaxCurrency = d.TaxCurrencyCode is not null && total.TaxAmount?.CurrencyId == d.TaxCurrencyCode;
-            f.Check(!isDocumentCurrency || HasAtMostTwoDecimals(total.TaxAmount), "BR-DEC-13", "The total VAT (BT-110) has more than 2 decimals.", at + "/cbc:TaxAmount");
-            f.Check(!isTaxCurrency || HasAtMostTwoDecimals(total.TaxAmount), "BR-DEC-15", "The total VAT in accounting currency (BT-111) has more than 2 decimals.", at + "/cbc:TaxAmount");
+
+            // BR-DEC-13 and BR-DEC-15 (at most two decimals in the VAT totals) are not checked, as in the CEN artefact
+            // 1.3.14.1: its asserts look for cbc:DocumentCurrencyCode / cbc:TaxCurrencyCode as a child of the
+            // TaxAmount, find none, and so can never fire. UBL-DT-01 still refuses such an amount.
 
             for (var j = 0; j < total.Subtotals.Count; j++)
             {
@@ -199,7 +201,7 @@ internal static class En16931TotalsRules
             var hasVatCategory = ac.TaxCategory is { IsVat: true, Id: not null };
             if (ac.IsCharge == false)
             {
-                f.Check(ac.Amount is not null, "BR-31", "Each document level allowance (BG-20) shall have an amount (BT-92).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-31", "Each document level allowance (BG-20) shall have an amount (BT-92).", at);
                 f.Check(hasVatCategory, "BR-32", "Each document level allowance (BG-20) shall have a VAT category code (BT-95).", at);
                 f.Check(hasReason, "BR-33", "Each document level allowance (BG-20) shall have a reason (BT-97) or reason code (BT-98).", at);
                 f.Check(hasReason, "BR-CO-21", "Each document level allowance (BG-20) shall contain a reason (BT-97), a reason code (BT-98), or both.", at);
@@ -208,7 +210,7 @@ internal static class En16931TotalsRules
             }
             else if (ac.IsCharge == true)
             {
-                f.Check(ac.Amount is not null, "BR-36", "Each document level charge (BG-21) shall have an amount (BT-99).", at);
+                f.Check(ac.Amount is not null || ac.HasAmount, "BR-36", "Each document level charge (BG-21) shall have an amount (BT-99).", at);
                 f.Check(hasVatCategory, "BR-37", "Each document level charge (BG-21) shall have a VAT category code (BT-102).", at);
                 f.Check(hasReason, "BR-38", "Each document level charge (BG-21) shall have a reason (BT-104) or reason code (BT-105).", at);
                 f.Check(hasReason, "BR-CO-22", "Each document level charge (BG-21) shall contain a reason (BT-104), a reason code (BT-105), or both.", at);

@@ -6,8 +6,8 @@ namespace Koppel.Formats.Validation;
 /// <summary>
 /// EN 16931 rules per VAT category (BR-S-*, BR-Z-*, BR-E-*, BR-AE-*, BR-IC-* for K, BR-G-*, BR-O-*, BR-B-*):
 /// a category used on a line or allowance needs its breakdown, the right rate, the right seller/buyer
-/// VAT identifiers, and a breakdown that adds up. Categories L and M (Canary Islands, Ceuta and
-/// Melilla) are not implemented: Koppel does not see those invoices.
+/// VAT identifiers, and a breakdown that adds up. Categories L (IGIC, Canary Islands) and M (IPSI, Ceuta and
+/// Melilla) follow S (BR-AF-*, BR-AG-*): one breakdown per rate, any rate of zero or more.
 /// </summary>
 internal static class En16931VatCategoryRules
 {
@@ -17,6 +17,7 @@ internal static class En16931VatCategoryRules
     private enum RateRule
     {
         Positive,
+        NonNegative,
         Zero,
         Absent,
     }
@@ -30,6 +31,8 @@ internal static class En16931VatCategoryRules
         new("K", "BR-IC", "Intra-community supply", RateRule.Zero, NeedsExemptionReason: true),
         new("G", "BR-G", "Export outside the EU", RateRule.Zero, NeedsExemptionReason: true),
         new("O", "BR-O", "Not subject to VAT", RateRule.Absent, NeedsExemptionReason: true),
+        new("L", "BR-AF", "IGIC, Canary Islands", RateRule.NonNegative, NeedsExemptionReason: false),
+        new("M", "BR-AG", "IPSI, Ceuta and Melilla", RateRule.NonNegative, NeedsExemptionReason: false),
     ];
 
     public static void Check(RuleFindings f)
@@ -63,7 +66,17 @@ internal static class En16931VatCategoryRules
         if (cat.Code == "S")
         {
             // BR-S-01 asks for "at least one" standard-rated breakdown (there is one per rate); the others for exactly one.
-            f.Check(used == (breakdowns > 0), "BR-S-01", "Standard rated lines, allowances or charges need at least one VAT breakdown with category S, and S breakdowns need S lines.", f.Root);
+            // Unlike every other category rule, the artefact's BR-S-01 does not look at the TaxScheme: nor does this.
+            var anyScheme = d.TaxTotals.SelectMany(t => t.Subtotals).Any(s => s.Category?.Code == "S");
+            var usedAnyScheme = LineCategories(d).Any(c => c.Code == "S") || AllAllowanceCharges(d).Any(a => a.TaxCategory?.Code == "S");
+            f.Check(usedAnyScheme == anyScheme, "BR-S-01", "Standard rated lines, allowances or charges need at least one VAT breakdown with category S, and S breakdowns need S lines.", f.Root);
+            return;
+        }
+
+        if (cat.Rate == RateRule.NonNegative)
+        {
+            // BR-AF-01 / BR-AG-01: like S, at least one breakdown (one per rate) when lines, allowances or charges use the category.
+            f.Check(used == (breakdowns > 0), cat.Prefix + "-01", $"Lines, allowances or charges with VAT category {cat.Code} ({cat.Label}) need at least one VAT breakdown with that category, and such breakdowns need such lines.", f.Root);
             return;
         }
 
@@ -82,7 +95,7 @@ internal static class En16931VatCategoryRules
 
         var holds = cat.Code switch
         {
-            "S" or "Z" or "E" => supplierAnyTaxId || representativeVat,
+            "S" or "Z" or "E" or "L" or "M" => supplierAnyTaxId || representativeVat,
             "AE" => (supplierAnyTaxId || representativeVat) && (customerVat || customerLegalId),
             "K" => (supplierVat || representativeVat) && customerVat,
             "G" => supplierVat || representativeVat,
@@ -95,6 +108,12 @@ internal static class En16931VatCategoryRules
         if (LineCategories(d).Any(c => Is(c, cat.Code)))
         {
             f.Check(holds, cat.Prefix + "-02", $"Lines with VAT category {cat.Code} ({cat.Label}): {need}.", f.Root);
+        }
+        else if (cat.Code == "S" && LineCategories(d).Any(c => c.Code == "S"))
+        {
+            // The artefact's BR-S-02 ends in "or not(exists(S lines))" without the TaxScheme test of its first part:
+            // S lines none of which is in the VAT scheme fail it. Koppel does the same.
+            f.Add("BR-S-02", FindingSeverity.Fatal, $"Lines with VAT category S ({cat.Label}) shall be in the VAT tax scheme, and {need}.", f.Root);
         }
 
         if (d.AllowanceCharges.Any(a => a.IsCharge == false && Is(a.TaxCategory, cat.Code)))
@@ -135,6 +154,7 @@ internal static class En16931VatCategoryRules
     private static bool RateOk(UblTaxCategory c, RateRule rule) => rule switch
     {
         RateRule.Positive => c.Percent > 0,
+        RateRule.NonNegative => c.Percent >= 0,
         RateRule.Zero => c.Percent == 0,
         _ => c.Percent is null,
     };
@@ -142,6 +162,7 @@ internal static class En16931VatCategoryRules
     private static string RateMessage(Category cat, string where) => cat.Rate switch
     {
         RateRule.Positive => $"A {where} with VAT category {cat.Code} ({cat.Label}) shall have a VAT rate above zero.",
+        RateRule.NonNegative => $"A {where} with VAT category {cat.Code} ({cat.Label}) shall have a VAT rate of zero or more.",
         RateRule.Zero => $"A {where} with VAT category {cat.Code} ({cat.Label}) shall have a VAT rate of 0.",
         _ => $"A {where} with VAT category {cat.Code} ({cat.Label}) shall not have a VAT rate.",
     };
@@ -184,15 +205,41 @@ internal static class En16931VatCategoryRules
             if (subtotal.Category!.Percent is { } rate)
             {
                 var expected = BaseFor(d, cat.Code, rate);
-                var used = d.Lines.Any(l => HasRate(l.TaxCategory, cat.Code, rate)) || AllAllowanceCharges(d).Any(a => HasRate(a.TaxCategory, cat.Code, rate));
+                var linesUsed = d.Lines.Any(l => HasRate(l.TaxCategory, cat.Code, rate));
+                var allowancesUsed = AllAllowanceCharges(d).Any(a => HasRate(a.TaxCategory, cat.Code, rate));
+
+                // The artefact's test has an invoice branch and a credit note branch joined by "or" without brackets
+                // around the second: on any document, the other kind's branch holds when an allowance or charge uses the
+                // rate and the breakdown equals the document allowances and charges alone. Koppel does the same.
+                var allowancesOnly = BaseFor(d, cat.Code, rate, withLines: false);
+                var holds = taxable is not null
+                    && (((linesUsed || allowancesUsed) && taxable - 1 < expected && taxable + 1 > expected)
+                        || (allowancesUsed && taxable - 1 < allowancesOnly && taxable + 1 > allowancesOnly));
                 f.Check(
-                    used && taxable is not null && taxable - 1 < expected && taxable + 1 > expected,
+                    holds,
                     "BR-S-08",
                     $"The taxable amount at {rate}% ({taxable}) shall equal the lines plus charges minus allowances at that rate ({expected}).",
                     at + "/cbc:TaxableAmount");
             }
 
             f.Check(VatWithinOne(subtotal), "BR-S-09", "The VAT amount of a standard rated breakdown shall be its taxable amount times its rate.", at + "/cbc:TaxAmount");
+            return;
+        }
+
+        if (cat.Rate == RateRule.NonNegative)
+        {
+            // BR-AF-08 / BR-AG-08: per rate, the lines plus charges minus allowances at that rate, give or take 1 (no rate: nothing to compare).
+            if (subtotal.Category!.Percent is { } rate)
+            {
+                var expected = BaseFor(d, cat.Code, rate);
+                f.Check(
+                    d.Lines.Count > 0 && taxable is not null && taxable - 1 < expected && taxable + 1 > expected,
+                    cat.Prefix + "-08",
+                    $"The taxable amount for VAT category {cat.Code} at {rate}% ({taxable}) shall equal the lines plus charges minus allowances at that rate ({expected}).",
+                    at + "/cbc:TaxableAmount");
+            }
+
+            f.Check(VatWithinOne(subtotal), cat.Prefix + "-09", $"The VAT amount of a VAT breakdown with category {cat.Code} ({cat.Label}) shall be its taxable amount times its rate.", at + "/cbc:TaxAmount");
             return;
         }
 
@@ -208,8 +255,8 @@ internal static class En16931VatCategoryRules
     // The official test matches lines and allowances on the category code alone (no TaxScheme check), so this does too.
     private static bool HasRate(UblTaxCategory? c, string code, decimal? rate) => c?.Code == code && (rate is null || c.Percent == rate);
 
-    private static decimal BaseFor(UblDocument d, string code, decimal? rate) =>
-        d.Lines.Where(l => HasRate(l.TaxCategory, code, rate)).Sum(l => l.LineExtensionAmount?.Value ?? 0m)
+    private static decimal BaseFor(UblDocument d, string code, decimal? rate, bool withLines = true) =>
+        (withLines ? d.Lines.Where(l => HasRate(l.TaxCategory, code, rate)).Sum(l => l.LineExtensionAmount?.Value ?? 0m) : 0m)
         + d.AllowanceCharges.Where(a => a.IsCharge == true && HasRate(a.TaxCategory, code, rate)).Sum(a => a.Amount?.Value ?? 0m)
         - d.AllowanceCharges.Where(a => a.IsCharge == false && HasRate(a.TaxCategory, code, rate)).Sum(a => a.Amount?.Value ?? 0m);
 

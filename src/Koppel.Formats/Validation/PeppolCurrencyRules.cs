@@ -12,7 +12,8 @@ internal static class PeppolCurrencyRules
     public static void Check(RuleFindings f)
     {
         var d = f.Document;
-        var currency = d.DocumentCurrencyCode;
+        // R051 compares each currencyID with DocumentCurrencyCode as written, whitespace included.
+        var currency = d.DocumentCurrencyCodeAsWritten ?? d.DocumentCurrencyCode;
         foreach (var use in d.AmountCurrencies)
         {
             f.Check(PeppolCodeLists.ISO4217.Contains(use.CurrencyId), "PEPPOL-EN16931-CL007", $"Currency code '{use.CurrencyId}' must be according to ISO 4217:2005.", $"//cbc:{use.ElementName}/@currencyID");
@@ -20,7 +21,8 @@ internal static class PeppolCurrencyRules
 
         void Amount(UblAmount? amount, string path)
         {
-            if (amount is not null && amount.CurrencyId != currency)
+            // No currencyID, or no invoice currency, fails too: the artefact's @currencyID = $documentCurrencyCode is then false.
+            if (amount is not null && (amount.CurrencyId is null || amount.CurrencyId != currency))
             {
                 f.Add("PEPPOL-EN16931-R051", Findings.FindingSeverity.Fatal, $"currencyID '{amount.CurrencyId}' differs from the invoice currency '{currency}' (BT-5).", path);
             }

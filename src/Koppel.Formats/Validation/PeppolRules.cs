@@ -8,8 +8,9 @@ namespace Koppel.Formats.Validation;
 /// <summary>
 /// The Peppol BIS Billing 3.0 rules, with their official ids: the core rules here, identifier, national, type-code and
 /// currency rules in PeppolIdentifierRules, PeppolNationalRules, PeppolTypeCodeRules and PeppolCurrencyRules.
+/// The empty-element rule R008 and the date format F001 judge the XML as written (<see cref="UblSyntax"/>).
 /// Not implemented yet (docs/formats-ubl.md): most country rules (DK-, IT-, GR-, DE- …, PEPPOL-COMMON-R041/R042/R044),
-/// the empty-element rule R008, date format F001, R006/R080 and the code list rules other than CL007/CL008.
+/// R006/R080 and the code list rules other than CL007/CL008.
 /// </summary>
 public static class PeppolRules
 {
@@ -18,7 +19,7 @@ public static class PeppolRules
     public const string ProfilePrefix = "urn:fdc:peppol.eu:2017:poacc:billing:";
 
     public static ValidationLayerResult Validate(UblDocument document) =>
-        RuleLayer.Run(LayerName, document, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers, PeppolIdentifierRules.Check, PeppolNationalRules.Check, PeppolTypeCodeRules.Check, PeppolCurrencyRules.Check);
+        RuleLayer.Run(LayerName, document, CheckSyntax, CheckDocument, CheckParties, CheckAllowanceCharges, CheckLines, CheckLinePeriods, CheckPayment, CheckIdentifiers, PeppolIdentifierRules.Check, PeppolNationalRules.Check, PeppolTypeCodeRules.Check, PeppolCurrencyRules.Check, PeppolCodeListRules.Check);
 
     /// <summary>PEPPOL-COMMON-R043 alone: the UBL.BE layer applies it as well.</summary>
     internal static void CheckIdentifiers(RuleFindings f)
@@ -55,6 +56,25 @@ public static class PeppolRules
         }
     }
 
+    /// <summary>
+    /// R008: no element without a child element or text (//*[not(*) and not(normalize-space())], the root and
+    /// extensions included). F001: IssueDate, DueDate, TaxPointDate, StartDate, EndDate and ActualDeliveryDate,
+    /// wherever they are, written as exactly ten characters that make a date: "2018-08-30Z" and " 2018-08-30" fail.
+    /// </summary>
+    private static void CheckSyntax(RuleFindings f)
+    {
+        var syntax = f.Document.Syntax;
+        foreach (var empty in syntax.EmptyElements)
+        {
+            f.Add("PEPPOL-EN16931-R008", FindingSeverity.Fatal, $"Document MUST not contain empty elements: {empty.Element} is empty.", empty.Location);
+        }
+
+        foreach (var date in syntax.BadDateFormats)
+        {
+            f.Add("PEPPOL-EN16931-F001", FindingSeverity.Fatal, $"A date MUST be formatted YYYY-MM-DD: {date.Element} is '{date.Text}'.", date.Location);
+        }
+    }
+
     private static void CheckDocument(RuleFindings f)
     {
         var d = f.Document;
@@ -67,6 +87,11 @@ public static class PeppolRules
             "PEPPOL-EN16931-R004",
             $"Specification identifier MUST have the value '{UblProfiles.PeppolBis3CustomizationId}'.",
             root);
+        if (d.Kind == UblDocumentKind.CreditNote)
+        {
+            f.Check(d.AdditionalDocumentReferences.Count(r => r.TypeCode == "50") <= 1, "PEPPOL-EN16931-R080", "Only one project reference (a document reference with type code 50) is allowed on document level.", root);
+        }
+
         f.Check(d.TaxTotals.Count(t => t.Subtotals.Count > 0) == 1, "PEPPOL-EN16931-R053", "Only one tax total with tax subtotals MUST be provided.", root);
         f.Check(
             d.TaxTotals.Count(t => t.Subtotals.Count == 0) == (d.TaxCurrencyCode is null ? 0 : 1),
@@ -112,14 +137,15 @@ public static class PeppolRules
 
         foreach (var line in f.Document.Lines)
         {
-            if (line.InvoicePeriod?.StartDate is { } start && period.StartDate is { } invoiceStart)
+            // As the artefact: a line date written blank (or unreadable) compares as nothing, which fails.
+            if (line.InvoicePeriod is { HasStartDate: true } linePeriod && period.HasStartDate)
             {
-                f.CheckLine(start >= invoiceStart, "PEPPOL-EN16931-R110", "Start date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:StartDate");
+                f.CheckLine(linePeriod.StartDate >= period.StartDate, "PEPPOL-EN16931-R110", "Start date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:StartDate");
             }
 
-            if (line.InvoicePeriod?.EndDate is { } end && period.EndDate is { } invoiceEnd)
+            if (line.InvoicePeriod is { HasEndDate: true } lineEnd && period.HasEndDate)
             {
-                f.CheckLine(end <= invoiceEnd, "PEPPOL-EN16931-R111", "End date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:EndDate");
+                f.CheckLine(lineEnd.EndDate <= period.EndDate, "PEPPOL-EN16931-R111", "End date of line period MUST be within invoice period.", line, "/cac:InvoicePeriod/cbc:EndDate");
             }
         }
     }

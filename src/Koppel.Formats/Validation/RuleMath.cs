@@ -14,7 +14,7 @@ internal static class RuleMath
     public static decimal Sum(IEnumerable<UblAmount?> amounts) => amounts.Sum(a => a?.Value ?? 0m);
 
     /// <summary>Number of decimals as written ("1.50" has two), for the BR-DEC rules.</summary>
-    public static bool HasAtMostTwoDecimals(UblAmount? amount) => amount is null || amount.Value.Scale <= 2;
+    public static bool HasAtMostTwoDecimals(UblAmount? amount) => amount is null || amount.WrittenDecimals <= 2;
 
     public static bool IsBlank(string? value) => string.IsNullOrWhiteSpace(value);
 }

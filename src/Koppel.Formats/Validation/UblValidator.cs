@@ -47,7 +47,8 @@ public static class UblValidator
             content.Position = start;
         }
 
-        var document = UblReader.Read(content, options.ReaderOptions, cancellationToken);
+        // Values the model cannot hold become findings beside the rest, not a read error that hides the document.
+        var document = UblReader.Read(content, options.ReaderOptions with { RecordUnreadableValues = true }, cancellationToken);
         return new UblValidationReport([xsd, .. RuleLayers(document, options)], document);
     }
 

@@ -37,6 +37,12 @@ internal static class OfficialArtefacts
             start.ArgumentList.Add(argument);
         }
 
+        if (Directory.EnumerateFiles(outputFolder).Any())
+        {
+            // A kept work folder (KOPPEL_VERDICT_WORK) already holds this artefact's results: only Koppel's side is rerun.
+            return (ReadResults(inputFolder, outputFolder), TimeSpan.Zero);
+        }
+
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("java did not start");
         var stderr = process.StandardError.ReadToEndAsync();
@@ -48,6 +54,17 @@ internal static class OfficialArtefacts
         }
 
         clock.Stop();
+        var fatal = ReadResults(inputFolder, outputFolder);
+        if (fatal.Count == 0)
+        {
+            throw new InvalidOperationException($"Saxon produced no results (exit {process.ExitCode}): {stderr.Result}{stdout.Result}");
+        }
+
+        return (fatal, clock.Elapsed);
+    }
+
+    private static Dictionary<string, IReadOnlySet<string>> ReadResults(string inputFolder, string outputFolder)
+    {
         var fatal = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var input in Directory.EnumerateFiles(inputFolder))
         {
@@ -70,12 +87,7 @@ internal static class OfficialArtefacts
             }
         }
 
-        if (fatal.Count == 0)
-        {
-            throw new InvalidOperationException($"Saxon produced no results (exit {process.ExitCode}): {stderr.Result}{stdout.Result}");
-        }
-
-        return (fatal, clock.Elapsed);
+        return fatal;
     }
 
     private static HashSet<string> FatalRules(string svrlPath)
