@@ -6,6 +6,7 @@ using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Payments;
 using Koppel.Core.Queries;
+using Koppel.Core.Relations;
 using Koppel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -65,6 +66,14 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PaymentPollHandler>();
         services.TryAddSingleton<PaymentPollScheduler>();
         services.TryAddSingleton<PaymentQueries>();
+
+        // Relations: the in-process store by default (the storage adapters replace it); the host brings the sync queue.
+        services.AddOptions<RelationOptions>();
+        services.TryAddSingleton<IRelationStore, InMemoryRelationStore>();
+        services.TryAddSingleton<PartyMatcher>();
+        services.TryAddSingleton<RelationSyncHandler>();
+        services.TryAddSingleton<RelationSyncScheduler>();
+        services.TryAddSingleton<RelationService>();
         return services;
     }
 }

@@ -16,6 +16,9 @@ public enum HistoryEvent
 
     /// <summary>A payment (or credit note) settled the invoice, in whole or in part; or a provisional one was confirmed or corrected.</summary>
     Payment,
+
+    /// <summary>The booking's customer or supplier: which synced party was matched and by which key, or that one was created.</summary>
+    Party,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

@@ -8,6 +8,9 @@ public enum RunCategory
     PaymentPoll,
     Sync,
     Maintenance,
+
+    /// <summary>Customers, suppliers, ledger accounts and VAT codes read from a connection's accounting package.</summary>
+    RelationSync,
 }
 
 /// <summary>The categories as the run log shows them to users.</summary>
@@ -21,6 +24,7 @@ public static class RunCategories
         RunCategory.PaymentPoll => "process payments",
         RunCategory.Sync => "synchronise",
         RunCategory.Maintenance => "maintenance",
+        RunCategory.RelationSync => "sync relations",
         _ => category.ToString(),
     };
 }
