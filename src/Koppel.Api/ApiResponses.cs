@@ -92,3 +92,29 @@ public sealed record PaymentResponse(
     public static PaymentResponse From(Core.Payments.PaymentRecord p) => new(
         p.PaymentId, p.DocumentId, p.Kind, p.Amount, p.Currency, p.Date, p.Source, p.SourceName, p.Status, p.ConfirmedBy, p.RecordedAt);
 }
+
+/// <summary>A customer or supplier synced from a connection's accounting package.</summary>
+public sealed record PartyResponse(
+    string ConnectionId,
+    string ProviderId,
+    string? Code,
+    string Name,
+    Core.Relations.PartyKind Kind,
+    string? VatNumber,
+    string? EnterpriseNumber,
+    IReadOnlyList<string> Ibans,
+    string? Email,
+    bool Active,
+    DateTimeOffset? ModifiedAt,
+    DateTimeOffset SyncedAt)
+{
+    public static PartyResponse From(Core.Relations.Party p) => new(
+        p.ConnectionId, p.ProviderId, p.Code, p.Name, p.Kind, p.VatNumber, p.EnterpriseNumber, p.Ibans, p.Email, p.Active, p.ModifiedAt, p.SyncedAt);
+}
+
+/// <summary>A relation sync that was queued; its outcome is a run-log line ("sync relations").</summary>
+public sealed record RelationSyncResponse(string DossierId, string ConnectionId, bool Full, string RequestedBy, DateTimeOffset EnqueuedAt, string Runs)
+{
+    public static RelationSyncResponse From(Core.Relations.RelationSyncJob job) =>
+        new(job.DossierId, job.ConnectionId, job.Full, job.RequestedBy, job.EnqueuedAt, $"/api/dossiers/{job.DossierId}/runs");
+}

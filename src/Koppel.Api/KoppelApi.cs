@@ -29,6 +29,7 @@ public sealed class KoppelApi(
     QuarantineService quarantine,
     PageTokens pages,
     Core.Payments.PaymentQueries payments,
+    Core.Relations.RelationService relations,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -229,6 +230,37 @@ public sealed class KoppelApi(
         var id = DossierRoute.Canonical(dossierId);
         var scope = $"payments|{id}|{documentId}";
         return Results.Ok(pages.Answer(await payments.ListAsync(id, documentId, pages.Read(page, scope), caller, ct), PaymentResponse.From, scope));
+    }
+
+    /// <summary>Queues a sync of the connection's customers, suppliers, ledger accounts and VAT codes: 202, the run log tells the outcome.</summary>
+    public async Task<IResult> SyncRelationsAsync(string dossierId, string connectionId, bool full, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var job = await relations.RequestSyncAsync(id, connectionId, full, caller, ct);
+        return Results.Accepted($"/api/dossiers/{id}/runs", RelationSyncResponse.From(job));
+    }
+
+    /// <summary>The dossier's synced customers and suppliers, searched by VAT number, enterprise number, IBAN or name (prefix), a page at a time.</summary>
+    public async Task<IResult> ListRelationsAsync(string dossierId, Core.Relations.PartySearch search, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"relations|{id}|{search.VatNumber}|{search.EnterpriseNumber}|{search.Iban}|{search.Name}|{search.ConnectionId}";
+        return Results.Ok(pages.Answer(await relations.SearchAsync(id, search, pages.Read(page, scope), caller, ct), PartyResponse.From, scope));
+    }
+
+    public async Task<IResult> ListLedgerAccountsAsync(string dossierId, string? connectionId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"ledger-accounts|{id}|{connectionId}";
+        return Results.Ok(pages.Answer(await relations.ListLedgerAccountsAsync(id, connectionId, pages.Read(page, scope), caller, ct), a => a, scope));
+    }
+
+    public async Task<IResult> ListVatCodesAsync(string dossierId, string? connectionId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"vat-codes|{id}|{connectionId}";
+        return Results.Ok(pages.Answer(await relations.ListVatCodesAsync(id, connectionId, pages.Read(page, scope), caller, ct), c => c, scope));
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>

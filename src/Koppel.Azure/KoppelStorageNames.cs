@@ -55,6 +55,9 @@ public sealed partial record KoppelStorageNames
     /// <summary>Payment-poll slots claimed per dossier (each slot runs once, across timer firings and hosts).</summary>
     public string PollSlotsTable => Prefix + "pollslots";
 
+    /// <summary>Customers, suppliers, ledger accounts and VAT codes synced per dossier and connection, with their lookup rows.</summary>
+    public string RelationsTable => Prefix + "relations";
+
     public string DeliveryQueue => Prefix + "deliveries";
 
     public string DeliveryPoisonQueue => PoisonQueueFor(DeliveryQueue);
@@ -90,6 +93,13 @@ public sealed partial record KoppelStorageNames
 
     /// <summary>The poll queue's name without a prefix, a constant the Functions trigger attribute can name.</summary>
     public const string PollJobQueueName = "polls";
+
+    /// <summary>Relation sync jobs; the Functions app's queue trigger listens on <see cref="RelationSyncQueueName"/> (no prefix).</summary>
+    public string RelationSyncQueue => Prefix + RelationSyncQueueName;
+
+    public string RelationSyncPoisonQueue => PoisonQueueFor(RelationSyncQueue);
+
+    public const string RelationSyncQueueName = "relationsyncs";
 
     /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
     public static string PoisonQueueFor(string queue) => queue + "-poison";

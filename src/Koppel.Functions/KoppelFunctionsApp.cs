@@ -40,6 +40,7 @@ public static class KoppelFunctionsApp
         services.Configure<Koppel.Core.Export.ExportOptions>(settings.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         services.Configure<ConsentUpkeepOptions>(settings.GetSection(ConsentUpkeepOptions.SectionName));
         services.Configure<Koppel.Core.Payments.PaymentOptions>(settings.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
+        services.Configure<Koppel.Core.Relations.RelationOptions>(settings.GetSection(Koppel.Core.Relations.RelationOptions.SectionName));
         services.AddKoppelAzureStorage(options =>
         {
             settings.GetSection(KoppelAzureOptions.SectionName).Bind(options);

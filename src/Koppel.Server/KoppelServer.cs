@@ -32,6 +32,7 @@ public static class KoppelServer
         builder.Services.Configure<Koppel.Core.Export.ExportOptions>(config.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         builder.Services.Configure<ConsentUpkeepOptions>(config.GetSection(ConsentUpkeepOptions.SectionName));
         builder.Services.Configure<Koppel.Core.Payments.PaymentOptions>(config.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
+        builder.Services.Configure<Koppel.Core.Relations.RelationOptions>(config.GetSection(Koppel.Core.Relations.RelationOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -58,6 +59,8 @@ public static class KoppelServer
             builder.Services.AddHostedService<ConsentUpkeepLoop>();
             builder.Services.AddHostedService<PaymentPollLoop>();
             builder.Services.AddHostedService<PollJobPump>();
+            builder.Services.AddHostedService<RelationSyncLoop>();
+            builder.Services.AddHostedService<RelationSyncPump>();
         }
 
         var app = builder.Build();

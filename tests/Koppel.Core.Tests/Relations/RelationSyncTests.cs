@@ -143,6 +143,21 @@ public sealed class RelationSyncTests
         Assert.False(job.Full);
     }
 
+    [Fact]
+    public async Task A_caller_of_another_dossier_can_neither_queue_a_sync_nor_read_the_relations()
+    {
+        await SetUpAsync();
+        var queue = new Queued();
+        var scheduler = new RelationSyncScheduler(_ports, _ports, new InMemoryPollSlotClaims(), queue, _catalog, Options.Create(new RelationOptions()), _clock, NullLogger<RelationSyncScheduler>.Instance);
+        var service = new RelationService(_connections, _store, queue, scheduler, _clock);
+        var stranger = new Caller("other-firm", new HashSet<string> { "0876543270" }, AllDossiers: false);
+
+        await Assert.ThrowsAsync<Errors.AccessDeniedException>(() => service.RequestSyncAsync(Dossier, _connectionId, full: false, stranger, default));
+        await Assert.ThrowsAsync<Errors.AccessDeniedException>(() => service.SearchAsync(Dossier, new PartySearch(), Ports.PageRequest.First(), stranger, default));
+        Assert.Empty(queue.Jobs);
+        Assert.Equal("system", (await service.RequestSyncAsync(Dossier, _connectionId, full: true, Caller.System, default)).RequestedBy);
+    }
+
     private sealed class Queued : IRelationSyncQueue
     {
         public List<RelationSyncJob> Jobs { get; } = [];
