@@ -105,14 +105,14 @@ public sealed class PaymentsRig : IAsyncDisposable
     }
 
     /// <summary>A Yuki connection of the dossier that books sales invoices in <see cref="Administration"/>.</summary>
-    public Task<Connection> ConnectYukiAsync() =>
+    public Task<Connection> ConnectYukiAsync(params (string Name, string Value)[] options) =>
         Get<ConnectionService>().CreateAsync(
             DossierId,
             new ConnectionInput(
                 YukiConnector.ProviderKey,
                 "Yuki",
                 ["SalesInvoice"],
-                new Dictionary<string, string> { ["administrationId"] = Administration.ToString(), ["glAccountCode"] = "700000" },
+                new Dictionary<string, string>(options.Select(o => KeyValuePair.Create(o.Name, o.Value))) { ["administrationId"] = Administration.ToString(), ["glAccountCode"] = "700000" },
                 new Dictionary<string, string> { ["apiKey"] = YukiKey },
                 true),
             Caller.System,
@@ -164,6 +164,13 @@ public sealed class PaymentsRig : IAsyncDisposable
             await Get<DeliveryHandler>().HandleAsync(request, CancellationToken.None);
         }
     }
+
+    /// <summary>Runs one relation sync of the connection (as the queue trigger would).</summary>
+    public Task<Koppel.Core.Relations.RelationSyncSummary?> SyncRelationsAsync(Connection connection, bool full = false) =>
+        Get<Koppel.Core.Relations.RelationSyncHandler>().RunAsync(new Koppel.Core.Relations.RelationSyncJob { DossierId = DossierId, ConnectionId = connection.Id, Full = full }, CancellationToken.None);
+
+    public IReadOnlyList<HistoryEntry> PartyHistory(string documentId) =>
+        [.. Ports.History.Where(h => h.DocumentId == documentId && h.Event == HistoryEvent.Party)];
 
     public Task<PaymentPollSummary?> PollAsync(Connection connection, string slot = "test") =>
         Get<PaymentPollHandler>().RunAsync(new PollJob { DossierId = DossierId, ConnectionId = connection.Id, Slot = slot }, CancellationToken.None);
