@@ -77,7 +77,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.TryAddSingleton<Koppel.Core.Payments.IPollJobQueue>(sp => sp.GetRequiredService<StorageQueuePollJobs>());
         services.AddSingleton(sp => With(sp, s => new StorageQueueRelationSyncs(
             s.Queue(s.Names.RelationSyncQueue), s.Queue(s.Names.RelationSyncPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueRelationSyncs>>())));
-        services.TryAddSingleton<Koppel.Core.Relations.IRelationSyncQueue>(sp => sp.GetRequiredService<StorageQueueRelationSyncs>());
+        services.AddSingleton<Koppel.Core.Relations.IRelationSyncQueue>(sp => sp.GetRequiredService<StorageQueueRelationSyncs>());
 
         if (options.KeyVaultUri is { } vault)
         {

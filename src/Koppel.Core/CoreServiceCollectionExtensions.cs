@@ -67,9 +67,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PaymentPollScheduler>();
         services.TryAddSingleton<PaymentQueries>();
 
-        // Relations: the in-process store by default (the storage adapters replace it); the host brings the sync queue.
+        // Relations: in-process store and queue by default (tests, a host without storage); the storage adapters replace them.
         services.AddOptions<RelationOptions>();
         services.TryAddSingleton<IRelationStore, InMemoryRelationStore>();
+        services.TryAddSingleton<IRelationSyncQueue, InMemoryRelationSyncQueue>();
         services.TryAddSingleton<PartyMatcher>();
         services.TryAddSingleton<RelationSyncHandler>();
         services.TryAddSingleton<RelationSyncScheduler>();

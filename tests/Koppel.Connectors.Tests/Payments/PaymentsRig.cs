@@ -119,7 +119,7 @@ public sealed class PaymentsRig : IAsyncDisposable
             CancellationToken.None);
 
     /// <summary>An Exact Online connection that books sales invoices in <see cref="Division"/>, with the Exact user's consent given.</summary>
-    public async Task<Connection> ConnectExactAsync()
+    public async Task<Connection> ConnectExactAsync(params (string Name, string Value)[] extra)
     {
         var user = Exact.AddUser("An Peeters", Division);
         var connector = Get<ExactOnlineConnector>();
@@ -132,6 +132,11 @@ public sealed class PaymentsRig : IAsyncDisposable
             [ExactOnlineSettings.SalesGLAccountKey] = "700000",
             [ExactOnlineSettings.VatCodesKey] = "21=4;12=3;6=2;0=0;AE=10",
         };
+        foreach (var (name, value) in extra)
+        {
+            options[name] = value;
+        }
+
         var connection = await Get<ConnectionService>().CreateAsync(
             DossierId,
             new ConnectionInput(ExactOnlineConnector.ProviderKey, "Exact Online", ["SalesInvoice"], options, null, true),
