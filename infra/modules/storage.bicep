@@ -34,9 +34,9 @@ var storageTableDataContributorRoleId = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 
 // 'events': every published event as CloudEvents JSON by hour, for the platform's batch consumers.
 var koppelContainers = ['inbox', 'archive', 'quarantine', 'events']
-var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'webhooks', 'webhookdeadletters', 'payments', 'pollslots', 'readback']
-// Manual exports, webhook posts and payment polls are jobs on these queues (the Functions app's queue triggers); deliveries go over Service Bus.
-var koppelQueues = ['exports', 'exports-poison', 'webhooks', 'webhooks-poison', 'polls', 'polls-poison']
+var koppelTables = ['dossiers', 'connections', 'documents', 'deliveries', 'runlog', 'history', 'leases', 'quota', 'webhooks', 'webhookdeadletters', 'payments', 'pollslots', 'readback', 'relations']
+// Manual exports, webhook posts, payment polls and relation syncs are jobs on these queues (the Functions app's queue triggers); deliveries go over Service Bus.
+var koppelQueues = ['exports', 'exports-poison', 'webhooks', 'webhooks-poison', 'polls', 'polls-poison', 'relationsyncs', 'relationsyncs-poison']
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   name: name

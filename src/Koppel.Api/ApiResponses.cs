@@ -99,3 +99,28 @@ public sealed record PaymentPollRequested(string DossierId, int PollsQueued);
 
 /// <summary>The body of an administration import: the administrations to create or link dossiers for.</summary>
 public sealed record AdministrationImportRequest(IReadOnlyList<Koppel.Core.Dossiers.AdministrationChoice>? Administrations);
+/// <summary>A customer or supplier synced from a connection's accounting package.</summary>
+public sealed record PartyResponse(
+    string ConnectionId,
+    string ProviderId,
+    string? Code,
+    string Name,
+    Core.Relations.PartyKind Kind,
+    string? VatNumber,
+    string? EnterpriseNumber,
+    IReadOnlyList<string> Ibans,
+    string? Email,
+    bool Active,
+    DateTimeOffset? ModifiedAt,
+    DateTimeOffset SyncedAt)
+{
+    public static PartyResponse From(Core.Relations.Party p) => new(
+        p.ConnectionId, p.ProviderId, p.Code, p.Name, p.Kind, p.VatNumber, p.EnterpriseNumber, p.Ibans, p.Email, p.Active, p.ModifiedAt, p.SyncedAt);
+}
+
+/// <summary>A relation sync that was queued; its outcome is a run-log line ("sync relations").</summary>
+public sealed record RelationSyncResponse(string DossierId, string ConnectionId, bool Full, string RequestedBy, DateTimeOffset EnqueuedAt, string Runs)
+{
+    public static RelationSyncResponse From(Core.Relations.RelationSyncJob job) =>
+        new(job.DossierId, job.ConnectionId, job.Full, job.RequestedBy, job.EnqueuedAt, $"/api/dossiers/{job.DossierId}/runs");
+}

@@ -31,6 +31,7 @@ public sealed class KoppelApi(
     Core.Payments.PaymentQueries payments,
     Core.Payments.PaymentPollScheduler paymentPolls,
     AdministrationImportService administrations,
+    Core.Relations.RelationService relations,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -257,6 +258,37 @@ public sealed class KoppelApi(
         var dossier = await dossiers.GetAsync(DossierRoute.Canonical(dossierId), caller, ct);
         var queued = await paymentPolls.PollNowAsync(dossier, ct);
         return Results.Accepted($"/api/dossiers/{dossier.Id}/runs", new PaymentPollRequested(dossier.Id, queued));
+    }
+
+    /// <summary>Queues a sync of the connection's customers, suppliers, ledger accounts and VAT codes: 202, the run log tells the outcome.</summary>
+    public async Task<IResult> SyncRelationsAsync(string dossierId, string connectionId, bool full, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var job = await relations.RequestSyncAsync(id, connectionId, full, caller, ct);
+        return Results.Accepted($"/api/dossiers/{id}/runs", RelationSyncResponse.From(job));
+    }
+
+    /// <summary>The dossier's synced customers and suppliers, searched by VAT number, enterprise number, IBAN or name (prefix), a page at a time.</summary>
+    public async Task<IResult> ListRelationsAsync(string dossierId, Core.Relations.PartySearch search, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"relations|{id}|{search.VatNumber}|{search.EnterpriseNumber}|{search.Iban}|{search.Name}|{search.ConnectionId}";
+        return Results.Ok(pages.Answer(await relations.SearchAsync(id, search, pages.Read(page, scope), caller, ct), PartyResponse.From, scope));
+    }
+
+    public async Task<IResult> ListLedgerAccountsAsync(string dossierId, string? connectionId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"ledger-accounts|{id}|{connectionId}";
+        return Results.Ok(pages.Answer(await relations.ListLedgerAccountsAsync(id, connectionId, pages.Read(page, scope), caller, ct), a => a, scope));
+    }
+
+    public async Task<IResult> ListVatCodesAsync(string dossierId, string? connectionId, PageQuery page, Caller caller, CancellationToken ct)
+    {
+        var id = DossierRoute.Canonical(dossierId);
+        var scope = $"vat-codes|{id}|{connectionId}";
+        return Results.Ok(pages.Answer(await relations.ListVatCodesAsync(id, connectionId, pages.Read(page, scope), caller, ct), c => c, scope));
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>

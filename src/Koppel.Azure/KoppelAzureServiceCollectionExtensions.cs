@@ -57,6 +57,7 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<Koppel.Core.Payments.IPaymentStore>(sp => With(sp, s => new TablePaymentStore(s.Table(s.Names.PaymentsTable))));
         services.AddSingleton<Koppel.Core.Payments.IPollSlotClaims>(sp => With(sp, s => new TablePollSlotClaims(s.Table(s.Names.PollSlotsTable))));
         services.AddSingleton<IReadBackIndex>(sp => With(sp, s => new TableReadBackIndex(s.Table(s.Names.ReadBackTable))));
+        services.AddSingleton<Koppel.Core.Relations.IRelationStore>(sp => With(sp, s => new TableRelationStore(s.Table(s.Names.RelationsTable))));
 
         services.TryAddSingleton<IWorkQueue>(sp => With(sp, s => new StorageQueueWorkQueue(s.Queue(s.Names.DeliveryQueue))));
         services.AddSingleton<IWorkQueueReceiver>(sp => With(sp, s => new StorageQueueReceiver(
@@ -74,7 +75,10 @@ public static class KoppelAzureServiceCollectionExtensions
         services.AddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<StorageQueueWebhooks>());
         services.AddSingleton(sp => With(sp, s => new StorageQueuePollJobs(
             s.Queue(s.Names.PollQueue), s.Queue(s.Names.PollPoisonQueue), sp.GetRequiredService<ILogger<StorageQueuePollJobs>>())));
-        services.TryAddSingleton<Koppel.Core.Payments.IPollJobQueue>(sp => sp.GetRequiredService<StorageQueuePollJobs>());
+        services.AddSingleton<Koppel.Core.Payments.IPollJobQueue>(sp => sp.GetRequiredService<StorageQueuePollJobs>());
+        services.AddSingleton(sp => With(sp, s => new StorageQueueRelationSyncs(
+            s.Queue(s.Names.RelationSyncQueue), s.Queue(s.Names.RelationSyncPoisonQueue), sp.GetRequiredService<ILogger<StorageQueueRelationSyncs>>())));
+        services.AddSingleton<Koppel.Core.Relations.IRelationSyncQueue>(sp => sp.GetRequiredService<StorageQueueRelationSyncs>());
 
         if (options.KeyVaultUri is { } vault)
         {

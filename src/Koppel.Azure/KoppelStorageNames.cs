@@ -57,6 +57,8 @@ public sealed partial record KoppelStorageNames
 
     /// <summary>Delivered documents whose fate at the target is still read back (acknowledgement folders, provider status).</summary>
     public string ReadBackTable => Prefix + "readback";
+    /// <summary>Customers, suppliers, ledger accounts and VAT codes synced per dossier and connection, with their lookup rows.</summary>
+    public string RelationsTable => Prefix + "relations";
 
     public string DeliveryQueue => Prefix + "deliveries";
 
@@ -93,6 +95,13 @@ public sealed partial record KoppelStorageNames
 
     /// <summary>The poll queue's name without a prefix, a constant the Functions trigger attribute can name.</summary>
     public const string PollJobQueueName = "polls";
+
+    /// <summary>Relation sync jobs; the Functions app's queue trigger listens on <see cref="RelationSyncQueueName"/> (no prefix).</summary>
+    public string RelationSyncQueue => Prefix + RelationSyncQueueName;
+
+    public string RelationSyncPoisonQueue => PoisonQueueFor(RelationSyncQueue);
+
+    public const string RelationSyncQueueName = "relationsyncs";
 
     /// <summary>Where messages of <paramref name="queue"/> go that can never be processed.</summary>
     public static string PoisonQueueFor(string queue) => queue + "-poison";

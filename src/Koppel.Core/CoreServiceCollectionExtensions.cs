@@ -8,6 +8,7 @@ using Koppel.Core.Payments;
 using Koppel.Core.Ports;
 using Koppel.Core.Queries;
 using Koppel.Core.ReadBack;
+using Koppel.Core.Relations;
 using Koppel.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,6 +65,7 @@ public static class CoreServiceCollectionExtensions
         // In-process defaults (tests, a host without storage); the storage adapters replace them.
         services.TryAddSingleton<IPaymentStore, InMemoryPaymentStore>();
         services.TryAddSingleton<IPollSlotClaims, InMemoryPollSlotClaims>();
+        services.TryAddSingleton<IPollJobQueue, InMemoryPollJobQueue>(); // the storage queue replaces it
         services.TryAddSingleton<InvoiceTracker>();
         services.TryAddSingleton<PaymentRecorder>();
         services.TryAddSingleton<BankPaymentMatcher>();
@@ -75,6 +77,14 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<ReadBackOptions>();
         services.TryAddSingleton<IReadBackIndex, InMemoryReadBackIndex>(); // the storage adapter replaces it
         services.TryAddSingleton<ReadBackHandler>();
+        // Relations: in-process store and queue by default (tests, a host without storage); the storage adapters replace them.
+        services.AddOptions<RelationOptions>();
+        services.TryAddSingleton<IRelationStore, InMemoryRelationStore>();
+        services.TryAddSingleton<IRelationSyncQueue, InMemoryRelationSyncQueue>();
+        services.TryAddSingleton<PartyMatcher>();
+        services.TryAddSingleton<RelationSyncHandler>();
+        services.TryAddSingleton<RelationSyncScheduler>();
+        services.TryAddSingleton<RelationService>();
         return services;
     }
 }

@@ -42,6 +42,7 @@ public static class KoppelFunctionsApp
         services.Configure<HealthCheckOptions>(settings.GetSection(HealthCheckOptions.SectionName));
         services.Configure<Koppel.Core.Payments.PaymentOptions>(settings.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
         services.Configure<Koppel.Core.ReadBack.ReadBackOptions>(settings.GetSection(Koppel.Core.ReadBack.ReadBackOptions.SectionName));
+        services.Configure<Koppel.Core.Relations.RelationOptions>(settings.GetSection(Koppel.Core.Relations.RelationOptions.SectionName));
         services.AddKoppelAzureStorage(options =>
         {
             settings.GetSection(KoppelAzureOptions.SectionName).Bind(options);

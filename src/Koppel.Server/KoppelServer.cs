@@ -34,6 +34,7 @@ public static class KoppelServer
         builder.Services.Configure<HealthCheckOptions>(config.GetSection(HealthCheckOptions.SectionName));
         builder.Services.Configure<Koppel.Core.Payments.PaymentOptions>(config.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
         builder.Services.Configure<Koppel.Core.ReadBack.ReadBackOptions>(config.GetSection(Koppel.Core.ReadBack.ReadBackOptions.SectionName));
+        builder.Services.Configure<Koppel.Core.Relations.RelationOptions>(config.GetSection(Koppel.Core.Relations.RelationOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));
         builder.Services.Configure<DemoOptions>(config.GetSection(DemoOptions.SectionName));
         builder.Services.Configure<ApiOptions>(config.GetSection(ApiOptions.SectionName));
@@ -61,6 +62,8 @@ public static class KoppelServer
             builder.Services.AddHostedService<PaymentPollLoop>();
             builder.Services.AddHostedService<PollJobPump>();
             builder.Services.AddHostedService<ReadBackLoop>();
+            builder.Services.AddHostedService<RelationSyncLoop>();
+            builder.Services.AddHostedService<RelationSyncPump>();
         }
 
         var app = builder.Build();

@@ -60,8 +60,8 @@ public sealed class When_the_template_is_deployed(CompiledTemplate template)
         var variables = storageModule["properties"]!["template"]!["variables"]!;
 
         Assert.Equal(["inbox", "archive", "quarantine", "events"], variables["koppelContainers"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history", "leases", "quota", "webhooks", "webhookdeadletters", "payments", "pollslots", "readback"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
-        Assert.Equal(["exports", "exports-poison", "webhooks", "webhooks-poison", "polls", "polls-poison"], variables["koppelQueues"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["dossiers", "connections", "documents", "deliveries", "runlog", "history", "leases", "quota", "webhooks", "webhookdeadletters", "payments", "pollslots", "readback", "relations"], variables["koppelTables"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal(["exports", "exports-poison", "webhooks", "webhooks-poison", "polls", "polls-poison", "relationsyncs", "relationsyncs-poison"], variables["koppelQueues"]!.AsArray().Select(n => (string?)n));
         Assert.Single(template.OfType("Microsoft.EventGrid/systemTopics"));
     }
 

@@ -27,6 +27,11 @@ public static class ApiQuery
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value
         : throw new RequestValidationException(name, $"'{text}' is not a whole number.");
 
+    public static bool? Flag(HttpRequest request, string name) =>
+        Text(request, name) is not { } text ? null
+        : bool.TryParse(text, out var value) ? value
+        : throw new RequestValidationException(name, $"'{text}' is not true or false.");
+
     public static TEnum? Choice<TEnum>(HttpRequest request, string name)
         where TEnum : struct, Enum =>
         Text(request, name) is not { } text ? null

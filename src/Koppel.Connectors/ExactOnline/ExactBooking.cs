@@ -1,6 +1,7 @@
 using System.Globalization;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
+using Koppel.Core.Relations;
 using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 
@@ -25,7 +26,7 @@ internal static class ExactBooking
     public const int SalesInvoiceDocumentType = 10;
     public const int PurchaseInvoiceDocumentType = 20;
 
-    public static async Task<DeliveryResult> BookAsync(ExactSession session, DeliveryContext context, ExactOnlineSettings settings, CancellationToken cancellationToken)
+    public static async Task<DeliveryResult> BookAsync(ExactSession session, DeliveryContext context, ExactOnlineSettings settings, PartyMatcher? parties, CancellationToken cancellationToken)
     {
         var sales = context.Document.Kind == DocumentKind.SalesInvoice;
         var journal = (sales ? settings.SalesJournal : settings.PurchaseJournal)!;
@@ -49,7 +50,7 @@ internal static class ExactBooking
 
         var credit = ubl.Kind == UblDocumentKind.CreditNote || ubl.TypeCode == "381";
         var party = sales ? ubl.Customer : ubl.Supplier;
-        var accountId = await FindOrCreateAccountAsync(session, party, sales, cancellationToken);
+        var (accountId, partyNote) = await FindOrCreateAccountAsync(session, context, settings, parties, party, sales ? PartyKind.Customer : PartyKind.Supplier, sales ? [] : ubl.PaymentMeans.Select(p => p.Iban).OfType<string>().ToList(), cancellationToken);
         var glAccount = await session.GLAccountIdAsync(glCode, cancellationToken);
         var lines = LinesFor(ubl, glAccount, settings.VatCodes, credit);
 
@@ -105,7 +106,7 @@ internal static class ExactBooking
         await AttachPdfAsync(session, context, entry.EntryID, accountId, sales, yourRef, cancellationToken);
         return DeliveryResult.Delivered(entry.EntryNumber is { } number
             ? $"{number.ToString(CultureInfo.InvariantCulture)} ({entry.EntryID:D})"
-            : entry.EntryID.ToString("D"));
+            : entry.EntryID.ToString("D")).WithNote(partyNote);
     }
 
     /// <summary>
@@ -150,19 +151,43 @@ internal static class ExactBooking
                 $"There is no Exact VAT code for VAT {rate}% (category {code ?? "?"}); add it to the connection's '{ExactOnlineSettings.VatCodesKey}' setting, e.g. \"{rate}=…\"."));
     }
 
-    private static async Task<Guid> FindOrCreateAccountAsync(ExactSession session, UblParty? party, bool customer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Exact account of the document's customer (sales) or supplier (purchase): first among the connection's synced
+    /// relations (VAT number, enterprise number, IBAN, exact name), then Exact's own look-up (VAT number, else name), else
+    /// created when the connection allows it. Returns the history line that says which.
+    /// </summary>
+    private static async Task<(Guid Account, string Note)> FindOrCreateAccountAsync(
+        ExactSession session, DeliveryContext context, ExactOnlineSettings settings, PartyMatcher? parties, UblParty? party, PartyKind kind, IReadOnlyList<string> ibans, CancellationToken cancellationToken)
     {
+        var customer = kind == PartyKind.Customer;
+        var role = customer ? "customer" : "supplier";
         var name = PartyName(party)
-            ?? throw new ExactFailure(DeliveryResult.Permanent($"The invoice names no {(customer ? "customer" : "supplier")}, so Koppel cannot find the relation in Exact."));
+            ?? throw new ExactFailure(DeliveryResult.Permanent($"The invoice names no {role}, so Koppel cannot find the relation in Exact."));
         var vat = NormaliseVat(party?.VatNumber);
+        var lookup = parties is null
+            ? PartyLookup.NotSynced
+            : await parties.MatchAsync(context.Dossier.Id, context.Connection.Id, new PartyToMatch(kind, name, party?.VatNumber, party?.BelgianEnterpriseNumber, ibans), cancellationToken);
+        if (lookup.Match is { } match && Guid.TryParse(match.Party.ProviderId, out var matched))
+        {
+            return (matched, match.Describe(role, "Exact Online", "account"));
+        }
+
         var filter = vat is not null ? $"VATNumber eq {OData.Literal(vat)}" : $"Name eq {OData.Literal(name)}";
         var found = await session.CallAsync(
             "relation look-up",
             t => session.Api.AccountsAsync(t, session.Division, filter, "ID,Code,Name,VATNumber", cancellationToken),
             cancellationToken);
+        var who = vat is not null ? $"'{name}' (VAT {vat})" : $"'{name}'";
         if (found.FirstOrNull is { } account)
         {
-            return account.ID;
+            var key = vat is not null ? $"VAT number {vat}" : $"name '{name}'";
+            return (account.ID, $"{char.ToUpperInvariant(role[0])}{role[1..]} found in Exact Online by {key} → account {account.Code?.Trim() ?? account.ID.ToString("D")} ({(lookup.Synced ? "not yet among the synced relations" : "relations not synced yet")}).");
+        }
+
+        if (!settings.CreateParties)
+        {
+            throw new ExactFailure(DeliveryResult.Permanent(
+                $"{char.ToUpperInvariant(role[0])}{role[1..]} {who} does not exist in Exact division {session.Division}, and this connection does not create relations ('{ExactOnlineSettings.CreatePartiesKey}' is false). Add the account in Exact, sync the relations, and resend."));
         }
 
         var address = party!.PostalAddress;
@@ -181,7 +206,8 @@ internal static class ExactBooking
                 IsSupplier = customer ? null : true,
             }, cancellationToken),
             cancellationToken);
-        return created.D?.ID ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online created the relation but did not say its id; Koppel looks it up on the next try."));
+        var id = created.D?.ID ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online created the relation but did not say its id; Koppel looks it up on the next try."));
+        return (id, $"{char.ToUpperInvariant(role[0])}{role[1..]} {who} not found in Exact Online; created as a new account ('{ExactOnlineSettings.CreatePartiesKey}' allows it).");
     }
 
     private static async Task AttachPdfAsync(ExactSession session, DeliveryContext context, Guid entryId, Guid accountId, bool sales, string yourRef, CancellationToken cancellationToken)

@@ -57,6 +57,15 @@ internal interface IExactOnlineApi
     [Get("/api/v1/{division}/read/financial/ReceivablesList")]
     Task<IApiResponse<ODataList<ExactReceivable>>> ReceivablesListAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
 
+    [Get("/api/v1/{division}/sync/CRM/Accounts")]
+    Task<IApiResponse<ODataList<ExactSyncAccount>>> SyncAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
+
+    [Get("/api/v1/{division}/sync/Financial/GLAccounts")]
+    Task<IApiResponse<ODataList<ExactSyncGLAccount>>> SyncGLAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
+
+    [Get("/api/v1/{division}/vat/VATCodes")]
+    Task<IApiResponse<ODataList<ExactVatCode>>> VatCodesAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
+
     [Get("/api/v1/{division}/mailbox/Mailboxes")]
     Task<IApiResponse<ODataList<ExactMailbox>>> MailboxesAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
@@ -150,6 +159,25 @@ internal sealed record ExactNewAccount
 }
 
 internal sealed record ExactGLAccount(Guid ID, string? Code, string? Description);
+
+/// <summary>A row of <c>sync/CRM/Accounts</c>: <c>Status</c> "C" is a customer, <c>IsSupplier</c> a supplier; <c>Timestamp</c> the row version the sync goes on from.</summary>
+internal sealed record ExactSyncAccount(
+    Guid ID,
+    string? Code,
+    string? Name,
+    string? VATNumber,
+    string? ChamberOfCommerce,
+    string? Email,
+    string? Status,
+    bool? IsSupplier,
+    bool? Blocked,
+    long Timestamp);
+
+/// <summary>A row of <c>sync/Financial/GLAccounts</c>; <c>BalanceType</c> "B" balance sheet, "W" profit and loss.</summary>
+internal sealed record ExactSyncGLAccount(Guid ID, string? Code, string? Description, string? BalanceType, bool? IsBlocked, long Timestamp);
+
+/// <summary>A row of <c>vat/VATCodes</c>; <c>Percentage</c> is a fraction (0.21 for 21 %).</summary>
+internal sealed record ExactVatCode(string? Code, string? Description, decimal? Percentage, bool? IsBlocked);
 
 internal sealed record ExactEntryRef(Guid EntryID, int? EntryNumber);
 

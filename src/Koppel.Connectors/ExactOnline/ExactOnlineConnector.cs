@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
+using Koppel.Core.Relations;
 using Koppel.Formats.Sniffing;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Koppel.Connectors.ExactOnline;
 /// connection is authorised by the Exact user's consent (<see cref="IOAuthConsentConnector"/>); one consent per Exact
 /// user serves every connection that user connected.
 /// </summary>
-public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader
+public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader, IRelationReader
 {
     public const string ProviderKey = "exact-online";
     public const string HttpClientName = "exact-online";
@@ -29,9 +30,11 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
     private readonly IMemoryCache _cache;
     private readonly ExactOnlineOptions _options;
     private readonly TimeProvider _clock;
+    private readonly PartyMatcher? _parties;
 
-    internal ExactOnlineConnector(IHttpClientFactory httpClients, ExactTokens tokens, ExactRateLimits limits, IMemoryCache cache, IOptions<ExactOnlineOptions> options, TimeProvider clock)
+    internal ExactOnlineConnector(IHttpClientFactory httpClients, ExactTokens tokens, ExactRateLimits limits, IMemoryCache cache, IOptions<ExactOnlineOptions> options, TimeProvider clock, PartyMatcher? parties = null)
     {
+        _parties = parties;
         _httpClients = httpClients;
         _tokens = tokens;
         _limits = limits;
@@ -44,7 +47,8 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
     {
         Provider = ProviderKey,
         DisplayName = "Exact Online",
-        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments,
+        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments
+            | ConnectorCapabilities.ReadRelations | ConnectorCapabilities.ReadLedgerAccounts | ConnectorCapabilities.ReadVatCodes,
         Delivers = new Dictionary<DocumentKind, DeliveryMode>
         {
             [DocumentKind.SalesInvoice] = DeliveryMode.BookEntry,
@@ -63,7 +67,11 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             + "Exact drops a consent unused for about 30 days; Koppel renews every consent left unused for a week once a day (Koppel:Consents:RenewWhenIdleFor). "
             + "Payments: the division's read/financial/ReceivablesList (open customer items), paged with $skiptoken, through the same per-division limiter "
             + "(60 calls a minute, 5,000 a day). Exact's Amount is taken as the amount still open; the list gives no payment date, so a payment is dated the day "
-            + "the poll sees it; invoices handed to the postbox are followed once Exact lists them (after the bookkeeper processed them).",
+            + "the poll sees it; invoices handed to the postbox are followed once Exact lists them (after the bookkeeper processed them). "
+            + "Relations: sync/CRM/Accounts (customers: Status C, suppliers: IsSupplier) from the last Timestamp, up to 1,000 per call, "
+            + "sync/Financial/GLAccounts and vat/VATCodes, under the division's rate limits. Not read: bank accounts (IBANs) of accounts and deletions "
+            + "(sync/Deleted), so a match by IBAN finds Exact accounts only through other providers' data. A booked invoice uses the matched account "
+            + "(VAT number, enterprise number, IBAN, exact name), else Exact's own look-up by VAT number or name, else creates it unless 'createParties' is false.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -88,7 +96,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             var book = settings.ModeFor(context.Document.Kind) == ExactMode.Book
                 && context.Document.Format is DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote;
             return book
-                ? await ExactBooking.BookAsync(session, context, settings, cancellationToken)
+                ? await ExactBooking.BookAsync(session, context, settings, _parties, cancellationToken)
                 : await ExactPostbox.SendAsync(session, context, cancellationToken);
         }
         catch (Exception e) when (Understood(e, cancellationToken) is { } result)
@@ -198,6 +206,165 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
         {
             return ReceivablesReadResult.Failed(result) with { Calls = calls };
         }
+    }
+
+    /// <summary>
+    /// One page of the division's customers and suppliers changed since the watermark, Exact's row version
+    /// (<c>sync/CRM/Accounts?$filter=Timestamp gt …</c>, up to 1,000 rows, in Timestamp order); the next page asks from the
+    /// last Timestamp of this one, which is also the watermark kept after it.
+    /// </summary>
+    public async Task<PartyPage> ReadPartiesAsync(RelationReadContext context, string? watermark, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            if (ReadableDivision(context) is not { } division)
+            {
+                return PartyPage.Failed(DeliveryResult.Permanent($"Pick the Exact division first: run the connection test and set '{ExactOnlineSettings.DivisionKey}'."));
+            }
+
+            if (_limits.DailyQuotaUsedUpUntil(division.Code) is { } until)
+            {
+                return PartyPage.Failed(DeliveryResult.Deferred($"Exact Online's daily limit of calls for division {division.Code} is used up until {until:u}.", until));
+            }
+
+            var session = division.Session;
+            await session.EnsureDivisionAsync(cancellationToken);
+            var since = long.TryParse(pageToken ?? watermark, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : 1L;
+            var page = await session.CallAsync(
+                "customers and suppliers",
+                token => session.Api.SyncAccountsAsync(token, division.Code, $"Timestamp gt {since.ToString(CultureInfo.InvariantCulture)}", "ID,Code,Name,VATNumber,ChamberOfCommerce,Email,Status,IsSupplier,Blocked,Timestamp", cancellationToken),
+                cancellationToken);
+            var rows = page.Items;
+            var last = rows.Count == 0 ? since : rows.Max(r => r.Timestamp);
+            return new PartyPage
+            {
+                Parties = [.. rows.Select(Party).OfType<PartyData>()],
+                NextPageToken = page.D?.Next is not null && rows.Count > 0 ? last.ToString(CultureInfo.InvariantCulture) : null,
+                Watermark = last.ToString(CultureInfo.InvariantCulture),
+                Calls = 1,
+            };
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return PartyPage.Failed(result, 1);
+        }
+    }
+
+    /// <summary>The division's GL accounts (<c>sync/Financial/GLAccounts</c>, paged by Timestamp).</summary>
+    public async Task<ReferenceListResult<LedgerAccount>> ReadLedgerAccountsAsync(RelationReadContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var calls = 0;
+        try
+        {
+            if (ReadableDivision(context) is not { } division)
+            {
+                return new ReferenceListResult<LedgerAccount> { Failure = DeliveryResult.Permanent($"Pick the Exact division first ('{ExactOnlineSettings.DivisionKey}').") };
+            }
+
+            var session = division.Session;
+            var accounts = new List<LedgerAccount>();
+            var since = 1L;
+            while (true)
+            {
+                calls++;
+                var from = since;
+                var page = await session.CallAsync(
+                    "GL accounts",
+                    token => session.Api.SyncGLAccountsAsync(token, division.Code, $"Timestamp gt {from.ToString(CultureInfo.InvariantCulture)}", "ID,Code,Description,BalanceType,IsBlocked,Timestamp", cancellationToken),
+                    cancellationToken);
+                accounts.AddRange(page.Items.Where(a => !string.IsNullOrWhiteSpace(a.Code)).Select(a => new LedgerAccount
+                {
+                    Code = a.Code!.Trim(),
+                    Name = a.Description ?? string.Empty,
+                    Kind = a.BalanceType switch { "B" => "balance sheet", "W" => "profit and loss", _ => a.BalanceType },
+                    Active = a.IsBlocked != true,
+                }));
+                if (page.D?.Next is null || page.Items.Count == 0)
+                {
+                    break;
+                }
+
+                since = page.Items.Max(a => a.Timestamp);
+            }
+
+            return new ReferenceListResult<LedgerAccount> { Items = accounts, Calls = calls };
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return new ReferenceListResult<LedgerAccount> { Failure = result, Calls = calls };
+        }
+    }
+
+    /// <summary>The division's VAT codes (<c>vat/VATCodes</c>, paged by <c>$skiptoken</c>); Exact's fraction becomes a percentage.</summary>
+    public async Task<ReferenceListResult<VatCode>> ReadVatCodesAsync(RelationReadContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var calls = 0;
+        try
+        {
+            if (ReadableDivision(context) is not { } division)
+            {
+                return new ReferenceListResult<VatCode> { Failure = DeliveryResult.Permanent($"Pick the Exact division first ('{ExactOnlineSettings.DivisionKey}').") };
+            }
+
+            var session = division.Session;
+            var codes = new List<VatCode>();
+            string? skipToken = null;
+            do
+            {
+                calls++;
+                var page = await session.CallAsync(
+                    "VAT codes",
+                    token => session.Api.VatCodesAsync(token, division.Code, "Code,Description,Percentage,IsBlocked", skipToken, cancellationToken),
+                    cancellationToken);
+                codes.AddRange(page.Items.Where(v => !string.IsNullOrWhiteSpace(v.Code)).Select(v => new VatCode
+                {
+                    Code = v.Code!.Trim(),
+                    Rate = v.Percentage is { } fraction ? fraction * 100m : null,
+                    Description = v.Description,
+                    Active = v.IsBlocked != true,
+                }));
+                skipToken = SkipTokenOf(page.D?.Next);
+            }
+            while (skipToken is not null);
+
+            return new ReferenceListResult<VatCode> { Items = codes, Calls = calls };
+        }
+        catch (Exception e) when (Understood(e, cancellationToken) is { } result)
+        {
+            return new ReferenceListResult<VatCode> { Failure = result, Calls = calls };
+        }
+    }
+
+    private (int Code, ExactSession Session)? ReadableDivision(RelationReadContext context)
+    {
+        var settings = ExactOnlineSettings.From(context.Settings, [DocumentKind.OtherDocument]);
+        return settings.Division is { } division ? (division, SessionFor(settings, division)) : null;
+    }
+
+    /// <summary>An account as a party: customers (Status C) and suppliers; prospects and suspects are no relations to book on.</summary>
+    private static PartyData? Party(ExactSyncAccount a)
+    {
+        var customer = string.Equals(a.Status, "C", StringComparison.OrdinalIgnoreCase);
+        var supplier = a.IsSupplier == true;
+        if ((!customer && !supplier) || string.IsNullOrWhiteSpace(a.Name))
+        {
+            return null;
+        }
+
+        return new PartyData
+        {
+            ProviderId = a.ID.ToString("D"),
+            Code = a.Code?.Trim(),
+            Name = a.Name.Trim(),
+            Kind = customer && supplier ? PartyKind.Both : customer ? PartyKind.Customer : PartyKind.Supplier,
+            VatNumber = a.VATNumber,
+            EnterpriseNumber = a.ChamberOfCommerce,
+            Email = a.Email,
+            Active = a.Blocked != true,
+        };
     }
 
     /// <summary>The <c>$skiptoken</c> of an OData <c>__next</c> link, or null at the last page.</summary>

@@ -60,7 +60,8 @@ internal static class ExactOnlineServices
             sp.GetRequiredService<ExactRateLimits>(),
             sp.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>(),
             sp.GetRequiredService<IOptions<ExactOnlineOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<Koppel.Core.Relations.PartyMatcher>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, ExactOnlineConnector>(sp => sp.GetRequiredService<ExactOnlineConnector>()));
         return services;
     }

@@ -32,6 +32,7 @@ public sealed partial record ExactOnlineSettings
     public const string SalesGLAccountKey = "salesGLAccount";
     public const string PurchaseGLAccountKey = "purchaseGLAccount";
     public const string VatCodesKey = "vatCodes";
+    public const string CreatePartiesKey = "createParties";
 
     /// <summary>Set by the consent callback in the connection's credentials; not a user setting.</summary>
     public const string ConsentIdKey = "consentId";
@@ -58,6 +59,9 @@ public sealed partial record ExactOnlineSettings
 
     public string? ConsentId { get; private init; }
 
+    /// <summary>A booked invoice whose customer or supplier Exact does not have may create the account (today's behaviour).</summary>
+    public bool CreateParties { get; private init; } = true;
+
     public static IReadOnlyList<SettingField> Fields { get; } =
     [
         new(CountryKey, $"The Exact Online country the administrations live in: {string.Join(", ", ExactOnlineOptions.Countries)}.", DefaultValue: "be"),
@@ -69,6 +73,7 @@ public sealed partial record ExactOnlineSettings
         new(SalesGLAccountKey, "GL account code for booked sales lines (e.g. 700000)."),
         new(PurchaseGLAccountKey, "GL account code for booked purchase lines (e.g. 604000)."),
         new(VatCodesKey, "VAT rate or UBL category → the division's VAT code, e.g. \"21=4;12=3;6=2;0=0;AE=10;K=11\". Needed to book."),
+        new(CreatePartiesKey, "A booked invoice whose customer or supplier is not found (synced relations by VAT number, enterprise number, IBAN, exact name; then Exact itself) creates the account in Exact (true), or is refused until it exists (false). The history says which it was.", DefaultValue: "true"),
     ];
 
     /// <summary>Reads and checks the settings.</summary>
@@ -113,7 +118,12 @@ public sealed partial record ExactOnlineSettings
             PurchaseGLAccount = SettingsReader.Optional(settings, PurchaseGLAccountKey),
             VatCodes = VatCodeMap(settings, problems),
             ConsentId = SettingsReader.Optional(settings, ConsentIdKey),
+            CreateParties = SettingsReader.Optional(settings, CreatePartiesKey) is not { } create || !bool.TryParse(create, out var allowed) || allowed,
         };
+        if (SettingsReader.Optional(settings, CreatePartiesKey) is { } createText && !bool.TryParse(createText, out _))
+        {
+            problems.Add($"'{CreatePartiesKey}' must be true or false, not '{createText}'.");
+        }
 
         if (result.ConsentId is not null && !ConsentIdPattern().IsMatch(result.ConsentId))
         {

@@ -7,6 +7,7 @@ using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
+using Koppel.Core.Relations;
 using Koppel.Formats.Sniffing;
 using Koppel.Formats.Ubl;
 using Microsoft.Extensions.Caching.Memory;
@@ -20,7 +21,7 @@ namespace Koppel.Connectors.Yuki;
 /// <c>Sales.ProcessSalesInvoices</c> (or handed over); every other document is uploaded to the administration's
 /// Archive folder for Yuki's own recognition. Before anything is sent again, Yuki is asked whether it has it already.
 /// </summary>
-public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGauge, IAdministrationDirectory
+public sealed partial class YukiConnector : IConnector, IPaymentReader, IRelationReader, IQuotaGauge, IAdministrationDirectory
 {
     public const string ProviderKey = "yuki";
 
@@ -30,20 +31,29 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGa
     internal const int BankFolder = 3;
     internal const int ToBeHandledFolder = 7;
 
+    /// <summary>Contacts per <c>SearchContacts</c> page (Yuki's page size).</summary>
+    internal const int ContactsPerPage = 100;
+
+    /// <summary>The next sync asks for contacts modified since the last one started, less this much (clocks differ; a contact read twice is harmless).</summary>
+    internal static readonly TimeSpan WatermarkOverlap = TimeSpan.FromHours(1);
+
     private readonly YukiGateway _gateway;
     private readonly TimeProvider _clock;
+    private readonly PartyMatcher? _parties;
 
-    public YukiConnector(IHttpClientFactory httpFactory, IOptions<YukiOptions> options, IDailyQuota quota, IMemoryCache cache, TimeProvider clock)
+    public YukiConnector(IHttpClientFactory httpFactory, IOptions<YukiOptions> options, IDailyQuota quota, IMemoryCache cache, TimeProvider clock, PartyMatcher? parties = null)
     {
         _gateway = new YukiGateway(httpFactory, options, quota, cache, clock);
         _clock = clock;
+        _parties = parties;
     }
 
     public ConnectorDescriptor Descriptor { get; } = new()
     {
         Provider = ProviderKey,
         DisplayName = "Yuki",
-        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.ReadPayments,
+        Capabilities = ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.ReadPayments
+            | ConnectorCapabilities.ReadRelations | ConnectorCapabilities.ReadLedgerAccounts | ConnectorCapabilities.ReadVatCodes,
         Delivers = new Dictionary<DocumentKind, DeliveryMode>
         {
             [DocumentKind.SalesInvoice] = DeliveryMode.BookEntry,
@@ -65,7 +75,12 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGa
             + "Payments: one Accounting.OutstandingDebtorItems call per administration and poll (07:00 and 14:00), never one per invoice. "
             + "Assumed, not documented: the answer's shape (Item ID, Reference, OpenAmount, OriginalAmount, Type). Yuki does not say when an item "
             + "was paid, so a payment is dated the day the poll sees it (a bank statement in Koppel gives the real date first); an invoice "
-            + "counts as settled only once Yuki listed it as open and then no longer does.",
+            + "counts as settled only once Yuki listed it as open and then no longer does. "
+            + "Relations: contacts are domain-wide, read with Contact.SearchContacts (100 per page, modifiedAfter = the start of the last sync less an hour), "
+            + "ledger accounts with AccountingInfo.GetGLAccountScheme, VAT codes with Vat.ActiveVATCodesList, each call under the domain's daily quota. "
+            + "Assumed, not documented: the shapes of these three answers (Contact ID/Code/FullName/VATNumber/CoCNumber/BankAccount/Email/IsCustomer/IsSupplier/Active, "
+            + "GLAccount Code/Description/Type, VATCode Code/Percentage/Description). A booked sales invoice names the matched contact by its code "
+            + "(matched by VAT number, enterprise number, then exact name); an unmatched customer is created by Yuki unless 'createParties' is false.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -265,6 +280,180 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGa
 
     public DateOnly QuotaDay(DateTimeOffset now) => YukiGateway.QuotaDay(now);
 
+    /// <summary>
+    /// The customer among the connection's synced Yuki contacts (VAT number, enterprise number, exact name): its code for
+    /// the booking and the history line that says so; or, unmatched, whether Yuki may create it.
+    /// </summary>
+    private async Task<(string? ContactCode, string Note, DeliveryResult? Refusal)> MatchCustomerAsync(DeliveryContext context, UblParty? customer, YukiSettings settings, CancellationToken cancellationToken)
+    {
+        var name = customer?.LegalName ?? customer?.TradingName ?? "Unknown customer";
+        var wanted = new PartyToMatch(PartyKind.Customer, name, customer?.VatNumber, customer?.BelgianEnterpriseNumber);
+        var lookup = _parties is null ? PartyLookup.NotSynced : await _parties.MatchAsync(context.Dossier.Id, context.Connection.Id, wanted, cancellationToken);
+        if (lookup.Match is { Party.Code: { } code } match)
+        {
+            return (code, match.Describe("customer", "Yuki", "contact"), null);
+        }
+
+        var who = customer?.VatNumber is { } vat ? $"'{name}' (VAT {vat})" : $"'{name}'";
+        if (!settings.CreateParties)
+        {
+            return (null, string.Empty, DeliveryResult.Permanent(lookup.Synced
+                ? $"Customer {who} is not among the Yuki contacts synced for this connection (by VAT number, enterprise number or name), and the connection does not create customers ('{YukiSettings.CreatePartiesKey}' is false). Add the contact in Yuki, sync the relations, and resend."
+                : $"This connection does not create customers ('{YukiSettings.CreatePartiesKey}' is false) and its Yuki contacts were not synced yet, so customer {who} cannot be matched. Sync the relations and resend."));
+        }
+
+        return (null, lookup.Synced
+            ? $"Customer {who} not found among the synced Yuki contacts; created in Yuki with the booking ('{YukiSettings.CreatePartiesKey}' allows it)."
+            : $"The Yuki contacts of this connection were not synced yet: Yuki matched customer {who} by name and address, or created it.", null);
+    }
+
+    /// <summary>
+    /// One page of the domain's contacts changed since the watermark (<c>Contact.SearchContacts</c>, 100 per page). Yuki
+    /// filters by a modification time: the watermark moves on only after the last page, to the start of this sync less
+    /// <see cref="WatermarkOverlap"/>.
+    /// </summary>
+    public async Task<PartyPage> ReadPartiesAsync(RelationReadContext context, string? watermark, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        YukiSettings? settings = null;
+        try
+        {
+            settings = YukiSettings.From(context.Settings, bookingSalesInvoice: false);
+            var (session, problem) = await ReadableSessionAsync(settings, cancellationToken);
+            if (problem is not null)
+            {
+                return PartyPage.Failed(problem);
+            }
+
+            var domainId = session!.Administrations.First(a => a.Id == settings.AdministrationId).DomainId;
+            if (string.IsNullOrWhiteSpace(domainId))
+            {
+                return PartyPage.Failed(DeliveryResult.Permanent("Yuki did not say which domain the administration belongs to, so its contacts cannot be listed."));
+            }
+
+            var page = pageToken is null ? 1 : int.Parse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture);
+            var since = watermark is null ? new DateTime(2000, 1, 1) : DateTimeOffset.Parse(watermark, CultureInfo.InvariantCulture).UtcDateTime;
+            var result = await _gateway.CallAsync(
+                settings,
+                "Contact",
+                "SearchContacts",
+                s =>
+                [
+                    new("sessionID", s),
+                    new("domainID", domainId.Trim()),
+                    new("searchOption", "All"),
+                    new("searchValue", string.Empty),
+                    new("sortOrder", "Name"),
+                    new("modifiedAfter", since),
+                    new("active", "Both"),
+                    new("pageNumber", page),
+                ],
+                idempotent: true,
+                cancellationToken);
+            var contacts = ReadContacts(YukiSoapClient.ResultDocument(result));
+            var last = contacts.Count < ContactsPerPage;
+            return new PartyPage
+            {
+                Parties = contacts,
+                NextPageToken = last ? null : (page + 1).ToString(CultureInfo.InvariantCulture),
+                Watermark = last ? (context.StartedAt - WatermarkOverlap).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) : watermark,
+                Calls = 1,
+            };
+        }
+        catch (YukiQuotaReachedException e)
+        {
+            return PartyPage.Failed(DeliveryResult.Deferred($"the Yuki quota of this domain is used up for today (it resumes at {e.ResumeAt:HH:mm} UTC).", e.ResumeAt));
+        }
+        catch (Exception e) when (Describe(e, settings, cancellationToken) is { } result)
+        {
+            return PartyPage.Failed(result);
+        }
+    }
+
+    /// <summary>The administration's chart of accounts in one call (<c>AccountingInfo.GetGLAccountScheme</c>).</summary>
+    public Task<ReferenceListResult<LedgerAccount>> ReadLedgerAccountsAsync(RelationReadContext context, CancellationToken cancellationToken) =>
+        ReadListAsync(context, "AccountingInfo", "GetGLAccountScheme", "GLAccount", e => (Child(e, "Code") ?? e.Attribute("Code")?.Value) is { } code
+            ? new LedgerAccount { Code = code.Trim(), Name = Child(e, "Description") ?? Child(e, "Name") ?? string.Empty, Kind = Child(e, "Type"), Active = !IsFalse(Child(e, "Active")) }
+            : null, cancellationToken);
+
+    /// <summary>The administration's active VAT codes in one call (<c>Vat.ActiveVATCodesList</c>).</summary>
+    public Task<ReferenceListResult<VatCode>> ReadVatCodesAsync(RelationReadContext context, CancellationToken cancellationToken) =>
+        ReadListAsync(context, "Vat", "ActiveVATCodesList", "VATCode", e => (Child(e, "Code") ?? e.Attribute("Code")?.Value) is { } code
+            ? new VatCode { Code = code.Trim(), Rate = Amount(Child(e, "Percentage")), Description = Child(e, "Description") }
+            : null, cancellationToken);
+
+    private async Task<ReferenceListResult<T>> ReadListAsync<T>(RelationReadContext context, string service, string operation, string element, Func<XElement, T?> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        YukiSettings? settings = null;
+        try
+        {
+            settings = YukiSettings.From(context.Settings, bookingSalesInvoice: false);
+            var (_, problem) = await ReadableSessionAsync(settings, cancellationToken);
+            if (problem is not null)
+            {
+                return new ReferenceListResult<T> { Failure = problem };
+            }
+
+            var administrationId = settings.AdministrationId!.Value.ToString();
+            var result = await _gateway.CallAsync(settings, service, operation, s => [new("sessionID", s), new("administrationID", administrationId)], idempotent: true, cancellationToken);
+            var items = YukiSoapClient.ResultDocument(result)?.DescendantsAndSelf().Where(e => e.Name.LocalName == element).Select(read).OfType<T>().ToList() ?? [];
+            return new ReferenceListResult<T> { Items = items, Calls = 1 };
+        }
+        catch (YukiQuotaReachedException e)
+        {
+            return new ReferenceListResult<T> { Failure = DeliveryResult.Deferred($"the Yuki quota of this domain is used up for today (it resumes at {e.ResumeAt:HH:mm} UTC).", e.ResumeAt) };
+        }
+        catch (Exception e) when (Describe(e, settings, cancellationToken) is { } result)
+        {
+            return new ReferenceListResult<T> { Failure = result };
+        }
+    }
+
+    private async Task<(YukiSession? Session, DeliveryResult? Problem)> ReadableSessionAsync(YukiSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.AdministrationId is not { } administrationId)
+        {
+            return (null, DeliveryResult.Permanent($"Choose the Yuki administration first ('{YukiSettings.AdministrationIdKey}'): run Test connection."));
+        }
+
+        var session = await _gateway.SessionAsync(settings, fresh: false, cancellationToken);
+        return session.Administrations.All(a => a.Id != administrationId)
+            ? (null, DeliveryResult.ConnectionBroken($"The Yuki administration {administrationId} is not (or no longer) reachable with this access key; run Test connection and choose one of the administrations it lists."))
+            : (session, null);
+    }
+
+    /// <summary><c>&lt;Contacts&gt;&lt;Contact ID="…"&gt;&lt;Code/&gt;&lt;FullName/&gt;&lt;VATNumber/&gt;…</c> (assumed shape; see the Notes).</summary>
+    internal static IReadOnlyList<PartyData> ReadContacts(XElement? contacts) =>
+        contacts?.DescendantsAndSelf()
+            .Where(e => e.Name.LocalName == "Contact")
+            .Select(e => (Id: e.Attribute("ID")?.Value ?? Child(e, "ID"), Name: Child(e, "FullName") ?? Child(e, "Name"), Element: e))
+            .Where(c => !string.IsNullOrWhiteSpace(c.Id) && c.Name is not null)
+            .Select(c => new PartyData
+            {
+                ProviderId = c.Id!.Trim(),
+                Code = Child(c.Element, "Code"),
+                Name = c.Name!,
+                Kind = (IsTrue(Child(c.Element, "IsCustomer")), IsTrue(Child(c.Element, "IsSupplier"))) switch
+                {
+                    (true, false) => PartyKind.Customer,
+                    (false, true) => PartyKind.Supplier,
+                    _ => PartyKind.Both,
+                },
+                VatNumber = Child(c.Element, "VATNumber"),
+                EnterpriseNumber = Child(c.Element, "CoCNumber"),
+                Ibans = [.. new[] { Child(c.Element, "BankAccount") }.OfType<string>()],
+                Email = Child(c.Element, "Email"),
+                Active = !IsFalse(Child(c.Element, "Active")),
+                ModifiedAt = DateTimeOffset.TryParse(Child(c.Element, "Modified"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var modified) ? modified : null,
+            })
+            .ToList() ?? [];
+
+    private static bool IsTrue(string? value) => value is not null && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+
+    private static bool IsFalse(string? value) => value is not null && (value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
+
     /// <summary><c>&lt;OutstandingItems&gt;&lt;Item ID="…"&gt;&lt;Reference/&gt;&lt;OpenAmount/&gt;&lt;OriginalAmount/&gt;…</c>, amounts with a decimal point.</summary>
     internal static IReadOnlyList<ProviderReceivable> ReadOutstandingItems(XElement? items) =>
         items?.DescendantsAndSelf()
@@ -308,14 +497,19 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGa
 
         var what = YukiSalesInvoiceXml.IsCreditNote(ubl) ? "credit note" : "sales invoice";
         var administrationId = settings.AdministrationId!.Value.ToString();
+        var (contactCode, partyNote, refusal) = await MatchCustomerAsync(context, ubl.Customer, settings, cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
 
         // Never twice: a retry after a lost answer finds the invoice Yuki booked.
         if (await FindBookedInvoiceAsync(settings, administrationId, number, cancellationToken) is { } existing)
         {
-            return DeliveryResult.Delivered(existing);
+            return DeliveryResult.Delivered(existing).WithNote(partyNote);
         }
 
-        var invoices = YukiSalesInvoiceXml.Build(ubl, number, settings);
+        var invoices = YukiSalesInvoiceXml.Build(ubl, number, settings, contactCode);
         var result = await _gateway.CallAsync(
             settings,
             "Sales",
@@ -329,7 +523,7 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGa
         if (outcome is { Succeeded: true } || (outcome is null && succeeded > 0 && failed is null or 0))
         {
             // The import answer carries no id; the invoice number is Yuki's reference for it.
-            return DeliveryResult.Delivered($"{what} {number}");
+            return DeliveryResult.Delivered($"{what} {number}").WithNote(partyNote);
         }
 
         if (outcome is not null || failed > 0)

@@ -22,7 +22,7 @@ internal static class YukiSalesInvoiceXml
         return ubl.Kind == UblDocumentKind.CreditNote || ubl.TypeCode?.Trim() == "381";
     }
 
-    public static XElement Build(UblDocument ubl, string number, YukiSettings settings)
+    public static XElement Build(UblDocument ubl, string number, YukiSettings settings, string? contactCode = null)
     {
         var credit = IsCreditNote(ubl);
 
@@ -64,7 +64,7 @@ internal static class YukiSalesInvoiceXml
                 Optional("DueDate", ubl.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
                 Optional("Currency", ubl.DocumentCurrencyCode),
                 Optional("Remarks", credit && ubl.BillingReferenceIds.Count > 0 && ubl.BillingReferenceIds[0] is { } original ? $"Credits invoice {original}" : null),
-                Contact(customer),
+                Contact(customer, contactCode),
                 new XElement(Ns + "InvoiceLines", lines)));
     }
 
@@ -118,12 +118,14 @@ internal static class YukiSalesInvoiceXml
                 new XElement(Ns + "VATIncluded", "false"),
                 new XElement(Ns + "GLAccountCode", glAccount)));
 
-    private static XElement Contact(UblParty? party)
+    /// <summary>Yuki matches the contact by <c>ContactCode</c> when given (the synced contact Koppel matched), else by name and address, else creates it.</summary>
+    private static XElement Contact(UblParty? party, string? contactCode)
     {
         var address = party?.PostalAddress;
         var name = party?.LegalName ?? party?.TradingName ?? "Unknown customer";
         return new XElement(
             Ns + "Contact",
+            Optional("ContactCode", contactCode),
             new XElement(Ns + "FullName", name),
             Optional("CountryCode", address?.CountryCode),
             Optional("City", address?.CityName),

@@ -32,6 +32,7 @@ public sealed class YukiSettings
     public const string GlAccountCodeKey = "glAccountCode";
     public const string CodaKey = "coda";
     public const string OtherDocumentsKey = "otherDocuments";
+    public const string CreatePartiesKey = "createParties";
     public const string ExpenseClaimFolderIdKey = "expenseClaimFolderId";
     public const string ProcessKey = "process";
     public const string DailyQuotaKey = "dailyQuota";
@@ -64,6 +65,9 @@ public sealed class YukiSettings
 
     public bool OtherDocuments { get; private init; } = true;
 
+    /// <summary>A customer not among the synced Yuki contacts may be created by the booking (Yuki's own behaviour).</summary>
+    public bool CreateParties { get; private init; } = true;
+
     public int ExpenseClaimFolderId { get; private init; } = DefaultExpenseClaimFolder;
 
     /// <summary>Sales invoices are booked at once (true) or left for the bookkeeper to process in Yuki.</summary>
@@ -83,6 +87,7 @@ public sealed class YukiSettings
         new(GlAccountCodeKey, "Default revenue GL account code for booked sales invoice lines, e.g. 700000. Required when sales invoices are booked."),
         new(CodaKey, "Send CODA bank statements to Yuki's bank folder (true/false).", DefaultValue: "true"),
         new(OtherDocumentsKey, "Send other documents (PDFs) to Yuki's 'to be handled' folder (true/false).", DefaultValue: "true"),
+        new(CreatePartiesKey, "A booked sales invoice whose customer is not among the synced Yuki contacts (matched by VAT number, enterprise number, then exact name) creates the contact in Yuki (true), or is refused until the contact exists (false). The history says which it was.", DefaultValue: "true"),
         new(ExpenseClaimFolderIdKey, "Yuki folder id for expense claims.", DefaultValue: "7"),
         new(ProcessKey, "Booked sales invoices are processed at once (true) or left for review in Yuki (false).", DefaultValue: "true"),
         new(DailyQuotaKey, "The domain's daily web-service call quota: 1000 (default), 5000 (Webservice option) or 10000 (extended).", DefaultValue: "1000"),
@@ -161,6 +166,7 @@ public sealed class YukiSettings
             GlAccountCode = glAccount,
             Coda = Flag(settings, CodaKey, true, problems),
             OtherDocuments = Flag(settings, OtherDocumentsKey, true, problems),
+            CreateParties = Flag(settings, CreatePartiesKey, true, problems),
             ExpenseClaimFolderId = folder,
             Process = Flag(settings, ProcessKey, true, problems),
             DailyQuota = quota,

@@ -55,6 +55,14 @@ public sealed record DeliveryResult
     /// </summary>
     public IReadOnlyDictionary<string, string> LearnedSettings { get; private init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Lines for the document's history beside the outcome (which customer was matched, that a supplier was created), in
+    /// the user's words; written when the delivery succeeds.
+    /// </summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
+
+    public DeliveryResult WithNote(string note) => this with { Notes = [.. Notes, note] };
+
     public DeliveryResult WithLearnedSetting(string name, string value) =>
         this with { LearnedSettings = new Dictionary<string, string>(LearnedSettings) { [name] = value } };
 

@@ -111,6 +111,13 @@ public sealed class DeliveryHandler(
         }
 
         await RecordHealthAsync(connection, result, secretValues, cancellationToken);
+        if (result.Kind == DeliveryResultKind.Delivered && result.Notes.Count > 0)
+        {
+            await history.AppendAsync(
+                [.. result.Notes.Select(note => NewHistory(claimed, connection, HistoryEvent.Party, null, SecretScrubber.Scrub(note, secretValues)))],
+                cancellationToken);
+        }
+
         return result.Kind switch
         {
             DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, settings is not null && ReadBackHandler.ReadsBack(connector, settings), cancellationToken),

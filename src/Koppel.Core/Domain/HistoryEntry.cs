@@ -19,6 +19,8 @@ public enum HistoryEvent
 
     /// <summary>What the target did with a delivered document afterwards: a receiver moved the file, the provider processed or refused it.</summary>
     ReadBack,
+    /// <summary>The booking's customer or supplier: which synced party was matched and by which key, or that one was created.</summary>
+    Party,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

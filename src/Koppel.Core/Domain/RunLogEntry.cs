@@ -11,6 +11,8 @@ public enum RunCategory
 
     /// <summary>Asking file targets and providers what became of documents delivered earlier.</summary>
     ReadBack,
+    /// <summary>Customers, suppliers, ledger accounts and VAT codes read from a connection's accounting package.</summary>
+    RelationSync,
 }
 
 /// <summary>The categories as the run log shows them to users.</summary>
@@ -25,6 +27,7 @@ public static class RunCategories
         RunCategory.Sync => "synchronise",
         RunCategory.Maintenance => "maintenance",
         RunCategory.ReadBack => "read back",
+        RunCategory.RelationSync => "sync relations",
         _ => category.ToString(),
     };
 }

@@ -54,6 +54,9 @@ public sealed class AdministrationImportService(
     DossierService dossierService,
     ConnectionService connectionService,
     ConnectorCatalog catalog,
+    Relations.RelationSyncScheduler relationSyncs,
+    Relations.IRelationSyncQueue relationSyncQueue,
+    TimeProvider clock,
     ILogger<AdministrationImportService> logger)
 {
     /// <summary>The administrations the source connection reaches, each with the dossier it would create or link.</summary>
@@ -149,6 +152,7 @@ public sealed class AdministrationImportService(
                 new ConnectionInput(source.Provider, source.DisplayName, [.. source.DocumentKinds.Select(k => k.ToString())], options, credentials, source.Enabled),
                 caller,
                 cancellationToken);
+            await QueueRelationsImportAsync(connection, caller, cancellationToken);
             return new AdministrationImportResult(administration.Id, name, outcome, existing.Id, connection.Id, null);
         }
         catch (Exception e) when (e is RequestValidationException or AccessDeniedException or ResourceConflictException)
@@ -156,6 +160,27 @@ public sealed class AdministrationImportService(
             var reason = e is RequestValidationException v ? string.Join(" ", v.Errors.SelectMany(x => x.Value.Select(m => $"{x.Key}: {m}"))) : e.Message;
             return new AdministrationImportResult(administration.Id, name, AdministrationImportOutcome.Refused, null, null, reason);
         }
+    }
+
+    /// <summary>The new connection's customers and suppliers are imported right after, by a full relations sync.</summary>
+    private async Task QueueRelationsImportAsync(Connection connection, Caller caller, CancellationToken cancellationToken)
+    {
+        if (!relationSyncs.CanSync(connection))
+        {
+            return;
+        }
+
+        await relationSyncQueue.EnqueueAsync(
+            new Relations.RelationSyncJob
+            {
+                DossierId = connection.DossierId,
+                ConnectionId = connection.Id,
+                Full = true,
+                Slot = "import",
+                RequestedBy = caller.Name,
+                EnqueuedAt = clock.GetUtcNow(),
+            },
+            cancellationToken);
     }
 
     private async Task<(Connection Source, IReadOnlyList<AdministrationInfo> Administrations)> ReadAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)

@@ -43,6 +43,14 @@ internal static class DocumentEndpoints
             koppel.ListPaymentsAsync(dossierId, null, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapPost("/payments/poll", (string dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.PollPaymentsNowAsync(dossierId, user.ToCaller(), ct));
+        dossier.MapPost("/connections/{connectionId}/relations/sync", (string dossierId, string connectionId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.SyncRelationsAsync(dossierId, connectionId, ApiQuery.Flag(request, "full") ?? false, user.ToCaller(), ct));
+        dossier.MapGet("/relations", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListRelationsAsync(dossierId, RelationQuery.From(request), PageQuery.From(request), user.ToCaller(), ct));
+        dossier.MapGet("/ledger-accounts", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListLedgerAccountsAsync(dossierId, ApiQuery.Text(request, "connectionId"), PageQuery.From(request), user.ToCaller(), ct));
+        dossier.MapGet("/vat-codes", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListVatCodesAsync(dossierId, ApiQuery.Text(request, "connectionId"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

@@ -294,7 +294,10 @@ public sealed class ExactOnlineConnectorTests : IAsyncLifetime
     {
         var descriptor = _connector.Descriptor;
 
-        Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments, descriptor.Capabilities);
+        Assert.Equal(
+            ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.OAuthConsent | ConnectorCapabilities.ReadPayments
+            | ConnectorCapabilities.ReadRelations | ConnectorCapabilities.ReadLedgerAccounts | ConnectorCapabilities.ReadVatCodes,
+            descriptor.Capabilities);
         Assert.Equal(DeliveryMode.BookEntry, descriptor.Delivers[DocumentKind.SalesInvoice]);
         Assert.Equal(DeliveryMode.HandOver, descriptor.Delivers[DocumentKind.BankStatement]);
         Assert.DoesNotContain(descriptor.Settings, s => s.Secret || s.Name == ExactOnlineSettings.ConsentIdKey);

@@ -105,21 +105,21 @@ public sealed class PaymentsRig : IAsyncDisposable
     }
 
     /// <summary>A Yuki connection of the dossier that books sales invoices in <see cref="Administration"/>.</summary>
-    public Task<Connection> ConnectYukiAsync() =>
+    public Task<Connection> ConnectYukiAsync(params (string Name, string Value)[] options) =>
         Get<ConnectionService>().CreateAsync(
             DossierId,
             new ConnectionInput(
                 YukiConnector.ProviderKey,
                 "Yuki",
                 ["SalesInvoice"],
-                new Dictionary<string, string> { ["administrationId"] = Administration.ToString(), ["glAccountCode"] = "700000" },
+                new Dictionary<string, string>(options.Select(o => KeyValuePair.Create(o.Name, o.Value))) { ["administrationId"] = Administration.ToString(), ["glAccountCode"] = "700000" },
                 new Dictionary<string, string> { ["apiKey"] = YukiKey },
                 true),
             Caller.System,
             CancellationToken.None);
 
     /// <summary>An Exact Online connection that books sales invoices in <see cref="Division"/>, with the Exact user's consent given.</summary>
-    public async Task<Connection> ConnectExactAsync()
+    public async Task<Connection> ConnectExactAsync(params (string Name, string Value)[] extra)
     {
         var user = Exact.AddUser("An Peeters", Division);
         var connector = Get<ExactOnlineConnector>();
@@ -132,6 +132,11 @@ public sealed class PaymentsRig : IAsyncDisposable
             [ExactOnlineSettings.SalesGLAccountKey] = "700000",
             [ExactOnlineSettings.VatCodesKey] = "21=4;12=3;6=2;0=0;AE=10",
         };
+        foreach (var (name, value) in extra)
+        {
+            options[name] = value;
+        }
+
         var connection = await Get<ConnectionService>().CreateAsync(
             DossierId,
             new ConnectionInput(ExactOnlineConnector.ProviderKey, "Exact Online", ["SalesInvoice"], options, null, true),
@@ -164,6 +169,13 @@ public sealed class PaymentsRig : IAsyncDisposable
             await Get<DeliveryHandler>().HandleAsync(request, CancellationToken.None);
         }
     }
+
+    /// <summary>Runs one relation sync of the connection (as the queue trigger would).</summary>
+    public Task<Koppel.Core.Relations.RelationSyncSummary?> SyncRelationsAsync(Connection connection, bool full = false) =>
+        Get<Koppel.Core.Relations.RelationSyncHandler>().RunAsync(new Koppel.Core.Relations.RelationSyncJob { DossierId = DossierId, ConnectionId = connection.Id, Full = full }, CancellationToken.None);
+
+    public IReadOnlyList<HistoryEntry> PartyHistory(string documentId) =>
+        [.. Ports.History.Where(h => h.DocumentId == documentId && h.Event == HistoryEvent.Party)];
 
     public Task<PaymentPollSummary?> PollAsync(Connection connection, string slot = "test") =>
         Get<PaymentPollHandler>().RunAsync(new PollJob { DossierId = DossierId, ConnectionId = connection.Id, Slot = slot }, CancellationToken.None);

@@ -65,6 +65,11 @@ public sealed class AdministrationImportTests : IAsyncLifetime
         Assert.NotEqual(_source.SecretName, connection.SecretName); // its own copy of the key, in the secret store only
         var test = await _rig.Get<ConnectionService>().TestAsync("0200065765", connection.Id, Caller.System, CancellationToken.None);
         Assert.True(test.Success, test.Message);
+
+        // Their customers and suppliers are imported right after: a full relations sync per new connection.
+        var syncs = ((Koppel.Core.Relations.InMemoryRelationSyncQueue)_rig.Get<Koppel.Core.Relations.IRelationSyncQueue>()).Jobs;
+        Assert.Equal(results.Select(r => r.ConnectionId), syncs.Select(j => j.ConnectionId));
+        Assert.All(syncs, j => Assert.True(j.Full));
     }
 
     [Fact]

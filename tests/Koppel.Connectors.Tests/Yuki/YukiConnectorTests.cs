@@ -456,7 +456,10 @@ public sealed class YukiConnectorTests : IAsyncLifetime
     {
         var descriptor = _rig.NewConnector().Descriptor;
 
-        Assert.Equal(ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.ReadPayments, descriptor.Capabilities);
+        Assert.Equal(
+            ConnectorCapabilities.Deliver | ConnectorCapabilities.TestConnection | ConnectorCapabilities.ListAdministrations | ConnectorCapabilities.ReadPayments
+            | ConnectorCapabilities.ReadRelations | ConnectorCapabilities.ReadLedgerAccounts | ConnectorCapabilities.ReadVatCodes,
+            descriptor.Capabilities);
         Assert.Equal(DeliveryMode.BookEntry, descriptor.Delivers[DocumentKind.SalesInvoice]);
         Assert.Equal(Enum.GetValues<DocumentKind>(), descriptor.Delivers.Keys.Order());
         Assert.Equal(["apiKey"], descriptor.Settings.Where(s => s.Secret).Select(s => s.Name));

@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Koppel.Azure;
+using Koppel.Azure.Queues;
+using Koppel.Core.Connectors;
+using Koppel.Core.Relations;
 using Koppel.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Koppel.Functions.Tests.Api;
 
@@ -20,6 +25,9 @@ public abstract class ApiContract : IAsyncLifetime
     protected abstract string CallerName { get; }
 
     protected HttpClient Client => _client;
+
+    /// <summary>The front door's own services (its storage adapters), for seeding what a provider would have synced.</summary>
+    protected abstract IServiceProvider Services { get; }
 
     public async Task InitializeAsync() => _client = await StartAsync();
 
@@ -271,6 +279,64 @@ public abstract class ApiContract : IAsyncLifetime
         Assert.Contains("email", providers);
         var sftp = catalogue!.Single(c => c.GetProperty("provider").GetString() == "sftp");
         Assert.Contains(sftp.GetProperty("settings").EnumerateArray(), s => s.GetProperty("name").GetString() == "password" && s.GetProperty("secret").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Synced_relations_are_searched_by_each_key_and_the_lists_of_ledger_accounts_and_VAT_codes_are_served()
+    {
+        await CreateDossierAsync();
+        var store = Services.GetRequiredService<IRelationStore>();
+        var synced = new DateTimeOffset(2026, 11, 2, 1, 0, 0, TimeSpan.Zero);
+        await store.UpsertPartyAsync(Party.From(Dossier, "yuki-1", new PartyData { ProviderId = "c-1", Code = "C001", Name = "Bakkerij Janssens BV", Kind = PartyKind.Customer, VatNumber = "BE0477472701", Ibans = ["BE68539007547034"] }, synced), default);
+        await store.UpsertPartyAsync(Party.From(Dossier, "yuki-1", new PartyData { ProviderId = "c-2", Code = "C002", Name = "Slagerij Peeters", Kind = PartyKind.Supplier, VatNumber = "BE0403170701" }, synced), default);
+        await store.ReplaceLedgerAccountsAsync(Dossier, "yuki-1", [new LedgerAccount { Code = "700000", Name = "Omzet" }], default);
+        await store.ReplaceVatCodesAsync(Dossier, "yuki-1", [new VatCode { Code = "V21", Rate = 21m, Description = "21 %" }], default);
+
+        foreach (var query in new[] { "vat=be%200477.472.701", "enterprise=0477472701", "iban=BE68%205390%200754%207034", "name=bakkerij%20jans" })
+        {
+            var found = Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/relations?{query}"))!);
+            Assert.Equal("C001", found.GetProperty("code").GetString());
+            Assert.Equal("Customer", found.GetProperty("kind").GetString());
+        }
+
+        Assert.Empty((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/relations?vat=BE0999999999"))!);
+        var first = await Client.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}/relations?pageSize=1");
+        var next = first.GetProperty("continuationToken").GetString();
+        Assert.NotNull(next);
+        var second = await Client.GetFromJsonAsync<JsonElement>($"/api/dossiers/{Dossier}/relations?pageSize=1&continuationToken={Uri.EscapeDataString(next)}");
+        Assert.NotEqual(first.GetProperty("items")[0].GetProperty("code").GetString(), second.GetProperty("items")[0].GetProperty("code").GetString());
+        Assert.Equal("700000", Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/ledger-accounts"))!).GetProperty("code").GetString());
+        Assert.Equal(21m, Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/vat-codes?connectionId=yuki-1"))!).GetProperty("rate").GetDecimal());
+    }
+
+    [Fact]
+    public async Task A_relation_sync_on_demand_is_queued_with_202_and_refused_for_a_connection_that_cannot_read_relations()
+    {
+        await CreateDossierAsync();
+        var sftp = (await (await CreateSftpConnectionAsync("pw")).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var yuki = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/connections", new
+        {
+            provider = "yuki",
+            documentKinds = new[] { "SalesInvoice" },
+            options = new Dictionary<string, string> { ["administrationId"] = "8f1b5c2e-1d2a-4b7c-9e0f-0a1b2c3d4e5f", ["glAccountCode"] = "700000" },
+            credentials = new Dictionary<string, string> { ["apiKey"] = "yuki-key-for-the-contract" },
+        });
+        Assert.Equal(HttpStatusCode.Created, yuki.StatusCode);
+        var yukiId = (await yuki.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+
+        var refused = await Client.PostAsync($"/api/dossiers/{Dossier}/connections/{sftp}/relations/sync", null);
+        var queued = await Client.PostAsync($"/api/dossiers/{Dossier}/connections/{yukiId}/relations/sync?full=true", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("connectionId", out _));
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.Equal($"/api/dossiers/{Dossier}/runs", queued.Headers.Location?.ToString());
+        var body = await queued.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("full").GetBoolean());
+        Assert.Equal(CallerName, body.GetProperty("requestedBy").GetString());
+        var storage = Services.GetRequiredService<KoppelStorageClients>();
+        var message = (await storage.Queue(storage.Names.RelationSyncQueue).ReceiveMessageAsync()).Value;
+        Assert.Equal(yukiId, RelationSyncJobJson.TryDeserialize(message.Body)!.ConnectionId);
     }
 
     protected async Task<HttpResponseMessage> CreateDossierAsync()

@@ -23,6 +23,8 @@ public sealed class The_self_hosted_api(AzuriteFixture azurite) : ApiContract
 
     protected override string CallerName => "integration-team";
 
+    protected override IServiceProvider Services => _server!.Services;
+
     protected override async Task<HttpClient> StartAsync()
     {
         _settings.Values["Koppel:Server:RunWorkers"] = "false";
@@ -50,6 +52,8 @@ public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
     private IHost? _host;
 
     protected override string CallerName => "function-key";
+
+    protected override IServiceProvider Services => _host!.Services;
 
     [Fact]
     public async Task An_export_answered_with_202_is_queued_by_the_export_job_trigger()

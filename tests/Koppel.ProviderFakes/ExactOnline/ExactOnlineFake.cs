@@ -37,6 +37,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
     private int _entryNumber = 26700000;
     private readonly Dictionary<string, decimal> _settled = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<(int Division, JsonObject Row)> _otherReceivables = [];
+    private long _timestamp = 1000;
     private int _tooManyRequests;
     private DateTimeOffset _tooManyMinutelyReset;
     private bool _tooManyDaily;
@@ -135,6 +136,36 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
     }
 
     public Guid AddGLAccount(int division, string code, string description) => Seed(division, "financial/GLAccounts", new JsonObject { ["Code"] = code, ["Description"] = description });
+
+    /// <summary>Rows per page of the sync endpoints (Exact answers up to 1,000 and a <c>__next</c> link when the page is full).</summary>
+    public int SyncPageSize { get; set; } = 1000;
+
+    /// <summary>A customer (Status C) and/or supplier account with its code (right-aligned to 18 characters, as Exact keeps it).</summary>
+    public Guid AddRelation(int division, string code, string name, string? vatNumber = null, bool customer = true, bool supplier = false, string? chamberOfCommerce = null) =>
+        Seed(division, "crm/Accounts", new JsonObject
+        {
+            ["Code"] = code.PadLeft(18),
+            ["Name"] = name,
+            ["VATNumber"] = vatNumber,
+            ["ChamberOfCommerce"] = chamberOfCommerce,
+            ["Status"] = customer ? "C" : "A",
+            ["IsSupplier"] = supplier,
+            ["Blocked"] = false,
+        });
+
+    /// <summary>Changes an account as a user would in Exact: its row version (Timestamp) moves on.</summary>
+    public void ChangeAccount(int division, Guid id, string field, string? value)
+    {
+        lock (_lock)
+        {
+            var row = Table(division, "crm/Accounts").Single(r => Text2(r, "ID") == id.ToString());
+            row[field] = value;
+            row["Timestamp"] = ++_timestamp;
+        }
+    }
+
+    public void AddVatCode(int division, string code, string description, decimal fraction) =>
+        Seed(division, "vat/VATCodes", new JsonObject { ["Code"] = code, ["Description"] = description, ["Percentage"] = fraction, ["IsBlocked"] = false });
 
     public Guid AddAccount(int division, string name, string? vatNumber) => Seed(division, "crm/Accounts", new JsonObject { ["Name"] = name, ["VATNumber"] = vatNumber, ["Code"] = "1".PadLeft(18) });
 
@@ -327,6 +358,54 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
+    /// <summary>
+    /// Exact's sync endpoints: <c>$filter=Timestamp gt n</c> and <c>$select</c> are required; rows come in Timestamp order,
+    /// <see cref="SyncPageSize"/> at most, with a <c>__next</c> link (asking from the page's last Timestamp) when the page is full.
+    /// </summary>
+    private IResult Sync(HttpContext context, int division, string resource)
+    {
+        var table = resource switch
+        {
+            "CRM/Accounts" => "crm/Accounts",
+            "Financial/GLAccounts" => "financial/GLAccounts",
+            _ => null,
+        };
+        lock (_lock)
+        {
+            if (Authenticate(context, division, out _) is { } refused)
+            {
+                return refused;
+            }
+
+            if (table is null)
+            {
+                return ODataError(404, $"sync/{resource} is not a sync endpoint of this fake.");
+            }
+
+            var select = context.Request.Query["$select"].ToString();
+            var filter = SyncFilter().Match(context.Request.Query["$filter"].ToString());
+            if (select.Length == 0 || !filter.Success)
+            {
+                return ODataError(400, "Sync endpoints need $select and $filter=Timestamp gt <number>.");
+            }
+
+            var since = long.Parse(filter.Groups[1].Value, CultureInfo.InvariantCulture);
+            var page = Table(division, table).Where(r => r["Timestamp"]!.GetValue<long>() > since).OrderBy(r => r["Timestamp"]!.GetValue<long>()).Take(SyncPageSize).Select(r => (JsonObject)r.DeepClone()).ToList();
+            var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
+            if (page.Count == SyncPageSize)
+            {
+                var request = context.Request;
+                var last = page[^1]["Timestamp"]!.GetValue<long>();
+                results["__next"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?$filter={Uri.EscapeDataString($"Timestamp gt {last}")}&$select={Uri.EscapeDataString(select)}";
+            }
+
+            return Results.Json(new JsonObject { ["d"] = results });
+        }
+    }
+
+    [GeneratedRegex(@"^Timestamp gt (\d+)$")]
+    private static partial Regex SyncFilter();
+
     public void Map(IEndpointRouteBuilder routes)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -334,6 +413,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         routes.MapPost("/api/oauth2/token", (Delegate)TokenAsync);
         routes.MapGet("/api/v1/current/Me", Me);
         routes.MapGet("/api/v1/{division:int}/read/financial/ReceivablesList", (HttpContext c, int division) => Receivables(c, division));
+        routes.MapGet("/api/v1/{division:int}/sync/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Sync(c, division, $"{service}/{resource}"));
         routes.MapGet("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Query(c, division, $"{service}/{resource}"));
         routes.MapPost("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => CreateAsync(c, division, $"{service}/{resource}"));
     }
@@ -486,6 +566,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
 
             var id = Guid.NewGuid().ToString();
+            body["Timestamp"] = ++_timestamp;
             if (resource is "salesentry/SalesEntries" or "purchaseentry/PurchaseEntries")
             {
                 body["EntryID"] = id;
@@ -667,6 +748,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         {
             var id = Guid.NewGuid();
             row["ID"] = id.ToString();
+            row["Timestamp"] = ++_timestamp;
             Table(division, resource).Add(row);
             return id;
         }

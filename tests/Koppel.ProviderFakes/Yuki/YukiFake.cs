@@ -24,6 +24,12 @@ public sealed record YukiFakeDocument(Guid Id, Guid AdministrationId, int Folder
 /// service, errors as SOAP faults (HTTP 500 with a faultstring), sessions from Authenticate, and a daily call
 /// quota per domain. State is inspectable and failures can be switched on.
 /// </summary>
+/// <summary>A contact of a Yuki domain (contacts are domain-wide, not per administration).</summary>
+public sealed record YukiFakeContact(Guid Id, string DomainId, string Code, string FullName, string? VatNumber, string? CoCNumber, string? BankAccount, bool IsCustomer, bool IsSupplier, DateTime Modified)
+{
+    public bool Active { get; init; } = true;
+}
+
 public sealed class YukiFake : IProviderFake
 {
     public const string Namespace = "http://www.theyukicompany.com/";
@@ -37,7 +43,13 @@ public sealed class YukiFake : IProviderFake
         ["Sales"] = ["ProcessSalesInvoices"],
         ["Accounting"] = ["CheckOutstandingItemAdmin", "OutstandingDebtorItems"],
         ["Archive"] = ["UploadDocument", "UploadDocumentWithAttachment", "SearchDocuments"],
+        ["Contact"] = ["SearchContacts"],
+        ["AccountingInfo"] = ["GetGLAccountScheme"],
+        ["Vat"] = ["ActiveVATCodesList"],
     };
+
+    /// <summary>Contacts per SearchContacts page (Yuki's documented page size).</summary>
+    public const int ContactsPerPage = 100;
 
     private readonly Lock _lock = new();
     private readonly Dictionary<string, FakeKey> _keys = new(StringComparer.Ordinal);
@@ -54,6 +66,7 @@ public sealed class YukiFake : IProviderFake
     private readonly HashSet<string> _unavailableOnce = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, decimal> _settled = [];
     private readonly List<(Guid Administration, XElement Item)> _otherItems = [];
+    private readonly List<YukiFakeContact> _contacts = [];
 
     public string PathPrefix => "yuki";
 
@@ -112,6 +125,32 @@ public sealed class YukiFake : IProviderFake
             }
 
             _sessions.Clear();
+        }
+    }
+
+    /// <summary>When the fake says a contact was modified (tests move it to make "changed since" observable).</summary>
+    public DateTime Now { get; set; } = new(2026, 11, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Adds (or, same id, replaces) a contact of the domain, modified <see cref="Now"/>.</summary>
+    public YukiFakeContact AddContact(string domainId, string code, string fullName, string? vatNumber = null, string? cocNumber = null, string? bankAccount = null, bool isCustomer = true, bool isSupplier = false, Guid? id = null)
+    {
+        lock (_lock)
+        {
+            var contact = new YukiFakeContact(id ?? Guid.NewGuid(), domainId, code, fullName, vatNumber, cocNumber, bankAccount, isCustomer, isSupplier, Now);
+            _contacts.RemoveAll(c => c.Id == contact.Id);
+            _contacts.Add(contact);
+            return contact;
+        }
+    }
+
+    public IReadOnlyList<YukiFakeContact> Contacts
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _contacts];
+            }
         }
     }
 
@@ -367,7 +406,7 @@ public sealed class YukiFake : IProviderFake
         }
 
         Guid? administration = null;
-        if (operation is not ("Administrations" or "GetCurrentDomain" or "SearchDocuments"))
+        if (operation is not ("Administrations" or "GetCurrentDomain" or "SearchDocuments" or "SearchContacts"))
         {
             if (!Guid.TryParse(Param(administrationName), out var parsed))
             {
@@ -408,8 +447,62 @@ public sealed class YukiFake : IProviderFake
             "UploadDocument" => Upload(administration!.Value, Param("folder"), Param("fileName"), Param("data"), null, null),
             "UploadDocumentWithAttachment" => Upload(administration!.Value, Param("folder"), Param("fileName1"), Param("data1"), Param("fileName2"), Param("data2")),
             "SearchDocuments" => Answer.Of(SearchDocuments(caller, Param("searchText") ?? string.Empty, Param("folderID"))),
+            "SearchContacts" => SearchContacts(caller, Param("domainID"), Param("modifiedAfter"), Param("active"), Param("pageNumber")),
+            "GetGLAccountScheme" => Answer.Of(new XElement("GLAccountScheme", KnownGlAccounts.Order(StringComparer.Ordinal).Select(code => new XElement(
+                "GLAccount", new XElement("Code", code), new XElement("Description", $"Omzet {code}"), new XElement("Type", "ProfitAndLoss"), new XElement("Active", "true"))))),
+            "ActiveVATCodesList" => Answer.Of(new XElement("VATCodes", new[] { ("V21", 21m, "Verkopen 21 %"), ("V6", 6m, "Verkopen 6 %"), ("V0", 0m, "Vrijgesteld") }.Select(v => new XElement(
+                "VATCode", new XElement("Code", v.Item1), new XElement("Percentage", v.Item2.ToString(CultureInfo.InvariantCulture)), new XElement("Description", v.Item3))))),
             _ => Answer.Faulted($"Server was unable to process request. ---> Unknown operation {operation}"),
         };
+    }
+
+    /// <summary>Yuki's documented rule: a contact is matched by ContactCode, else by name (the fake ignores the address), else created.</summary>
+    private void MatchOrCreateContact(Guid administration, XElement contact)
+    {
+        var domain = _keys.Values.First(k => k.Administrations.Contains(administration)).DomainId;
+        var code = contact.Element(SalesNs + "ContactCode")?.Value;
+        var name = contact.Element(SalesNs + "FullName")!.Value;
+        if (_contacts.Any(c => c.DomainId == domain && (code is not null ? c.Code == code : string.Equals(c.FullName, name, StringComparison.OrdinalIgnoreCase))))
+        {
+            return;
+        }
+
+        _contacts.Add(new YukiFakeContact(
+            Guid.NewGuid(), domain, code ?? $"C{_contacts.Count + 1:000}", name, contact.Element(SalesNs + "VATNumber")?.Value, contact.Element(SalesNs + "CoCNumber")?.Value, null, true, false, Now));
+    }
+
+    private Answer SearchContacts(FakeKey caller, string? domainId, string? modifiedAfter, string? active, string? pageNumber)
+    {
+        if (domainId != caller.DomainId)
+        {
+            return Answer.Faulted("Server was unable to process request. ---> No access to this domain");
+        }
+
+        if (!DateTime.TryParse(modifiedAfter, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var since)
+            || active is not ("Both" or "Active" or "Inactive")
+            || !int.TryParse(pageNumber, NumberStyles.None, CultureInfo.InvariantCulture, out var page) || page < 1)
+        {
+            return Answer.Faulted("Server was unable to process request. ---> Invalid parameter 'modifiedAfter', 'active' or 'pageNumber'");
+        }
+
+        var found = _contacts
+            .Where(c => c.DomainId == domainId && c.Modified > since && (active == "Both" || c.Active == (active == "Active")))
+            .OrderBy(c => c.FullName, StringComparer.Ordinal)
+            .ThenBy(c => c.Id)
+            .Skip((page - 1) * ContactsPerPage)
+            .Take(ContactsPerPage);
+        return Answer.Of(new XElement("Contacts", found.Select(c => new XElement(
+            "Contact",
+            new XAttribute("ID", c.Id),
+            new XElement("Code", c.Code),
+            new XElement("FullName", c.FullName),
+            c.VatNumber is null ? null : new XElement("VATNumber", c.VatNumber),
+            c.CoCNumber is null ? null : new XElement("CoCNumber", c.CoCNumber),
+            c.BankAccount is null ? null : new XElement("BankAccount", c.BankAccount),
+            new XElement("IsCustomer", c.IsCustomer ? "true" : "false"),
+            new XElement("IsSupplier", c.IsSupplier ? "true" : "false"),
+            new XElement("Active", c.Active ? "true" : "false"),
+            new XElement("Modified", c.Modified.ToString("s", CultureInfo.InvariantCulture))))));
     }
 
     /// <summary>Counts a call of the domain; false when its quota is used up.</summary>
@@ -438,6 +531,7 @@ public sealed class YukiFake : IProviderFake
             if (problem is null)
             {
                 _invoices.Add(new YukiFakeInvoice(Guid.NewGuid(), administration, reference, process, new XElement(invoice)));
+                MatchOrCreateContact(administration, invoice.Element(SalesNs + "Contact")!);
             }
 
             outcomes.Add(new XElement(

@@ -1,0 +1,97 @@
+using Koppel.Azure.Queues;
+using Koppel.Core.Relations;
+using Microsoft.Extensions.Options;
+
+namespace Koppel.Server.Hosting;
+
+/// <summary>
+/// The self-hosted stand-in for the Functions app's <c>QueueRelationSyncs</c> timer: every
+/// <see cref="RelationOptions.TimerInterval"/> (UTC) it lets <see cref="RelationSyncScheduler"/> queue the nightly syncs
+/// that are due. A failed firing is logged; the next one still picks the slot up within <see cref="RelationOptions.CatchUp"/>.
+/// </summary>
+public sealed class RelationSyncLoop(RelationSyncScheduler scheduler, TimeProvider clock, IOptions<RelationOptions> options, ILogger<RelationSyncLoop> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = options.Value.TimerInterval > TimeSpan.Zero ? options.Value.TimerInterval : TimeSpan.FromMinutes(5);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await scheduler.FanOutAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "The relation sync timer failed; it fires again in {Interval}", interval);
+            }
+
+            var now = clock.GetUtcNow();
+            var next = new DateTimeOffset((now.UtcTicks / interval.Ticks + 1) * interval.Ticks, TimeSpan.Zero);
+            await Task.Delay(next - now, clock, stoppingToken);
+        }
+    }
+}
+
+/// <summary>
+/// The self-hosted stand-in for the Functions <c>SyncRelations</c> queue trigger: takes sync jobs from
+/// <c>{prefix}relationsyncs</c> and runs them, one at a time. A job that throws comes back after the visibility timeout,
+/// up to <see cref="RelationOptions.MaxJobAttempts"/> pick-ups, then it is dropped with a log line.
+/// </summary>
+public sealed class RelationSyncPump(StorageQueueRelationSyncs queue, RelationSyncHandler handler, IOptions<ServerOptions> server, IOptions<RelationOptions> relations, ILogger<RelationSyncPump> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = server.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var received = await queue.ReceiveAsync(2, settings.QueueVisibilityTimeout, stoppingToken);
+                if (received.Count == 0)
+                {
+                    await Task.Delay(settings.QueuePollInterval, stoppingToken);
+                    continue;
+                }
+
+                foreach (var work in received)
+                {
+                    await RunAsync(work, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Could not read the relation sync queue");
+                await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(ReceivedRelationSyncJob work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (work.DequeueCount > relations.Value.MaxJobAttempts)
+            {
+                logger.LogError("Relation sync of connection {ConnectionId} (dossier {DossierId}) failed {Attempts} times; dropped, the next night syncs again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount - 1);
+            }
+            else
+            {
+                await handler.RunAsync(work.Job, stoppingToken);
+            }
+
+            await work.CompleteAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Relation sync of connection {ConnectionId} (dossier {DossierId}) failed on pick-up {Attempt}; it is picked up again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount);
+        }
+    }
+}
