@@ -18,7 +18,7 @@ public sealed record ConnectionResponse(
 {
     public static ConnectionResponse From(Connection c) => new(
         c.Id, c.DossierId, c.Provider, c.DisplayName, c.DocumentKinds.Order().ToList(), c.Options, c.SecretName is not null, c.Enabled, c.CreatedAt, c.UpdatedAt,
-        new HealthResponse(c.Health.Status, c.Health.Reason, c.Health.Status == ConnectionHealthStatus.Unknown ? null : c.Health.Since));
+        new HealthResponse(c.Health.Status, c.Health.Reason, c.Health.Status == ConnectionHealthStatus.Unknown ? null : c.Health.Since, c.Health.Warning, c.Health.WarnedAt));
 
     /// <summary>The connection test run on save (<c>?test=true</c>); absent otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -29,7 +29,8 @@ public sealed record ConnectionResponse(
 }
 
 /// <summary>How a connection is doing: its state, why (in the user's words), and since when.</summary>
-public sealed record HealthResponse(ConnectionHealthStatus Status, string? Reason, DateTimeOffset? Since);
+/// <summary>A connection's state; <c>warning</c> is a heads-up while it still works (e.g. a daily quota nearly used).</summary>
+public sealed record HealthResponse(ConnectionHealthStatus Status, string? Reason, DateTimeOffset? Since, string? Warning = null, DateTimeOffset? WarnedAt = null);
 
 /// <summary>What the API shows of a ledger line; the optimistic-concurrency token stays inside.</summary>
 public sealed record DeliveryResponse(
@@ -92,3 +93,9 @@ public sealed record PaymentResponse(
     public static PaymentResponse From(Core.Payments.PaymentRecord p) => new(
         p.PaymentId, p.DocumentId, p.Kind, p.Amount, p.Currency, p.Date, p.Source, p.SourceName, p.Status, p.ConfirmedBy, p.RecordedAt);
 }
+
+/// <summary>The answer to "poll now": how many connections will be asked; each poll writes its own run-log line.</summary>
+public sealed record PaymentPollRequested(string DossierId, int PollsQueued);
+
+/// <summary>The body of an administration import: the administrations to create or link dossiers for.</summary>
+public sealed record AdministrationImportRequest(IReadOnlyList<Koppel.Core.Dossiers.AdministrationChoice>? Administrations);

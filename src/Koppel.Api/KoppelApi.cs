@@ -29,6 +29,8 @@ public sealed class KoppelApi(
     QuarantineService quarantine,
     PageTokens pages,
     Core.Payments.PaymentQueries payments,
+    Core.Payments.PaymentPollScheduler paymentPolls,
+    AdministrationImportService administrations,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -229,6 +231,32 @@ public sealed class KoppelApi(
         var id = DossierRoute.Canonical(dossierId);
         var scope = $"payments|{id}|{documentId}";
         return Results.Ok(pages.Answer(await payments.ListAsync(id, documentId, pages.Read(page, scope), caller, ct), PaymentResponse.From, scope));
+    }
+
+    /// <summary>
+    /// "Add from accounting software", step 1: the administrations the connection's credentials reach, each with the
+    /// enterprise number the provider gives and the dossier it would create or link to.
+    /// </summary>
+    public async Task<IResult> ListAdministrationsAsync(string dossierId, string connectionId, Caller caller, CancellationToken ct) =>
+        Results.Ok(await administrations.ListAsync(DossierRoute.Canonical(dossierId), connectionId, caller, ct));
+
+    /// <summary>
+    /// Step 2: creates a dossier (or links the existing one with the same enterprise number) with a connection for each
+    /// chosen administration. 200 with one result per choice (created, linked, already connected, refused with its reason).
+    /// </summary>
+    public async Task<IResult> ImportAdministrationsAsync(string dossierId, string connectionId, AdministrationImportRequest request, Caller caller, CancellationToken ct) =>
+        Results.Ok(await administrations.ImportAsync(DossierRoute.Canonical(dossierId), connectionId, request?.Administrations, caller, ct));
+
+    /// <summary>
+    /// "Poll now": asks every connection of the dossier that can read payments which invoices are paid, outside the
+    /// 07:00/14:00 schedule. 202 with the number of polls queued; their results appear in the run log. 409 when asked again
+    /// within <c>Koppel:Payments:ManualPollInterval</c>.
+    /// </summary>
+    public async Task<IResult> PollPaymentsNowAsync(string dossierId, Caller caller, CancellationToken ct)
+    {
+        var dossier = await dossiers.GetAsync(DossierRoute.Canonical(dossierId), caller, ct);
+        var queued = await paymentPolls.PollNowAsync(dossier, ct);
+        return Results.Accepted($"/api/dossiers/{dossier.Id}/runs", new PaymentPollRequested(dossier.Id, queued));
     }
 
     /// <summary>The quarantine of one dossier, or of every dossier when <paramref name="dossierId"/> is null.</summary>

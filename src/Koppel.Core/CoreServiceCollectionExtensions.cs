@@ -36,6 +36,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ConsentService>();
         services.AddOptions<ConsentUpkeepOptions>();
         services.TryAddSingleton<ConsentUpkeepJob>();
+        services.AddOptions<HealthCheckOptions>();
+        services.TryAddSingleton<QuotaWatchJob>();
+        services.TryAddSingleton<AdministrationImportService>();
         services.TryAddSingleton<Ports.IOAuthRefreshLeases, Ports.InMemoryOAuthRefreshLeases>();
         services.TryAddSingleton<IngestHandler>();
         services.TryAddSingleton<QuarantineService>();
@@ -53,6 +56,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IWebhookQueue>(sp => sp.GetRequiredService<InProcessEvents>());
         services.TryAddSingleton<IWebhookDeadLetters>(sp => sp.GetRequiredService<InProcessEvents>());
         services.TryAddSingleton<EventPublisher>();
+        services.TryAddSingleton<ConnectionHealthRecorder>();
         services.TryAddSingleton<WebhookDeliveryHandler>();
         services.TryAddSingleton<WebhookService>();
         services.AddOptions<PaymentOptions>();

@@ -39,6 +39,7 @@ public static class KoppelFunctionsApp
         services.Configure<DeliveryOptions>(settings.GetSection("Koppel:Delivery"));
         services.Configure<Koppel.Core.Export.ExportOptions>(settings.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         services.Configure<ConsentUpkeepOptions>(settings.GetSection(ConsentUpkeepOptions.SectionName));
+        services.Configure<HealthCheckOptions>(settings.GetSection(HealthCheckOptions.SectionName));
         services.Configure<Koppel.Core.Payments.PaymentOptions>(settings.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
         services.Configure<Koppel.Core.ReadBack.ReadBackOptions>(settings.GetSection(Koppel.Core.ReadBack.ReadBackOptions.SectionName));
         services.AddKoppelAzureStorage(options =>

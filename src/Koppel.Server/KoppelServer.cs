@@ -31,6 +31,7 @@ public static class KoppelServer
         builder.Services.Configure<DeliveryOptions>(config.GetSection("Koppel:Delivery"));
         builder.Services.Configure<Koppel.Core.Export.ExportOptions>(config.GetSection(Koppel.Core.Export.ExportOptions.SectionName));
         builder.Services.Configure<ConsentUpkeepOptions>(config.GetSection(ConsentUpkeepOptions.SectionName));
+        builder.Services.Configure<HealthCheckOptions>(config.GetSection(HealthCheckOptions.SectionName));
         builder.Services.Configure<Koppel.Core.Payments.PaymentOptions>(config.GetSection(Koppel.Core.Payments.PaymentOptions.SectionName));
         builder.Services.Configure<Koppel.Core.ReadBack.ReadBackOptions>(config.GetSection(Koppel.Core.ReadBack.ReadBackOptions.SectionName));
         builder.Services.Configure<ServerOptions>(config.GetSection(ServerOptions.SectionName));

@@ -72,6 +72,15 @@ public sealed partial class When_the_functions_app_is_built
     }
 
     [Fact]
+    public void Quotas_nearly_used_up_are_looked_for_once_a_day_after_yukis_day_has_turned_over()
+    {
+        var watch = FunctionsBuild.Function("WatchQuotas");
+
+        Assert.Equal("timerTrigger", watch.TriggerType);
+        Assert.Equal("0 30 5 * * *", watch.Text("schedule"));
+    }
+
+    [Fact]
     public void The_payment_timer_fires_every_five_minutes_in_utc_and_leaves_the_local_time_to_the_code()
     {
         var timer = FunctionsBuild.Function("QueuePaymentPolls");

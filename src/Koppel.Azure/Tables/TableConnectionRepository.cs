@@ -47,7 +47,7 @@ public sealed class TableConnectionRepository : IConnectionRepository, IDisposab
         var states = string.Join(" or ", Enum.GetValues<ConnectionHealthStatus>()
             .Where(s => new ConnectionHealth(s, null, default).NeedsLooking)
             .Select(s => TableClient.CreateQueryFilter($"HealthStatus eq {s.ToString()}")));
-        var filter = $"({states})";
+        var filter = $"({states} or HealthWarned eq true)";
         if (dossierIds is not null)
         {
             if (dossierIds.Count == 0)
@@ -86,6 +86,14 @@ public sealed class TableConnectionRepository : IConnectionRepository, IDisposab
             entity.SetIfNotNull("HealthReason", connection.Health.Reason);
         }
 
+        if (connection.Health.Warning is { } warning)
+        {
+            // A boolean column the attention query can test, beside the text it cannot.
+            entity["HealthWarned"] = true;
+            entity["HealthWarning"] = warning;
+            entity.SetIfNotNull("HealthWarnedAt", connection.Health.WarnedAt);
+        }
+
         await _table.UpsertAsync(entity, cancellationToken);
         _recent.Forget((connection.DossierId, connection.Id));
     }
@@ -110,8 +118,12 @@ public sealed class TableConnectionRepository : IConnectionRepository, IDisposab
         Enabled = e.GetBoolean("Enabled") ?? true,
         CreatedAt = e.GetInstant("CreatedAt"),
         UpdatedAt = e.GetInstant("UpdatedAt"),
-        Health = e.GetString("HealthStatus") is { } status
+        Health = (e.GetString("HealthStatus") is { } status
             ? new ConnectionHealth(Enum.Parse<ConnectionHealthStatus>(status), e.GetString("HealthReason"), e.GetInstant("HealthSince"))
-            : ConnectionHealth.Unknown,
+            : ConnectionHealth.Unknown) with
+        {
+            Warning = e.GetString("HealthWarning"),
+            WarnedAt = e.ContainsKey("HealthWarnedAt") ? e.GetInstant("HealthWarnedAt") : null,
+        },
     };
 }

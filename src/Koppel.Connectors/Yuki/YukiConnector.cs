@@ -20,7 +20,7 @@ namespace Koppel.Connectors.Yuki;
 /// <c>Sales.ProcessSalesInvoices</c> (or handed over); every other document is uploaded to the administration's
 /// Archive folder for Yuki's own recognition. Before anything is sent again, Yuki is asked whether it has it already.
 /// </summary>
-public sealed partial class YukiConnector : IConnector, IPaymentReader
+public sealed partial class YukiConnector : IConnector, IPaymentReader, IQuotaGauge, IAdministrationDirectory
 {
     public const string ProviderKey = "yuki";
 
@@ -210,6 +210,60 @@ public sealed partial class YukiConnector : IConnector, IPaymentReader
             return ReceivablesReadResult.Failed(result);
         }
     }
+
+    /// <summary>
+    /// The administrations the key reaches (a domain key: every administration of its domain), from the session's
+    /// <c>Administrations</c> answer, so listing costs no call when a session is open. Yuki's answer is documented only by
+    /// third parties: the enterprise (CoC) and VAT numbers and the e-mail address are taken when present.
+    /// </summary>
+    public async Task<IReadOnlyList<AdministrationInfo>> ListAdministrationsAsync(ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        var yuki = YukiSettings.From(settings, bookingSalesInvoice: false);
+        YukiSession session;
+        try
+        {
+            session = await _gateway.SessionAsync(yuki, fresh: false, cancellationToken);
+        }
+        catch (YukiQuotaReachedException)
+        {
+            throw new ConnectorConfigurationException("The Yuki quota of this domain is used up for today; list the administrations again after 00:05 (Belgian time).");
+        }
+        catch (YukiFaultException e) when (YukiFaults.Classify(e.Operation, e.FaultString) == YukiFaultKind.InvalidKey)
+        {
+            throw new ConnectorConfigurationException("Yuki refused the access key of this connection.");
+        }
+
+        return [.. session.Administrations.Select(a => new AdministrationInfo(
+            a.Id.ToString(),
+            a.Name,
+            new Dictionary<string, string> { [YukiSettings.AdministrationIdKey] = a.Id.ToString() })
+        {
+            EnterpriseNumber = a.CoCNumber,
+            VatNumber = a.VatNumber,
+            ContactEmail = a.Email,
+        })];
+    }
+
+    /// <summary>
+    /// The calls Koppel counted against the domain's daily quota on <paramref name="day"/>: every call Koppel makes goes
+    /// through the counter, so this is the domain's use by Koppel (other software on the same domain is not seen).
+    /// </summary>
+    public async Task<QuotaUsage> ReadQuotaUsageAsync(ConnectorSettings settings, DateOnly day, CancellationToken cancellationToken)
+    {
+        var yuki = YukiSettings.From(settings, bookingSalesInvoice: false);
+        try
+        {
+            var (scope, used) = await _gateway.UsageAsync(yuki, day, cancellationToken);
+            return new QuotaUsage(scope, "The Yuki domain of this connection", used, yuki.DailyQuota);
+        }
+        catch (YukiQuotaReachedException)
+        {
+            // Not even a session could be opened: the quota is gone for today.
+            return new QuotaUsage("yuki-key-unknown-domain", "The Yuki domain of this connection", yuki.DailyQuota, yuki.DailyQuota);
+        }
+    }
+
+    public DateOnly QuotaDay(DateTimeOffset now) => YukiGateway.QuotaDay(now);
 
     /// <summary><c>&lt;OutstandingItems&gt;&lt;Item ID="…"&gt;&lt;Reference/&gt;&lt;OpenAmount/&gt;&lt;OriginalAmount/&gt;…</c>, amounts with a decimal point.</summary>
     internal static IReadOnlyList<ProviderReceivable> ReadOutstandingItems(XElement? items) =>

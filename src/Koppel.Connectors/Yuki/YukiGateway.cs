@@ -7,7 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace Koppel.Connectors.Yuki;
 
-internal sealed record YukiAdministration(Guid Id, string Name, string? DomainId);
+internal sealed record YukiAdministration(Guid Id, string Name, string? DomainId)
+{
+    /// <summary>The company's registration numbers, when the answer carries them (not documented: read if present).</summary>
+    public string? CoCNumber { get; init; }
+
+    public string? VatNumber { get; init; }
+
+    public string? Email { get; init; }
+}
 
 /// <summary>A Yuki session with what was learnt when it was opened: the administrations the key reaches.</summary>
 internal sealed record YukiSession(string Id, string QuotaScope, IReadOnlyList<YukiAdministration> Administrations)
@@ -127,6 +135,23 @@ internal sealed class YukiGateway
 
     private DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), YukiZone).DateTime);
 
+    /// <summary>Yuki's calendar day at <paramref name="now"/>: its quota turns over at midnight, Belgian time.</summary>
+    public static DateOnly QuotaDay(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, YukiZone).DateTime);
+
+    /// <summary>
+    /// The calls Koppel counted for the key's quota on <paramref name="day"/>. The domain is known from an earlier session
+    /// of this process; otherwise a session is opened (two calls, counted like any other) to learn it.
+    /// </summary>
+    public async Task<(string Scope, int Used)> UsageAsync(YukiSettings settings, DateOnly day, CancellationToken cancellationToken)
+    {
+        if (!_cache.TryGetValue(DomainCacheKey(KeyId(settings)), out string? scope) || scope is null)
+        {
+            scope = (await SessionAsync(settings, fresh: false, cancellationToken)).QuotaScope;
+        }
+
+        return (scope, await _quota.UsedAsync(scope, day, cancellationToken));
+    }
+
     private async Task<YukiSession> RenewAsync(YukiSettings settings, YukiSession expired, CancellationToken cancellationToken)
     {
         var sessionId = await AuthenticateAsync(settings, CounterFor(expired.QuotaScope, settings), cancellationToken);
@@ -159,7 +184,12 @@ internal sealed class YukiGateway
             .Where(e => e.Name.LocalName == "Administration")
             .Select(e => (Id: e.Attribute("ID")?.Value ?? Child(e, "ID"), Element: e))
             .Where(a => Guid.TryParse(a.Id, out _))
-            .Select(a => new YukiAdministration(Guid.Parse(a.Id!), Child(a.Element, "Name") ?? a.Id!, Child(a.Element, "DomainID")))
+            .Select(a => new YukiAdministration(Guid.Parse(a.Id!), Child(a.Element, "Name") ?? a.Id!, Child(a.Element, "DomainID"))
+            {
+                CoCNumber = Child(a.Element, "CoCNumber"),
+                VatNumber = Child(a.Element, "VATNumber"),
+                Email = Child(a.Element, "EmailAddress"),
+            })
             .ToList();
     }
 

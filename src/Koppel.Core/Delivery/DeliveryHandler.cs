@@ -27,6 +27,7 @@ public sealed class DeliveryHandler(
     ConnectorCatalog catalog,
     RunLogWriter runLog,
     EventPublisher events,
+    ConnectionHealthRecorder health,
     IReadBackIndex readBack,
     TimeProvider clock,
     IOptions<DeliveryOptions> options,
@@ -132,29 +133,7 @@ public sealed class DeliveryHandler(
             }
         }
 
-        var status = HealthAfter(result, connection.Health);
-        if (status is not { } changed || changed == connection.Health.Status)
-        {
-            return; // one write per change of state, not one per delivery
-        }
-
-        var health = new ConnectionHealth(changed, changed == ConnectionHealthStatus.Healthy ? null : SecretScrubber.Scrub(result.Reason ?? changed.ToString(), secretValues), clock.GetUtcNow());
-
-        // Re-read so a concurrent settings change is not overwritten with the copy this delivery started from.
-        var current = await connections.GetAsync(connection.DossierId, connection.Id, cancellationToken);
-        if (current is not null)
-        {
-            await connections.UpsertAsync(current with { Health = health }, cancellationToken);
-            if (health.NeedsAPerson || health.Status == ConnectionHealthStatus.QuotaExhausted)
-            {
-                await events.PublishAsync(PlatformEvents.ConnectionNeedsAttention(current, health), cancellationToken);
-            }
-
-            if (health.Status != ConnectionHealthStatus.Healthy)
-            {
-                logger.LogWarning("Connection {ConnectionId} of dossier {DossierId} is now {Health}: {Reason}", connection.Id, connection.DossierId, health.Status, health.Reason);
-            }
-        }
+        await health.RecordAsync(connection, result, secretValues, cancellationToken);
     }
 
     /// <summary>Held back on purpose: back to pending without spending an attempt, and said so in the history.</summary>
@@ -170,21 +149,6 @@ public sealed class DeliveryHandler(
         logger.LogInformation("Delivery {DeliveryId} deferred until {NotBefore}: {Reason}", entry.DeliveryId, notBefore, reason);
         return DeliveryOutcome.Retry(notBefore > now ? notBefore - now : TimeSpan.Zero, reason);
     }
-
-    /// <summary>
-    /// The connection's state after this delivery, or null when it says nothing new. A connection only a person can mend
-    /// (broken, needs consent) stays so through retries and quota waits; only a delivery that works clears it.
-    /// </summary>
-    private static ConnectionHealthStatus? HealthAfter(DeliveryResult result, ConnectionHealth current) => result switch
-    {
-        { Kind: DeliveryResultKind.Delivered } => ConnectionHealthStatus.Healthy,
-        { ConnectionProblem: { } problem } => problem,
-        _ when current.NeedsAPerson => null,
-        { Kind: DeliveryResultKind.Deferred } => ConnectionHealthStatus.QuotaExhausted,
-        { Kind: DeliveryResultKind.Transient, Unreachable: true } => ConnectionHealthStatus.Unreachable,
-        { Kind: DeliveryResultKind.Transient } => ConnectionHealthStatus.Degraded,
-        _ => null, // a refused document says nothing about the connection
-    };
 
     private async Task<DeliveryOutcome> SucceedAsync(DeliveryEntry entry, Connection connection, string reference, bool readBackLater, CancellationToken cancellationToken)
     {

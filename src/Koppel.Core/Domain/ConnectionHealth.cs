@@ -24,15 +24,23 @@ public enum ConnectionHealthStatus
 }
 
 /// <summary>
-/// Whether a connection worked the last time it was used, and why not. Set by deliveries and connection tests,
-/// so a broken connection shows on the connection itself, not only on each failed delivery.
+/// Whether a connection worked the last time it was used, and why not. Set by deliveries, payment polls, syncs and
+/// connection tests, so a broken connection shows on the connection itself, not only on each failed delivery.
 /// </summary>
 public sealed record ConnectionHealth(ConnectionHealthStatus Status, string? Reason, DateTimeOffset Since)
 {
     public static ConnectionHealth Unknown { get; } = new(ConnectionHealthStatus.Unknown, null, DateTimeOffset.MinValue);
 
-    /// <summary>Neither healthy nor untried: what the morning list of connections to look at shows.</summary>
-    public bool NeedsLooking => Status is not (ConnectionHealthStatus.Healthy or ConnectionHealthStatus.Unknown);
+    /// <summary>
+    /// A warning ahead of trouble while the connection still works (e.g. a Yuki domain above 80 % of its daily quota).
+    /// Set and cleared by the daily check that raised it, not by deliveries.
+    /// </summary>
+    public string? Warning { get; init; }
+
+    public DateTimeOffset? WarnedAt { get; init; }
+
+    /// <summary>Neither healthy nor untried, or warned: what the morning list of connections to look at shows.</summary>
+    public bool NeedsLooking => Status is not (ConnectionHealthStatus.Healthy or ConnectionHealthStatus.Unknown) || Warning is not null;
 
     /// <summary>Only a person can mend it (new credentials, a new consent); a retry will not.</summary>
     public bool NeedsAPerson => Status is ConnectionHealthStatus.Broken or ConnectionHealthStatus.NeedsConsent;

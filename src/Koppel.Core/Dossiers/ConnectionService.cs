@@ -196,7 +196,7 @@ public sealed class ConnectionService(
             : result.CredentialsRejected ? ConnectionHealthStatus.Broken
             : connection.Health.Status;
         var updated = status == connection.Health.Status ? connection
-            : connection with { Health = new ConnectionHealth(status, result.Success ? null : result.Message, clock.GetUtcNow()) };
+            : connection with { Health = connection.Health with { Status = status, Reason = result.Success ? null : result.Message, Since = clock.GetUtcNow() } };
         updated = WithLearnedSettings(updated, result.LearnedSettings);
         if (!ReferenceEquals(updated, connection))
         {
@@ -232,6 +232,13 @@ public sealed class ConnectionService(
     /// <summary>Options and credentials merged for the connector, plus the raw secret values for scrubbing.</summary>
     public async Task<(ConnectorSettings Settings, IReadOnlyCollection<string> SecretValues)> LoadSettingsAsync(Connection connection, CancellationToken cancellationToken)
     {
+        var credentials = await CredentialsOfAsync(connection, cancellationToken);
+        return (new ConnectorSettings(connection.Options, credentials), credentials.Values.ToList());
+    }
+
+    /// <summary>The connection's stored credentials, for a new connection that uses the same ones (never for an answer).</summary>
+    internal async Task<Dictionary<string, string>> CredentialsOfAsync(Connection connection, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(connection);
         var credentials = new Dictionary<string, string>(StringComparer.Ordinal);
         if (connection.SecretName is not null)
@@ -241,7 +248,7 @@ public sealed class ConnectionService(
             credentials = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? credentials;
         }
 
-        return (new ConnectorSettings(connection.Options, credentials), credentials.Values.ToList());
+        return credentials;
     }
 
     public static string SecretNameFor(string dossierId, string connectionId) => $"conn-{dossierId}-{connectionId}";

@@ -87,8 +87,23 @@ public static class PlatformEvents
             health = health.Status.ToString(),
             reason = health.Reason,
             since = health.Since,
+            warning = health.Warning,
         }),
     };
+
+    /// <summary>
+    /// The same event type for a warning raised while the connection still works (a quota nearly used): its id follows
+    /// the warning's time, so each day's warning is a new event and a replay of one is the same event.
+    /// </summary>
+    public static PlatformEvent ConnectionWarned(Connection connection, ConnectionHealth health)
+    {
+        var warnedAt = health.WarnedAt ?? health.Since;
+        return ConnectionNeedsAttention(connection, health) with
+        {
+            Id = FormattableString.Invariant($"{connection.DossierId}.{connection.Id}.warning.{warnedAt.UtcTicks}"),
+            Time = warnedAt,
+        };
+    }
 
     private static JsonElement Data(object value) => JsonSerializer.SerializeToElement(value, Json);
 }

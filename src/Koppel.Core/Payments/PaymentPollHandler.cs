@@ -36,6 +36,7 @@ public sealed class PaymentPollHandler(
     PaymentRecorder recorder,
     ConnectorCatalog catalog,
     ConnectionService connectionService,
+    ConnectionHealthRecorder health,
     RunLogWriter runLog,
     TimeProvider clock,
     ILogger<PaymentPollHandler> logger)
@@ -91,6 +92,8 @@ public sealed class PaymentPollHandler(
             read = ReceivablesReadResult.Failed(DeliveryResult.Permanent(e.Message));
         }
 
+        // A poll says as much about the connection as a delivery does: the morning list shows a broken one either way.
+        await health.RecordAsync(connection, read.Failure ?? DeliveryResult.Delivered("read"), secretValues, cancellationToken);
         if (read.Failure is { } failure)
         {
             var reason = SecretScrubber.Scrub(failure.Reason ?? "the provider could not be read", secretValues);

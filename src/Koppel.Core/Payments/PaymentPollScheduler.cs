@@ -76,6 +76,31 @@ public sealed class PaymentPollScheduler(
         return new PaymentFanOut(due, claimed, queued);
     }
 
+    /// <summary>
+    /// "Poll now": queues a poll of every connection of the dossier that can read payments, outside the schedule, at most
+    /// once per <see cref="PaymentOptions.ManualPollInterval"/> (a second ask in the same window is a conflict that says
+    /// when the next one is possible). Returns the number of poll jobs queued.
+    /// </summary>
+    public async Task<int> PollNowAsync(Dossier dossier, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dossier);
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var window = settings.ManualPollInterval > TimeSpan.Zero ? settings.ManualPollInterval : TimeSpan.FromMinutes(1);
+        var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
+        var slot = "manual-" + windowStart.ToString("yyyyMMdd'T'HHmm", System.Globalization.CultureInfo.InvariantCulture);
+        if (!await claims.TryClaimAsync(dossier.Id, slot, now, settings.TakeOverClaimAfter, cancellationToken))
+        {
+            throw new Errors.ResourceConflictException(
+                $"The payments of dossier {dossier.Id} were asked for already in this {window.TotalMinutes:0}-minute window; ask again after {windowStart + window:HH:mm} UTC.");
+        }
+
+        var queued = await QueuePollsAsync(dossier, slot, now, cancellationToken);
+        await claims.MarkQueuedAsync(dossier.Id, slot, cancellationToken);
+        logger.LogInformation("Payment poll of dossier {DossierId} asked for: {Queued} poll job(s) queued", dossier.Id, queued);
+        return queued;
+    }
+
     /// <summary>Queues a poll of every connection of the dossier that can read payments (also outside the schedule, e.g. on demand).</summary>
     public async Task<int> QueuePollsAsync(Dossier dossier, string slot, DateTimeOffset now, CancellationToken cancellationToken)
     {

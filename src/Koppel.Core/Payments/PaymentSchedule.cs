@@ -26,6 +26,12 @@ public sealed class PaymentOptions
     /// <summary>A slot claimed by a firing that did not finish queuing its polls (a crash) is taken over after this long.</summary>
     public TimeSpan TakeOverClaimAfter { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// "Poll now" asked through the API polls at most once per such window per dossier: every poll spends calls of the
+    /// provider's quota (Yuki counts per domain and day), and a button pressed ten times must not spend ten.
+    /// </summary>
+    public TimeSpan ManualPollInterval { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Pick-ups of a poll job message before it is given up (the Functions queue trigger's maxDequeueCount).</summary>
     public int MaxJobAttempts { get; set; } = 5;
 }

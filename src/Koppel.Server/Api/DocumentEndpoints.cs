@@ -41,6 +41,8 @@ internal static class DocumentEndpoints
             koppel.ListPaymentsAsync(dossierId, documentId, PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/payments", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListPaymentsAsync(dossierId, null, PageQuery.From(request), user.ToCaller(), ct));
+        dossier.MapPost("/payments/poll", (string dossierId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.PollPaymentsNowAsync(dossierId, user.ToCaller(), ct));
         dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), user.ToCaller(), ct));
         dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>

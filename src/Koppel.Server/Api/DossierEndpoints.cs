@@ -39,6 +39,10 @@ internal static class DossierEndpoints
             koppel.DeleteConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
         connections.MapPost("/{connectionId}/test", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.TestConnectionAsync(dossierId, connectionId, user.ToCaller(), ct));
+        connections.MapGet("/{connectionId}/administrations", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ListAdministrationsAsync(dossierId, connectionId, user.ToCaller(), ct));
+        connections.MapPost("/{connectionId}/administrations/import", (string dossierId, string connectionId, AdministrationImportRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.ImportAdministrationsAsync(dossierId, connectionId, request, user.ToCaller(), ct));
         connections.MapPost("/{connectionId}/consent", (string dossierId, string connectionId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.StartConsentAsync(dossierId, connectionId, user.ToCaller(), ct));
 

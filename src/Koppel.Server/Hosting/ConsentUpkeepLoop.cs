@@ -5,10 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Koppel.Server.Hosting;
 
 /// <summary>
-/// The self-hosted stand-in for the Functions app's daily <c>KeepConsentsAlive</c> timer: renews OAuth consents left
-/// unused (<see cref="ConsentUpkeepJob"/>) on <see cref="ServerOptions.ConsentUpkeepSchedule"/>.
+/// The self-hosted stand-in for the Functions app's daily <c>KeepConsentsAlive</c> and <c>WatchQuotas</c> timers: renews
+/// OAuth consents left unused (<see cref="ConsentUpkeepJob"/>), then flags quotas nearly used up
+/// (<see cref="QuotaWatchJob"/>), on <see cref="ServerOptions.ConsentUpkeepSchedule"/>.
 /// </summary>
-public sealed class ConsentUpkeepLoop(ConsentUpkeepJob upkeep, TimeProvider clock, IOptions<ServerOptions> options, ILogger<ConsentUpkeepLoop> logger) : BackgroundService
+public sealed class ConsentUpkeepLoop(ConsentUpkeepJob upkeep, QuotaWatchJob quotas, TimeProvider clock, IOptions<ServerOptions> options, ILogger<ConsentUpkeepLoop> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,6 +33,15 @@ public sealed class ConsentUpkeepLoop(ConsentUpkeepJob upkeep, TimeProvider cloc
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(ex, "The consent upkeep failed; it runs again on schedule");
+            }
+
+            try
+            {
+                await quotas.RunAsync(stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "The quota check failed; it runs again on schedule");
             }
         }
     }

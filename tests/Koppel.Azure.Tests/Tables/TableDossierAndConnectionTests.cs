@@ -77,6 +77,31 @@ public sealed class TableDossierAndConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_healthy_connection_with_a_quota_warning_needs_attention_and_loses_it_when_the_warning_is_cleared()
+    {
+        var warned = new Connection
+        {
+            Id = "yuki-busy",
+            DossierId = "0123456749",
+            Provider = "yuki",
+            DocumentKinds = new HashSet<DocumentKind> { DocumentKind.SalesInvoice },
+            Options = new Dictionary<string, string>(),
+            CreatedAt = Now,
+            UpdatedAt = Now,
+            Health = new ConnectionHealth(ConnectionHealthStatus.Healthy, null, Now) { Warning = "The Yuki domain used 850 of its 1000 daily calls yesterday", WarnedAt = Now },
+        };
+        await _connections.UpsertAsync(warned, default);
+
+        var listed = Assert.Single((await _connections.ListNeedingAttentionPageAsync(null, new Koppel.Core.Ports.PageRequest(10), default)).Items);
+        Assert.Equal((warned.Health.Warning, Now), (listed.Health.Warning, listed.Health.WarnedAt));
+
+        await _connections.UpsertAsync(warned with { Health = warned.Health with { Warning = null, WarnedAt = null } }, default);
+
+        Assert.Empty((await _connections.ListNeedingAttentionPageAsync(null, new Koppel.Core.Ports.PageRequest(10), default)).Items);
+        Assert.Null((await _connections.GetAsync("0123456749", "yuki-busy", default))!.Health.Warning);
+    }
+
+    [Fact]
     public async Task A_connection_keeps_its_document_kinds_options_and_secret_name()
     {
         var connection = new Connection

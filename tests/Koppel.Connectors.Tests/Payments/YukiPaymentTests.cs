@@ -226,4 +226,57 @@ public sealed class YukiPaymentTests : IAsyncLifetime
         Assert.DoesNotContain(PaymentsRig.YukiKey, string.Join("\n", _rig.Ports.Runs.Select(r => r.ResultText)), StringComparison.Ordinal);
         Assert.Empty(_rig.PaymentsOf(invoice));
     }
+
+    [Fact]
+    public async Task A_poll_refused_for_a_bad_key_marks_the_connection_broken_and_a_poll_that_works_heals_it()
+    {
+        await DeliverDemoInvoiceAsync();
+        _rig.Yuki.FaultNextCall = Koppel.ProviderFakes.Yuki.YukiFake.InvalidKeyFault;
+
+        await _rig.PollAsync(_yuki);
+        var broken = await ConnectionAsync();
+        Assert.Equal(ConnectionHealthStatus.Broken, broken.Health.Status);
+        Assert.DoesNotContain(PaymentsRig.YukiKey, broken.Health.Reason, StringComparison.Ordinal);
+
+        await _rig.PollAsync(_yuki);
+        Assert.Equal(ConnectionHealthStatus.Healthy, (await ConnectionAsync()).Health.Status);
+    }
+
+    [Fact]
+    public async Task Yuki_reports_the_calls_Koppel_counted_for_the_domain_and_the_daily_check_flags_it_above_80_percent()
+    {
+        await DeliverDemoInvoiceAsync();
+        await _rig.PollAsync(_yuki);
+        var connector = (Koppel.Connectors.Yuki.YukiConnector)_rig.Get<Koppel.Core.Connectors.ConnectorCatalog>().Find(Koppel.Connectors.Yuki.YukiConnector.ProviderKey)!;
+        var (settings, _) = await _rig.Get<Koppel.Core.Dossiers.ConnectionService>().LoadSettingsAsync(await ConnectionAsync(), CancellationToken.None);
+        var today = connector.QuotaDay(DateTimeOffset.UtcNow);
+
+        var usage = await connector.ReadQuotaUsageAsync(settings, today, CancellationToken.None);
+        Assert.Equal(_rig.Yuki.CallsOf("peeters-domain"), usage.Used);
+        Assert.Equal(1000, usage.Limit);
+
+        // The rest of a busy day, spent by other dossiers of the same domain.
+        Assert.True(await _rig.Get<Koppel.Core.Ports.IDailyQuota>().TryConsumeAsync(usage.Scope, today, 820 - usage.Used, 1000, CancellationToken.None));
+        await _rig.Get<Koppel.Core.Dossiers.QuotaWatchJob>().RunAsync(CancellationToken.None);
+
+        var flagged = await ConnectionAsync();
+        Assert.StartsWith("The Yuki domain of this connection used 820 of its 1000 daily calls today so far", flagged.Health.Warning, StringComparison.Ordinal);
+        Assert.Equal(ConnectionHealthStatus.Healthy, flagged.Health.Status);
+    }
+
+    [Fact]
+    public async Task Poll_now_queues_one_poll_of_the_connection_and_a_second_ask_in_the_same_window_is_refused_saying_when()
+    {
+        var scheduler = _rig.Get<PaymentPollScheduler>();
+        var dossier = (await _rig.Get<Koppel.Core.Ports.IDossierRepository>().GetAsync(PaymentsRig.DossierId, CancellationToken.None))!;
+
+        Assert.Equal(1, await scheduler.PollNowAsync(dossier, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<Koppel.Core.Errors.ResourceConflictException>(() => scheduler.PollNowAsync(dossier, CancellationToken.None));
+
+        Assert.Equal(_yuki.Id, Assert.Single(_rig.PollJobs).ConnectionId);
+        Assert.Contains("ask again after", refused.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<Connection> ConnectionAsync() =>
+        (await _rig.Get<Koppel.Core.Ports.IConnectionRepository>().GetAsync(PaymentsRig.DossierId, _yuki.Id, CancellationToken.None))!;
 }

@@ -32,7 +32,8 @@ public sealed class CoreHarness
             Options.Create(new IngestOptions { MaxDocumentBytes = 1024 * 1024 }), NullLogger<IngestHandler>.Instance);
         DeliveryOptions = deliveryOptions ?? new DeliveryOptions { MaxAttempts = 4, FirstRetryDelay = TimeSpan.FromSeconds(10) };
         Publisher = new EventPublisher(Events, Events, Events, NullLogger<EventPublisher>.Instance);
-        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Publisher, ReadBackIndex, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
+        Health = new ConnectionHealthRecorder(Ports, Publisher, Clock, NullLogger<ConnectionHealthRecorder>.Instance);
+        Delivery = new DeliveryHandler(Ports, Ports, Ports, Ports, Ports, Ports, Connections, Catalog, runLog, Publisher, Health, ReadBackIndex, Clock, Options.Create(DeliveryOptions), NullLogger<DeliveryHandler>.Instance);
         Webhooks = new WebhookService(Events, Events, Events, Ports, Events, Clock);
         WebhookPosts = new WebhookDeliveryHandler(Events, Events, Events, Events, Ports, Clock, Options.Create(WebhookOptions), NullLogger<WebhookDeliveryHandler>.Instance);
         Export = new ExportHandler(Ports, Ports, Ports, Ports, Ports, runLog, Dispatcher, Ports, Options.Create(ExportOptions), Clock, NullLogger<ExportHandler>.Instance);
@@ -47,6 +48,8 @@ public sealed class CoreHarness
     public InMemoryReadBackIndex ReadBackIndex { get; } = new();
 
     public EventPublisher Publisher { get; }
+
+    public ConnectionHealthRecorder Health { get; }
 
     public WebhookService Webhooks { get; }
 

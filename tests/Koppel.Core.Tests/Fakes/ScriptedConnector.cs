@@ -6,8 +6,15 @@ namespace Koppel.Core.Tests.Fakes;
 
 // A connector whose answers a test scripts: fail transiently N times, fail for good, or deliver.
 // It counts the documents it actually booked, which is what "exactly once" is about.
-public sealed class ScriptedConnector : IConnector
+public sealed class ScriptedConnector : IConnector, IQuotaGauge
 {
+    /// <summary>Calls counted per day against a daily quota of <see cref="QuotaLimit"/>, as a Yuki domain's.</summary>
+    public Dictionary<DateOnly, int> QuotaUsed { get; } = [];
+
+    public int QuotaLimit { get; set; } = 1000;
+
+    public int QuotaReads { get; private set; }
+
     private readonly ConcurrentQueue<Func<DeliveryContext, DeliveryResult>> _script = new();
 
     public ConcurrentBag<(string DeliveryId, string DocumentId)> Booked { get; } = [];
@@ -59,4 +66,12 @@ public sealed class ScriptedConnector : IConnector
 
     public Task<ConnectionTestResult> TestConnectionAsync(ConnectorSettings settings, CancellationToken cancellationToken) =>
         Task.FromResult(new ConnectionTestResult(true, "ok"));
+
+    public Task<QuotaUsage> ReadQuotaUsageAsync(ConnectorSettings settings, DateOnly day, CancellationToken cancellationToken)
+    {
+        QuotaReads++;
+        return Task.FromResult(new QuotaUsage("scripted-domain", "The scripted domain", QuotaUsed.GetValueOrDefault(day), QuotaLimit));
+    }
+
+    public DateOnly QuotaDay(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 }

@@ -150,6 +150,21 @@ public abstract class ApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Poll_now_answers_202_with_the_polls_queued_and_a_second_ask_in_the_same_window_is_a_409_saying_when()
+    {
+        await CreateDossierAsync();
+
+        var first = await Client.PostAsync($"/api/dossiers/{Dossier}/payments/poll", null);
+        var second = await Client.PostAsync($"/api/dossiers/{Dossier}/payments/poll", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var body = await first.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(0, body.GetProperty("pollsQueued").GetInt32()); // no connection of this dossier reads payments
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Contains("ask again after", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_malformed_upload_is_answered_with_its_quarantine_reason_and_kept()
     {
         await CreateDossierAsync();

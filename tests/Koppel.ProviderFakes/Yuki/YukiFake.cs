@@ -49,6 +49,8 @@ public sealed class YukiFake : IProviderFake
     private readonly List<YukiFakeDocument> _documents = [];
     private readonly List<string> _calls = [];
     private readonly Dictionary<Guid, string> _administrationNames = [];
+
+    private readonly Dictionary<Guid, (string? CoC, string? Vat, string? Email)> _administrationDetails = [];
     private readonly HashSet<string> _unavailableOnce = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, decimal> _settled = [];
     private readonly List<(Guid Administration, XElement Item)> _otherItems = [];
@@ -84,6 +86,15 @@ public sealed class YukiFake : IProviderFake
             {
                 _administrationNames[id] = name;
             }
+        }
+    }
+
+    /// <summary>Company details the Administrations answer carries for the administration (CoCNumber, VATNumber, EmailAddress).</summary>
+    public void SetAdministrationDetails(Guid administrationId, string? cocNumber, string? vatNumber, string? email)
+    {
+        lock (_lock)
+        {
+            _administrationDetails[administrationId] = (cocNumber, vatNumber, email);
         }
     }
 
@@ -379,7 +390,15 @@ public sealed class YukiFake : IProviderFake
                     "Administration",
                     new XAttribute("ID", id),
                     new XElement("Name", _administrationNames[id]),
-                    new XElement("DomainID", caller.DomainId))))),
+                    new XElement("DomainID", caller.DomainId),
+                    _administrationDetails.TryGetValue(id, out var details)
+                        ? new object?[]
+                        {
+                            details.CoC is null ? null : new XElement("CoCNumber", details.CoC),
+                            details.Vat is null ? null : new XElement("VATNumber", details.Vat),
+                            details.Email is null ? null : new XElement("EmailAddress", details.Email),
+                        }
+                        : null)))),
             "GetCurrentDomain" => Answer.Of(new XElement("Domain", new XAttribute("ID", caller.DomainId))),
             "ProcessSalesInvoices" => ProcessSalesInvoices(administration!.Value, call.Element(Yuki + "xmlDoc")),
             "CheckOutstandingItemAdmin" => Answer.Of(OutstandingItems(administration!.Value, Param("Reference") ?? string.Empty)),
