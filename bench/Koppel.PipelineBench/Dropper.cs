@@ -6,9 +6,15 @@ using Azure.Storage.Blobs;
 
 namespace Koppel.PipelineBench;
 
-/// <summary>Drops synthetic purchase invoices into the blob inbox and times each until it is delivered.</summary>
-public sealed class Dropper(BlobContainerClient inbox, string dossier, string template)
+/// <summary>
+/// Drops synthetic purchase invoices into the blob inbox, taking the dossiers in turn (each document made that
+/// dossier's by its enterprise number), and times each until it is delivered.
+/// </summary>
+public sealed class Dropper(BlobContainerClient inbox, IReadOnlyList<string> dossiers, string template)
 {
+    private readonly string[] _templates = dossiers.Select(d => template.Replace(PipelineUnderTest.DossierId, d, StringComparison.Ordinal)).ToArray();
+    private long _next = -1;
+
     private readonly ConcurrentDictionary<string, long> _dropped = new(StringComparer.Ordinal);
 
     public async Task<Result> BurstAsync(string series, int documents, ConcurrentDictionary<string, long> delivered, TimeSpan deadline)
@@ -116,9 +122,10 @@ public sealed class Dropper(BlobContainerClient inbox, string dossier, string te
 
     private async Task DropAsync(string name, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(template.Replace("MOL-CN-118", name.ToUpperInvariant(), StringComparison.Ordinal));
+        var turn = (int)(Interlocked.Increment(ref _next) % dossiers.Count);
+        var bytes = Encoding.UTF8.GetBytes(_templates[turn].Replace("MOL-CN-118", name.ToUpperInvariant(), StringComparison.Ordinal));
         _dropped[name] = Stopwatch.GetTimestamp();
-        await inbox.GetBlobClient($"{dossier}/{name}.xml").UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
+        await inbox.GetBlobClient($"{dossiers[turn]}/{name}.xml").UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken);
     }
 
     private static async Task WaitAsync(List<string> names, ConcurrentDictionary<string, long> delivered, TimeSpan deadline)

@@ -12,11 +12,12 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Koppel.PipelineBench;
 
 /// <summary>
-/// The self-hosted server on a fresh set of containers, tables and queues, with one dossier connected to a local
+/// The self-hosted server on a fresh set of containers, tables and queues, with its dossiers each connected to a local
 /// folder. Files appearing there are timestamped as they are renamed into place.
 /// </summary>
 public sealed class PipelineUnderTest : IAsyncDisposable
 {
+    /// <summary>The first dossier: the one the sample invoices belong to.</summary>
     public const string DossierId = "0403170701";
 
     private readonly WebApplication _app;
@@ -36,12 +37,25 @@ public sealed class PipelineUnderTest : IAsyncDisposable
     /// <summary>File name stem → <see cref="Stopwatch.GetTimestamp"/> when it arrived in the outbox.</summary>
     public ConcurrentDictionary<string, long> Delivered { get; } = new(StringComparer.Ordinal);
 
-    public static async Task<PipelineUnderTest> StartAsync(string storage, StorageCallCounter counter)
+    /// <summary>
+    /// <paramref name="dossiers"/> enterprise numbers, the sample's own first: a platform serves many dossiers, and each
+    /// keeps its rows in its own table partitions (Azurite scans a whole partition on every read; one ever-growing
+    /// dossier would measure that, not Koppel).
+    /// </summary>
+    public static IReadOnlyList<string> DossierIds(int dossiers) =>
+        Enumerable.Range(0, Math.Max(1, dossiers)).Select(i =>
+        {
+            var body = 4031707L + i;
+            return $"{body:D8}{97 - body % 97:D2}";
+        }).ToList();
+
+    public static async Task<PipelineUnderTest> StartAsync(string storage, string inboxStorage, StorageCallCounter counter, IReadOnlyList<string> dossierIds)
     {
+        ArgumentNullException.ThrowIfNull(dossierIds);
         var prefix = "b" + Guid.NewGuid().ToString("N")[..10];
         counter.Prefix = prefix;
         var work = Directory.CreateTempSubdirectory("koppel-bench-");
-        var outbox = Directory.CreateDirectory(Path.Combine(work.FullName, "outbox", DossierId));
+        var outbox = Directory.CreateDirectory(Path.Combine(work.FullName, "outbox"));
 
         var app = KoppelServer.Build([], builder =>
         {
@@ -59,17 +73,21 @@ public sealed class PipelineUnderTest : IAsyncDisposable
                 ["Logging:LogLevel:Default"] = "Warning",
             });
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Services.AddSingleton(KoppelStorageClients.FromConnectionString(storage, prefix, counter));
+            builder.Services.AddSingleton(KoppelStorageClients.FromConnectionString(storage, prefix, counter, inboxStorage));
         });
         await app.StartAsync();
-        await app.Services.GetRequiredService<DossierService>().CreateAsync(new DossierInput("Bench BV", DossierId, null, null, null), Caller.System, default);
-        await app.Services.GetRequiredService<ConnectionService>().CreateAsync(
-            DossierId,
-            new ConnectionInput("local-folder", "Bench outbox", ["PurchaseInvoice"], new Dictionary<string, string> { ["path"] = Path.GetDirectoryName(outbox.FullName)!, ["layout"] = "" }, null, true),
-            Caller.System,
-            default);
+        foreach (var dossierId in dossierIds)
+        {
+            Directory.CreateDirectory(Path.Combine(outbox.FullName, dossierId));
+            await app.Services.GetRequiredService<DossierService>().CreateAsync(new DossierInput($"Bench {dossierId}", dossierId, null, null, null), Caller.System, default);
+            await app.Services.GetRequiredService<ConnectionService>().CreateAsync(
+                dossierId,
+                new ConnectionInput("local-folder", "Bench outbox", ["PurchaseInvoice"], new Dictionary<string, string> { ["path"] = outbox.FullName, ["layout"] = "" }, null, true),
+                Caller.System,
+                default);
+        }
 
-        var watcher = new FileSystemWatcher(outbox.FullName) { IncludeSubdirectories = false, InternalBufferSize = 64 * 1024 };
+        var watcher = new FileSystemWatcher(outbox.FullName) { IncludeSubdirectories = true, InternalBufferSize = 64 * 1024 };
         var pipeline = new PipelineUnderTest(app, watcher, work, prefix + "inbox");
         watcher.Renamed += (_, e) => pipeline.Arrived(e.Name);
         watcher.Created += (_, e) => pipeline.Arrived(e.Name);
@@ -85,8 +103,9 @@ public sealed class PipelineUnderTest : IAsyncDisposable
         _work.Delete(recursive: true);
     }
 
-    private void Arrived(string? name)
+    private void Arrived(string? path)
     {
+        var name = Path.GetFileName(path);
         // Delivered as "{stem}_{id}.xml" after a hidden ".part" file; the stem is what the dropper named it.
         if (name is null || name.StartsWith('.') || name.EndsWith(".part", StringComparison.Ordinal))
         {

@@ -9,28 +9,32 @@ using Koppel.PipelineBench;
 //   3. steady arrival at half the ceiling (p50/p99 drop-to-delivered);
 //   4. optionally, memory over a long run (closed loop: a fixed number of documents in flight).
 //
-//   dotnet run -c Release --project bench/Koppel.PipelineBench -- [documents=2000] [steady=30] [memory=0] [inflight=64] [sample=memory/20] [storage=<connection string>]
+//   dotnet run -c Release --project bench/Koppel.PipelineBench -- [documents=2000] [steady=30] [memory=0] [inflight=64] [dossiers=1] [inbox=<connection string>] [sample=memory/20] [storage=<connection string>]
 var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
 var documents = int.Parse(settings.GetValueOrDefault("documents", "2000"), CultureInfo.InvariantCulture);
 var steadySeconds = int.Parse(settings.GetValueOrDefault("steady", "30"), CultureInfo.InvariantCulture);
 var memoryDocuments = int.Parse(settings.GetValueOrDefault("memory", "0"), CultureInfo.InvariantCulture);
+var dossierIds = PipelineUnderTest.DossierIds(int.Parse(settings.GetValueOrDefault("dossiers", "1"), CultureInfo.InvariantCulture));
 var storage = settings.GetValueOrDefault("storage") ??
     "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
     "BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
+
+// The inbox on another account: see KoppelStorageClients for why a long run on Azurite wants its own blob process.
+var inboxStorage = settings.GetValueOrDefault("inbox") ?? storage;
 
 var template = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-credit-note.xml"));
 var counter = new StorageCallCounter();
 
 Console.WriteLine($"== ceiling: {StorageCeiling.CallsPerDocument} storage calls per document, nothing else ({StorageCeiling.Description})");
-var ceiling = await StorageCeiling.MeasureAsync(storage, template, documents, counter);
+var ceiling = await StorageCeiling.MeasureAsync(storage, inboxStorage, template, documents, counter);
 Console.WriteLine($"ceiling:    {ceiling.DocumentsPerSecond:0.0} documents/s ({ceiling.CallsPerDocument:0.0} calls per document counted)");
 
-await using var pipeline = await PipelineUnderTest.StartAsync(storage, counter);
-var producer = new BlobServiceClient(storage).GetBlobContainerClient(pipeline.InboxContainer);
+await using var pipeline = await PipelineUnderTest.StartAsync(storage, inboxStorage, counter, dossierIds);
+var producer = new BlobServiceClient(inboxStorage).GetBlobContainerClient(pipeline.InboxContainer);
 await producer.CreateIfNotExistsAsync();
-var drops = new Dropper(producer, PipelineUnderTest.DossierId, template);
+var drops = new Dropper(producer, dossierIds, template);
 
-Console.WriteLine($"== burst: {documents} documents dropped at once");
+Console.WriteLine($"== burst: {documents} documents dropped at once, over {dossierIds.Count} dossier(s)");
 counter.Reset();
 var burst = await drops.BurstAsync("burst", documents, pipeline.Delivered, TimeSpan.FromMinutes(15));
 var calls = counter.Snapshot();

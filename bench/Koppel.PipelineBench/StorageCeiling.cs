@@ -21,10 +21,10 @@ public static class StorageCeiling
     public const string Description =
         "read the dropped blob, archive it, add a row, send a message; update the row, delete the message and the dropped blob; receive in batches of 32";
 
-    public static async Task<(double DocumentsPerSecond, double CallsPerDocument)> MeasureAsync(string storage, string template, int documents, StorageCallCounter counter)
+    public static async Task<(double DocumentsPerSecond, double CallsPerDocument)> MeasureAsync(string storage, string inboxStorage, string template, int documents, StorageCallCounter counter)
     {
         var prefix = "c" + Guid.NewGuid().ToString("N")[..10];
-        var observed = Azure.KoppelStorageClients.FromConnectionString(storage, prefix, counter);
+        var observed = Azure.KoppelStorageClients.FromConnectionString(storage, prefix, counter, inboxStorage);
         var inbox = observed.Container(prefix + "inbox");
         var archive = observed.Container(prefix + "archive");
         var table = observed.Table(prefix + "rows");
@@ -33,7 +33,7 @@ public static class StorageCeiling
         await archive.CreateIfNotExistsAsync();
         await table.CreateIfNotExistsAsync();
         await queue.CreateIfNotExistsAsync();
-        var producer = new BlobServiceClient(storage).GetBlobContainerClient(inbox.Name);
+        var producer = new BlobServiceClient(inboxStorage).GetBlobContainerClient(inbox.Name);
         var outbox = Directory.CreateTempSubdirectory("koppel-ceiling-");
 
         // The producer announces each blob once it is there, as Event Grid does for the blob trigger.

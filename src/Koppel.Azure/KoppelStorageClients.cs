@@ -10,15 +10,24 @@ namespace Koppel.Azure;
 /// <summary>The three storage service clients and the names of Koppel's containers, tables and queues in them.</summary>
 public sealed class KoppelStorageClients
 {
-    public KoppelStorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, KoppelStorageNames names)
+    /// <param name="inbox">
+    /// Where the inbox container lives when not beside the others, e.g. the pipeline bench's own Azurite blob process:
+    /// Azurite re-sorts the indexes of every blob it holds on each delete, so one emulator holding both the inbox
+    /// (a delete per document) and the ever-growing archive slows down as the archive fills. Azure Storage does not.
+    /// </param>
+    public KoppelStorageClients(BlobServiceClient blobs, QueueServiceClient queues, TableServiceClient tables, KoppelStorageNames names, BlobServiceClient? inbox = null)
     {
         Blobs = blobs;
+        InboxBlobs = inbox ?? blobs;
         Queues = queues;
         Tables = tables;
         Names = names;
     }
 
     public BlobServiceClient Blobs { get; }
+
+    /// <summary>The service of the inbox container: <see cref="Blobs"/> unless another was given.</summary>
+    public BlobServiceClient InboxBlobs { get; }
 
     public QueueServiceClient Queues { get; }
 
@@ -28,12 +37,14 @@ public sealed class KoppelStorageClients
 
     /// <summary>From a connection string: Azurite, or an account key where managed identity is not available.</summary>
     /// <param name="observer">A pipeline policy added to all three clients, e.g. the bench's call counter.</param>
-    public static KoppelStorageClients FromConnectionString(string connectionString, string namePrefix = "", HttpPipelinePolicy? observer = null) =>
+    /// <param name="inboxConnectionString">Another account for the inbox container only; null: the same account.</param>
+    public static KoppelStorageClients FromConnectionString(string connectionString, string namePrefix = "", HttpPipelinePolicy? observer = null, string? inboxConnectionString = null) =>
         new(
             new BlobServiceClient(connectionString, With(new BlobClientOptions(), observer)),
             new QueueServiceClient(connectionString, With(QueueOptions(), observer)),
             new TableServiceClient(connectionString, With(new TableClientOptions(), observer)),
-            new KoppelStorageNames(namePrefix));
+            new KoppelStorageNames(namePrefix),
+            inboxConnectionString is null ? null : new BlobServiceClient(inboxConnectionString, With(new BlobClientOptions(), observer)));
 
     /// <summary>With an identity (managed identity in Azure): no key to leak or rotate.</summary>
     public static KoppelStorageClients FromServiceUris(Uri blobs, Uri queues, Uri tables, TokenCredential credential, string namePrefix = "") =>
@@ -43,7 +54,8 @@ public sealed class KoppelStorageClients
             new TableServiceClient(tables, credential),
             new KoppelStorageNames(namePrefix));
 
-    public BlobContainerClient Container(string name) => Blobs.GetBlobContainerClient(name);
+    public BlobContainerClient Container(string name) =>
+        (string.Equals(name, Names.InboxContainer, StringComparison.Ordinal) ? InboxBlobs : Blobs).GetBlobContainerClient(name);
 
     public QueueClient Queue(string name) => Queues.GetQueueClient(name);
 

@@ -1,3 +1,4 @@
+using Koppel.Azure.Queues;
 using Koppel.Core.Payments;
 using Microsoft.Extensions.Options;
 
@@ -43,40 +44,12 @@ public sealed class PaymentPollLoop(PaymentPollScheduler scheduler, TimeProvider
 /// <see cref="PaymentOptions.MaxJobAttempts"/> pick-ups; then it is dropped with a log line (the next slot polls again).
 /// No failure stops this loop.
 /// </summary>
-public sealed class PollJobPump(Koppel.Azure.Queues.StorageQueuePollJobs queue, PaymentPollHandler polls, IOptions<ServerOptions> server, IOptions<PaymentOptions> payments, ILogger<PollJobPump> logger) : BackgroundService
+public sealed class PollJobPump(StorageQueuePollJobs queue, PaymentPollHandler polls, IOptions<ServerOptions> server, IOptions<PaymentOptions> payments, ILogger<PollJobPump> logger)
+    : JobQueuePump<PollJob>(queue, server, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = server.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var received = await queue.ReceiveAsync(4, settings.QueueVisibilityTimeout, stoppingToken);
-                if (received.Count == 0)
-                {
-                    await Task.Delay(settings.QueuePollInterval, stoppingToken);
-                    continue;
-                }
+    protected override int BatchSize => 4;
 
-                foreach (var work in received)
-                {
-                    await RunAsync(work, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Could not read the payment poll queue");
-                await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
-            }
-        }
-    }
-
-    private async Task RunAsync(Koppel.Azure.Queues.ReceivedPollJob work, CancellationToken stoppingToken)
+    protected override async Task RunAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken)
     {
         try
         {

@@ -41,40 +41,12 @@ public sealed class RelationSyncLoop(RelationSyncScheduler scheduler, TimeProvid
 /// <c>{prefix}relationsyncs</c> and runs them, one at a time. A job that throws comes back after the visibility timeout,
 /// up to <see cref="RelationOptions.MaxJobAttempts"/> pick-ups, then it is dropped with a log line.
 /// </summary>
-public sealed class RelationSyncPump(StorageQueueRelationSyncs queue, RelationSyncHandler handler, IOptions<ServerOptions> server, IOptions<RelationOptions> relations, ILogger<RelationSyncPump> logger) : BackgroundService
+public sealed class RelationSyncPump(StorageQueueRelationSyncs queue, RelationSyncHandler handler, IOptions<ServerOptions> server, IOptions<RelationOptions> relations, ILogger<RelationSyncPump> logger)
+    : JobQueuePump<RelationSyncJob>(queue, server, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = server.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var received = await queue.ReceiveAsync(2, settings.QueueVisibilityTimeout, stoppingToken);
-                if (received.Count == 0)
-                {
-                    await Task.Delay(settings.QueuePollInterval, stoppingToken);
-                    continue;
-                }
+    protected override int BatchSize => 2;
 
-                foreach (var work in received)
-                {
-                    await RunAsync(work, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "Could not read the relation sync queue");
-                await Task.Delay(settings.QueuePollInterval * 5, stoppingToken);
-            }
-        }
-    }
-
-    private async Task RunAsync(ReceivedRelationSyncJob work, CancellationToken stoppingToken)
+    protected override async Task RunAsync(ReceivedJob<RelationSyncJob> work, CancellationToken stoppingToken)
     {
         try
         {

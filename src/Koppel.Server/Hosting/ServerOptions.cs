@@ -11,6 +11,13 @@ public sealed class ServerOptions
     /// <summary>How often the work queue is asked for messages when it was empty.</summary>
     public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The longest wait between two asks of an idle job queue (exports, payment polls, relation syncs, webhooks): each
+    /// empty receive doubles the wait from <see cref="QueuePollInterval"/> up to this. A job sent by this process is
+    /// taken at once; one sent by another instance waits at most this long. Every ask is a billed storage transaction.
+    /// </summary>
+    public TimeSpan IdleQueuePollLimit { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a received message stays hidden; a worker killed mid-delivery leaves it to reappear after this.</summary>
     public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
