@@ -10,7 +10,9 @@ using Koppel.PipelineBench;
 //   4. optionally, memory over a long run (closed loop: a fixed number of documents in flight).
 //
 //   dotnet run -c Release --project bench/Koppel.PipelineBench -- [documents=2000] [steady=30] [memory=0] [inflight=64] [dossiers=1] [inbox=<connection string>] [sample=memory/20] [storage=<connection string>]
-var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase);
+// name=value; a later value wins, so a wrapper script's defaults can be overridden.
+var settings = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2)
+    .GroupBy(p => p[0], StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.OrdinalIgnoreCase);
 var documents = int.Parse(settings.GetValueOrDefault("documents", "2000"), CultureInfo.InvariantCulture);
 var steadySeconds = int.Parse(settings.GetValueOrDefault("steady", "30"), CultureInfo.InvariantCulture);
 var memoryDocuments = int.Parse(settings.GetValueOrDefault("memory", "0"), CultureInfo.InvariantCulture);
