@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Koppel.Core.Ports;
 
 namespace Koppel.Core.Payments;
 
@@ -166,33 +167,7 @@ public interface IPollJobQueue
 }
 
 /// <summary>The poll jobs of this process, kept in order: for tests and a host without storage (the storage queue replaces it).</summary>
-public sealed class InMemoryPollJobQueue : IPollJobQueue
-{
-    private readonly Lock _lock = new();
-    private readonly List<PollJob> _jobs = [];
-
-    public IReadOnlyList<PollJob> Jobs
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _jobs];
-            }
-        }
-    }
-
-    public Task EnqueueAsync(PollJob job, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        lock (_lock)
-        {
-            _jobs.Add(job);
-        }
-
-        return Task.CompletedTask;
-    }
-}
+public sealed class InMemoryPollJobQueue : InMemoryJobQueue<PollJob>, IPollJobQueue;
 
 /// <summary>
 /// Marks a dossier's scheduled slot as taken, once for every host and every timer firing: a row keyed by dossier and slot.

@@ -1,4 +1,5 @@
 using Koppel.Core.Connectors;
+using Koppel.Core.Ports;
 
 namespace Koppel.Core.Relations;
 
@@ -177,30 +178,4 @@ public interface IRelationSyncQueue
 }
 
 /// <summary>Sync jobs kept in this process (tests, a host without storage, which then runs them itself or not at all).</summary>
-public sealed class InMemoryRelationSyncQueue : IRelationSyncQueue
-{
-    private readonly Lock _lock = new();
-    private readonly List<RelationSyncJob> _jobs = [];
-
-    public IReadOnlyList<RelationSyncJob> Jobs
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _jobs];
-            }
-        }
-    }
-
-    public Task EnqueueAsync(RelationSyncJob job, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        lock (_lock)
-        {
-            _jobs.Add(job);
-        }
-
-        return Task.CompletedTask;
-    }
-}
+public sealed class InMemoryRelationSyncQueue : InMemoryJobQueue<RelationSyncJob>, IRelationSyncQueue;

@@ -10,32 +10,14 @@ namespace Koppel.Server.Hosting;
 /// local 07:00 / 14:00 slots are due and queue their polls. A failed firing is logged; the next one runs on time and
 /// still picks up the missed slots within <see cref="PaymentOptions.CatchUp"/>.
 /// </summary>
-public sealed class PaymentPollLoop(PaymentPollScheduler scheduler, TimeProvider clock, IOptions<PaymentOptions> options, ILogger<PaymentPollLoop> logger) : BackgroundService
+public sealed class PaymentPollLoop(PaymentPollScheduler scheduler, TimeProvider clock, IOptions<PaymentOptions> options, ILogger<PaymentPollLoop> logger)
+    : IntervalTimerLoop(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.TimerInterval > TimeSpan.Zero ? options.Value.TimerInterval : TimeSpan.FromMinutes(5);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await scheduler.FanOutAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "The payment timer failed; it fires again in {Interval}", interval);
-            }
+    protected override TimeSpan Interval => options.Value.TimerInterval;
 
-            // Fire on the interval's boundaries in UTC (…:00, …:05, …), like the Functions timer.
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset((now.UtcTicks / interval.Ticks + 1) * interval.Ticks, TimeSpan.Zero);
-            await Task.Delay(next - now, clock, stoppingToken);
-        }
-    }
+    protected override string Name => "The payment timer";
+
+    protected override Task FireAsync(CancellationToken stoppingToken) => scheduler.FanOutAsync(stoppingToken);
 }
 
 /// <summary>

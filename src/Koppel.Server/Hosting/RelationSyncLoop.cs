@@ -9,31 +9,14 @@ namespace Koppel.Server.Hosting;
 /// <see cref="RelationOptions.TimerInterval"/> (UTC) it lets <see cref="RelationSyncScheduler"/> queue the nightly syncs
 /// that are due. A failed firing is logged; the next one still picks the slot up within <see cref="RelationOptions.CatchUp"/>.
 /// </summary>
-public sealed class RelationSyncLoop(RelationSyncScheduler scheduler, TimeProvider clock, IOptions<RelationOptions> options, ILogger<RelationSyncLoop> logger) : BackgroundService
+public sealed class RelationSyncLoop(RelationSyncScheduler scheduler, TimeProvider clock, IOptions<RelationOptions> options, ILogger<RelationSyncLoop> logger)
+    : IntervalTimerLoop(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = options.Value.TimerInterval > TimeSpan.Zero ? options.Value.TimerInterval : TimeSpan.FromMinutes(5);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await scheduler.FanOutAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogError(ex, "The relation sync timer failed; it fires again in {Interval}", interval);
-            }
+    protected override TimeSpan Interval => options.Value.TimerInterval;
 
-            var now = clock.GetUtcNow();
-            var next = new DateTimeOffset((now.UtcTicks / interval.Ticks + 1) * interval.Ticks, TimeSpan.Zero);
-            await Task.Delay(next - now, clock, stoppingToken);
-        }
-    }
+    protected override string Name => "The relation sync timer";
+
+    protected override Task FireAsync(CancellationToken stoppingToken) => scheduler.FanOutAsync(stoppingToken);
 }
 
 /// <summary>
