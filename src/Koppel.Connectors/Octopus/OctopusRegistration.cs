@@ -28,16 +28,9 @@ public static class OctopusRegistration
 
         services.AddOptions<OctopusOptions>().BindConfiguration(OctopusOptions.Section);
         services.AddMemoryCache();
-        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        services.AddRefitGeneratedClient<IOctopusApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<OctopusOptions>>().Value.BaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
-        services.AddRefitGeneratedClient<IOctopusFileImportApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<OctopusOptions>>().Value.FileImportBaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
+        var refit = ProviderClients.WebJson();
+        services.AddProviderClient<IOctopusApi, OctopusOptions>(refit, o => o.BaseUrl, PipelineName, Configure);
+        services.AddProviderClient<IOctopusFileImportApi, OctopusOptions>(refit, o => o.FileImportBaseUrl, PipelineName, Configure);
         services.TryAddSingleton<OctopusSession>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OctopusConnector>());
         return services;

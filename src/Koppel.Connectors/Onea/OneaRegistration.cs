@@ -25,13 +25,8 @@ public static class OneaRegistration
         }
 
         services.AddOptions<OneaOptions>().BindConfiguration(OneaOptions.Section);
-        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        services.AddRefitGeneratedClient<IOneaApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<OneaOptions>>().Value.BaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
+        var refit = ProviderClients.WebJson();
+        services.AddProviderClient<IOneaApi, OneaOptions>(refit, o => o.BaseUrl, PipelineName, Configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, OneaConnector>());
         return services;
     }

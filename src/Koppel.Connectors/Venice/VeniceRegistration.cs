@@ -29,13 +29,8 @@ public static class VeniceRegistration
         services.AddOptions<VeniceOptions>().BindConfiguration(VeniceOptions.Section);
 
         // Venice's JSON is PascalCase as written in the envelope; the records are JsonObjects built by VeniceMapping.
-        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        services.AddRefitGeneratedClient<IVeniceApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<VeniceOptions>>().Value.BaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
+        var refit = ProviderClients.Json(new JsonSerializerOptions());
+        services.AddProviderClient<IVeniceApi, VeniceOptions>(refit, o => o.BaseUrl, PipelineName, Configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, VeniceConnector>());
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,18 +27,11 @@ public static class YokoyRegistration
 
         services.AddOptions<YokoyOptions>().BindConfiguration(YokoyOptions.Section);
         services.AddMemoryCache();
-        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        services.AddRefitGeneratedClient<IYokoyTokenApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<YokoyOptions>>().Value.TokenUrl)
-            .AddResilienceHandler(PipelineName, Configure);
+        var refit = ProviderClients.WebJson();
+        services.AddProviderClient<IYokoyTokenApi, YokoyOptions>(refit, o => o.TokenUrl, PipelineName, Configure);
         services.TryAddTransient<YokoyAuthHandler>();
-        var apiClient = services.AddRefitGeneratedClient<IYokoyApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<YokoyOptions>>().Value.BaseUrl);
-        apiClient.AddResilienceHandler(PipelineName, Configure);
-        apiClient.AddHttpMessageHandler<YokoyAuthHandler>();
+        services.AddProviderClient<IYokoyApi, YokoyOptions>(refit, o => o.BaseUrl, PipelineName, Configure)
+            .AddHttpMessageHandler<YokoyAuthHandler>();
         services.TryAddSingleton<YokoyTokens>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, YokoyConnector>());
         return services;

@@ -26,16 +26,9 @@ public static class ZenvoicesRegistration
 
         services.AddOptions<ZenvoicesOptions>().BindConfiguration(ZenvoicesOptions.Section);
         services.AddMemoryCache();
-        var refit = new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        }));
-        services.AddRefitGeneratedClient<IZenvoicesApi>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<ZenvoicesOptions>>().Value.BaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
-        services.AddRefitGeneratedClient<IZenvoicesInboxUpload>(refit)
-            .ConfigureHttpClient((sp, client) => client.BaseAddress = sp.GetRequiredService<IOptions<ZenvoicesOptions>>().Value.BaseUrl)
-            .AddResilienceHandler(PipelineName, Configure);
+        var refit = ProviderClients.WebJson();
+        services.AddProviderClient<IZenvoicesApi, ZenvoicesOptions>(refit, o => o.BaseUrl, PipelineName, Configure);
+        services.AddProviderClient<IZenvoicesInboxUpload, ZenvoicesOptions>(refit, o => o.BaseUrl, PipelineName, Configure);
         services.TryAddSingleton<ZenvoicesSession>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConnector, ZenvoicesConnector>());
         return services;
