@@ -2,13 +2,14 @@ using Azure.Storage.Queues.Models;
 using Koppel.Azure;
 using Koppel.Azure.Events;
 using Koppel.Core.Events;
+using Koppel.Functions.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace Koppel.Functions.Events;
 
 /// <summary>Posts one published event to one webhook; a failed post is queued again with a back-off by the handler.</summary>
-public sealed class PostWebhookFunction(WebhookDeliveryHandler handler, ILogger<PostWebhookFunction> logger)
+public sealed class PostWebhookFunction(WebhookDeliveryHandler handler)
 {
     // The storage queue the publisher sends to (Koppel's own storage account, identity-based "KoppelStorage"). A message
     // that throws (storage outage) is handed out again by the host, up to maxDequeueCount, then poisoned.
@@ -17,12 +18,7 @@ public sealed class PostWebhookFunction(WebhookDeliveryHandler handler, ILogger<
         [QueueTrigger(KoppelStorageNames.WebhookQueueName, Connection = "KoppelStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (WebhookJson.TryDeserialize(message.Body) is not { } delivery)
-        {
-            logger.LogWarning("Queue message {MessageId} is not a webhook post; it is dropped", message.MessageId);
-            return;
-        }
+        var delivery = QueueJobMessages.Read(message, WebhookJson.TryDeserialize, "a webhook post");
 
         await handler.HandleAsync(delivery, cancellationToken);
     }

@@ -2,13 +2,14 @@ using Azure.Storage.Queues.Models;
 using Koppel.Azure;
 using Koppel.Azure.Queues;
 using Koppel.Core.Payments;
+using Koppel.Functions.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace Koppel.Functions.Payments;
 
 /// <summary>Runs one payment poll job: one connection's open items read, matched and recorded (a run-log line "process payments").</summary>
-public sealed class PollPaymentsFunction(PaymentPollHandler polls, ILogger<PollPaymentsFunction> logger)
+public sealed class PollPaymentsFunction(PaymentPollHandler polls)
 {
     // The host hands a message out at most 5 times (maxDequeueCount), then moves it to polls-poison; the next slot polls again.
     [Function(nameof(PollPayments))]
@@ -16,12 +17,7 @@ public sealed class PollPaymentsFunction(PaymentPollHandler polls, ILogger<PollP
         [QueueTrigger(KoppelStorageNames.PollJobQueueName, Connection = "KoppelStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (PollJobJson.TryDeserialize(message.Body) is not { } job)
-        {
-            logger.LogWarning("Queue message {MessageId} is not a payment poll job; it is dropped", message.MessageId);
-            return;
-        }
+        var job = QueueJobMessages.Read(message, PollJobJson.TryDeserialize, "a payment poll job");
 
         await polls.RunAsync(job, cancellationToken);
     }

@@ -2,6 +2,7 @@ using Azure.Storage.Queues.Models;
 using Koppel.Azure;
 using Koppel.Azure.Queues;
 using Koppel.Core.Relations;
+using Koppel.Functions.Messaging;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ public sealed class QueueRelationSyncsFunction(RelationSyncScheduler scheduler)
 }
 
 /// <summary>Runs one relation sync job: one connection's customers, suppliers, ledger accounts and VAT codes (a run-log line "sync relations").</summary>
-public sealed class SyncRelationsFunction(RelationSyncHandler handler, ILogger<SyncRelationsFunction> logger)
+public sealed class SyncRelationsFunction(RelationSyncHandler handler)
 {
     // The host hands a message out at most 5 times (maxDequeueCount), then moves it to relationsyncs-poison; the next night syncs again.
     [Function(nameof(SyncRelations))]
@@ -27,12 +28,7 @@ public sealed class SyncRelationsFunction(RelationSyncHandler handler, ILogger<S
         [QueueTrigger(KoppelStorageNames.RelationSyncQueueName, Connection = "KoppelStorage")] QueueMessage message,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (RelationSyncJobJson.TryDeserialize(message.Body) is not { } job)
-        {
-            logger.LogWarning("Queue message {MessageId} is not a relation sync job; it is dropped", message.MessageId);
-            return;
-        }
+        var job = QueueJobMessages.Read(message, RelationSyncJobJson.TryDeserialize, "a relation sync job");
 
         await handler.RunAsync(job, cancellationToken);
     }
