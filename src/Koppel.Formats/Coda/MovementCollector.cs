@@ -160,7 +160,7 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches, Act
         movement.ReturnReason = record.Text(114, 4);
         movement.CategoryPurpose = record.Text(118, 4);
         movement.Purpose = record.Text(122, 4);
-        var bic = record.Span(99, 11).Trim();
+        var bic = CodaRecord.TrimBlanks(record.Span(99, 11));
         movement.CounterpartyBic = bic.IsEmpty ? null : _caches.Texts.Get(bic);
     }
 

@@ -238,7 +238,7 @@ internal struct PooledText
     private int _length;
 
     /// <summary>The text so far without leading and trailing white space; valid until the next append or release.</summary>
-    public readonly ReadOnlySpan<char> Trimmed => _buffer is null ? [] : _buffer.AsSpan(0, _length).Trim();
+    public readonly ReadOnlySpan<char> Trimmed => _buffer is null ? [] : CodaRecord.TrimBlanks(_buffer.AsSpan(0, _length));
 
     public void Append(ReadOnlySpan<char> piece)
     {

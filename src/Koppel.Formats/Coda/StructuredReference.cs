@@ -29,7 +29,12 @@ internal static class StructuredReference
             return false;
         }
 
-        var number = long.Parse(twelve[..10], provider: System.Globalization.CultureInfo.InvariantCulture);
+        long number = 0;
+        foreach (var digit in twelve[..10])
+        {
+            number = (number * 10) + (digit - '0');
+        }
+
         var remainder = (int)(number % 97);
         var expected = remainder == 0 ? 97 : remainder;
         return expected == ((twelve[10] - '0') * 10) + (twelve[11] - '0');
