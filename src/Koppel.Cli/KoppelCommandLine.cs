@@ -26,7 +26,8 @@ internal static class KoppelCommandLine
         Exit codes: 0 every file was read (even with findings), 1 a file could not be read, 2 usage error.
         """;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs the command; <paramref name="output"/> receives UTF-8 text (standard output, or a buffer in tests).</summary>
+    public static int Run(string[] args, Stream output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length == 0)
@@ -38,7 +39,7 @@ internal static class KoppelCommandLine
         switch (args[0])
         {
             case "-h" or "--help" or "help":
-                output.WriteLine(Usage);
+                WriteLine(output, Usage);
                 return Success;
             case "inspect":
                 return InspectCommand.Run(args[1..], output, error);
@@ -47,5 +48,11 @@ internal static class KoppelCommandLine
                 error.WriteLine(Usage);
                 return UsageError;
         }
+    }
+
+    public static void WriteLine(Stream output, string text)
+    {
+        output.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        output.Write("\n"u8);
     }
 }

@@ -1,3 +1,6 @@
 using Koppel.Cli;
 
-return KoppelCommandLine.Run(args, Console.Out, Console.Error);
+using var output = new BufferedStream(Console.OpenStandardOutput(), 64 * 1024);
+var exitCode = KoppelCommandLine.Run(args, output, Console.Error);
+output.Flush();
+return exitCode;

@@ -9,7 +9,7 @@ internal static class InspectCommand
 {
     public const string Usage = "Usage: koppel inspect [--json] [--] <files...>";
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, Stream output, TextWriter error)
     {
         var files = new List<string>();
         var json = false;
@@ -29,7 +29,7 @@ internal static class InspectCommand
                     json = true;
                     break;
                 case "-h" or "--help":
-                    output.WriteLine(Usage);
+                    KoppelCommandLine.WriteLine(output, Usage);
                     return KoppelCommandLine.Success;
                 case ['-', _, ..]:
                     error.WriteLine($"koppel inspect: unknown option '{arg}'.");
@@ -61,21 +61,20 @@ internal static class InspectCommand
     }
 
     /// <summary>Prints the inspection of one file; returns false (after telling why on stderr) when it could not be read.</summary>
-    private static bool InspectFile(string file, bool json, TextWriter output, TextWriter error)
+    private static bool InspectFile(string file, bool json, Stream output, TextWriter error)
     {
         try
         {
-            using var content = File.OpenRead(file);
+            using var content = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
             var format = Sniff(content);
             content.Position = 0;
-            var inspection = Inspect(file, format, content);
-            if (inspection is null)
+            if (Inspector(format) is not { } inspect)
             {
                 error.WriteLine($"{file}: error: {DescribeUnsupported(format)}");
                 return false;
             }
 
-            output.WriteLine(json ? inspection.ToJson() : inspection.ToSummary());
+            inspect(file, content, json, output);
             return true;
         }
         catch (DocumentReadException e)
@@ -95,10 +94,10 @@ internal static class InspectCommand
         return false;
     }
 
-    private static IInspection? Inspect(string file, DocumentFormat format, Stream content) => format switch
+    private static Inspector? Inspector(DocumentFormat format) => format switch
     {
-        DocumentFormat.Coda => CodaInspection.Read(file, content),
-        DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote => UblInspection.Read(file, content),
+        DocumentFormat.Coda => CodaInspection.Inspect,
+        DocumentFormat.UblInvoice or DocumentFormat.UblCreditNote => UblInspection.Inspect,
         _ => null,
     };
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Koppel.Formats.Findings;
 using Koppel.Formats.Ubl;
 using Koppel.Formats.Validation;
@@ -7,16 +9,29 @@ using Koppel.Formats.Validation;
 namespace Koppel.Cli.Inspection;
 
 /// <summary>The inspection of a UBL Invoice or CreditNote: key fields, totals, VAT breakdown, attachments and the validator's findings.</summary>
-internal sealed class UblInspection(string file, UblDocument document, IReadOnlyList<Finding> findings) : IInspection
+internal sealed class UblInspection(string file, UblDocument document, IReadOnlyList<Finding> findings)
 {
-    public static IInspection Read(string file, Stream content)
+    public static void Inspect(string file, Stream content, bool json, Stream output)
     {
         // Without a schema folder the XSD layer reports itself as skipped; the rule layers always run.
         var report = UblValidator.Validate(content);
-        return new UblInspection(file, report.Document!, report.Findings.ToList());
+        var inspection = new UblInspection(file, report.Document!, report.Findings.ToList());
+        if (json)
+        {
+            using (var writer = new Utf8JsonWriter(output, JsonLines.WriterOptions))
+            {
+                JsonSerializer.Serialize(writer, inspection.ToJson(), UblJsonContext.Default.UblJson);
+            }
+
+            output.Write("\n"u8);
+        }
+        else
+        {
+            output.Write(Encoding.UTF8.GetBytes(inspection.ToSummary() + "\n"));
+        }
     }
 
-    public string ToJson() => JsonLines.Serialize(new UblJson(
+    private UblJson ToJson() => new(
         file,
         "ubl",
         document.Kind == UblDocumentKind.Invoice ? "invoice" : "credit-note",
@@ -31,9 +46,9 @@ internal sealed class UblInspection(string file, UblDocument document, IReadOnly
         TotalsJson.From(document),
         document.VatBreakdown.Select(TaxJson.From).ToList(),
         document.Attachments.Select(a => new AttachmentJson(a.FileName, a.MimeCode, a.DecodedSize)).ToList(),
-        findings.Select(FindingJson.From).ToList()));
+        findings.Select(FindingJson.From).ToList());
 
-    public string ToSummary()
+    private string ToSummary()
     {
         var culture = CultureInfo.InvariantCulture;
         var kind = document.Kind == UblDocumentKind.Invoice ? "invoice" : "credit note";
@@ -73,7 +88,7 @@ internal sealed class UblInspection(string file, UblDocument document, IReadOnly
         _ => "unknown",
     };
 
-    private sealed record UblJson(
+    internal sealed record UblJson(
         string File,
         string Format,
         string Kind,
@@ -90,13 +105,13 @@ internal sealed class UblInspection(string file, UblDocument document, IReadOnly
         IReadOnlyList<AttachmentJson> Attachments,
         IReadOnlyList<FindingJson> Findings);
 
-    private sealed record PartyJson(string? Name, string? LegalName, string? Vat, string? Endpoint)
+    internal sealed record PartyJson(string? Name, string? LegalName, string? Vat, string? Endpoint)
     {
         public static PartyJson? From(UblParty? party) =>
             party is null ? null : new(party.TradingName, party.LegalName, party.VatNumber, UblInspection.Endpoint(party));
     }
 
-    private sealed record TotalsJson(
+    internal sealed record TotalsJson(
         decimal? LineExtension,
         decimal? Allowances,
         decimal? Charges,
@@ -119,11 +134,16 @@ internal sealed class UblInspection(string file, UblDocument document, IReadOnly
             totals.PayableAmount?.Value);
     }
 
-    private sealed record TaxJson(string? Category, decimal? Rate, decimal? Taxable, decimal? Tax)
+    internal sealed record TaxJson(string? Category, decimal? Rate, decimal? Taxable, decimal? Tax)
     {
         public static TaxJson From(UblTaxSubtotal subtotal) =>
             new(subtotal.Category?.Code, subtotal.Category?.Percent, subtotal.TaxableAmount?.Value, subtotal.TaxAmount?.Value);
     }
 
-    private sealed record AttachmentJson(string? FileName, string? MimeType, long Size);
+    internal sealed record AttachmentJson(string? FileName, string? MimeType, long Size);
 }
+
+/// <summary>Source-generated serialization of the UBL inspection (no reflection: the CLI is published with Native AOT).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(UblInspection.UblJson))]
+internal sealed partial class UblJsonContext : JsonSerializerContext;

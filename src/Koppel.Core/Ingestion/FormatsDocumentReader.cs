@@ -79,6 +79,10 @@ public sealed class FormatsDocumentReader(long maxDocumentBytes = 64L * 1024 * 1
             var readerOptions = new UblReaderOptions
             {
                 MaxDocumentBytes = maxDocumentBytes,
+
+                // A value the model cannot hold (a date written 30/08/2018) becomes a finding of the rule the official
+                // artefacts use (F001, the CEN date rule), named with its place, beside the rest; not a read error.
+                RecordUnreadableValues = true,
                 AttachmentSink = info =>
                 {
                     var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);

@@ -29,28 +29,40 @@ public static class CodaReader
     public static IEnumerable<CodaStatement> ReadStatements(Stream content, CodaReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return Iterate(content, options ?? CodaReaderOptions.Default);
+        return Iterate(content, options ?? CodaReaderOptions.Default, new CodaStatementAssembler());
+    }
 
-        static IEnumerable<CodaStatement> Iterate(Stream content, CodaReaderOptions options)
+    private static IEnumerable<CodaStatement> Iterate(Stream content, CodaReaderOptions options, CodaStatementAssembler assembler)
+    {
+        var lines = new CodaLineSource(content, options);
+        while (lines.ReadLine())
         {
-            var lines = new CodaLineSource(content, options);
-            var assembler = new CodaStatementAssembler();
-            while (lines.ReadLine())
+            if (assembler.Accept(lines.Line, lines.LineLength, lines.LineNumber) is { } statement)
             {
-                if (assembler.Accept(lines.Line, lines.LineLength, lines.LineNumber) is { } statement)
-                {
-                    yield return statement;
-                }
+                yield return statement;
             }
+        }
 
-            if (assembler.Finish(lines.LineNumber) is { } last)
-            {
-                yield return last;
-            }
+        if (assembler.Finish(lines.LineNumber) is { } last)
+        {
+            yield return last;
         }
     }
 
-    /// <inheritdoc cref="ReadStatements"/>
+    /// <summary>
+    /// Streams the movements as well: each movement (with its globalisation details) is handed to
+    /// <paramref name="onMovement"/> as soon as it is complete and is not kept, so memory stays flat however many
+    /// movements a statement has. The statements yielded are complete except that their <see cref="CodaStatement.Movements"/>
+    /// is empty; each is yielded after all its movements were handed out and before any movement of the next one.
+    /// </summary>
+    public static IEnumerable<CodaStatement> ReadStatements(Stream content, Action<CodaMovement> onMovement, CodaReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(onMovement);
+        return Iterate(content, options ?? CodaReaderOptions.Default, new CodaStatementAssembler(onMovement));
+    }
+
+    /// <inheritdoc cref="ReadStatements(Stream, CodaReaderOptions?)"/>
     public static async IAsyncEnumerable<CodaStatement> ReadStatementsAsync(
         Stream content,
         CodaReaderOptions? options = null,

@@ -7,8 +7,9 @@ namespace Koppel.Formats.Coda;
 /// A finished statement is handed out only when the next header or the end of the file arrives, so
 /// the multiple-file code of its trailer can be checked against what actually follows.
 /// </summary>
-internal sealed class CodaStatementAssembler
+internal sealed class CodaStatementAssembler(Action<CodaMovement>? onMovement = null)
 {
+    private readonly Action<CodaMovement>? _onMovement = onMovement;
     private readonly FindingSink _findings = new();
     private readonly CodaValueCaches _caches = new();
     private CodaStatementBuilder? _open;
@@ -117,7 +118,7 @@ internal sealed class CodaStatementAssembler
         }
 
         _finished = null;
-        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _caches);
+        _open = new CodaStatementBuilder(CodaHeader.Read(header, version), _caches, _onMovement);
         return completed;
     }
 

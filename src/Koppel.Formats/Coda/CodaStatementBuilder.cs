@@ -15,10 +15,10 @@ internal sealed class CodaStatementBuilder
     private NewBalanceRecord? _new;
     private int _countedRecords;
 
-    public CodaStatementBuilder(CodaHeader header, CodaValueCaches caches)
+    public CodaStatementBuilder(CodaHeader header, CodaValueCaches caches, Action<CodaMovement>? onMovement)
     {
         _header = header;
-        _movements = new MovementCollector(header.Version, caches);
+        _movements = new MovementCollector(header.Version, caches, onMovement);
     }
 
     public bool HasTrailer => TrailerLine is not null;

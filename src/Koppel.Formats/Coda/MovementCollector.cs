@@ -5,11 +5,13 @@ namespace Koppel.Formats.Coda;
 /// nested under their movement, continuations and information records go to the record they follow,
 /// and the debit and credit totals of the movements themselves (detail 0000) are kept for the checks.
 /// </summary>
-internal sealed class MovementCollector(int version, CodaValueCaches caches)
+internal sealed class MovementCollector(int version, CodaValueCaches caches, Action<CodaMovement>? onMovement)
 {
     private readonly int _version = version;
     private readonly CodaValueCaches _caches = caches;
+    private readonly Action<CodaMovement>? _onMovement = onMovement;
     private readonly List<CodaMovement> _completed = [];
+    private int _completedCount;
     private MovementDraft? _currentMovement;
     private MovementDraft? _currentRecord;
 
@@ -19,17 +21,27 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches)
     /// <summary>Sum of the credit movements (detail 0000).</summary>
     public decimal Credits { get; private set; }
 
-    public bool HasAny => _completed.Count > 0 || _currentMovement is not null;
+    public bool HasAny => _completedCount > 0 || _currentMovement is not null;
 
     /// <summary>
-    /// Builds the movement still open and returns every movement so far. A movement is complete when the next one
-    /// (or the new balance) starts; building it then lets its drafts be collected young.
+    /// Builds the movement still open and returns every movement so far (none when they are streamed to a callback).
+    /// A movement is complete when the next one (or the new balance) starts; building it then lets its drafts be collected young.
     /// </summary>
     public IReadOnlyList<CodaMovement> Complete()
     {
         if (_currentMovement is not null)
         {
-            _completed.Add(_currentMovement.Build());
+            var movement = _currentMovement.Build();
+            _completedCount++;
+            if (_onMovement is null)
+            {
+                _completed.Add(movement);
+            }
+            else
+            {
+                _onMovement(movement);
+            }
+
             _currentMovement = null;
             _currentRecord = null;
         }
@@ -148,7 +160,7 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches)
         movement.ReturnReason = record.Text(114, 4);
         movement.CategoryPurpose = record.Text(118, 4);
         movement.Purpose = record.Text(122, 4);
-        var bic = record.Span(99, 11).Trim();
+        var bic = CodaRecord.TrimBlanks(record.Span(99, 11));
         movement.CounterpartyBic = bic.IsEmpty ? null : _caches.Texts.Get(bic);
     }
 

@@ -11,11 +11,19 @@ internal sealed class RepeatedValueCache<T>(Func<string, T> create)
     private const int MaxEntries = 4096;
 
     private readonly Dictionary<string, T> _values = new(StringComparer.Ordinal);
+    private Dictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    private bool _hasLookup;
 
     public T Get(ReadOnlySpan<char> key)
     {
-        var lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(key, out var value))
+        if (!_hasLookup)
+        {
+            // Looked up once: getting it checks the comparer's type, which would cost a cast on every record.
+            _lookup = _values.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasLookup = true;
+        }
+
+        if (_lookup.TryGetValue(key, out var value))
         {
             return value;
         }

@@ -9,8 +9,18 @@ internal static class StructuredReference
     public const int Length = 12;
 
     /// <summary>Renders the 12 characters in the +++ddd/dddd/ddddd+++ layout, even when they are not valid.</summary>
-    public static string Render(ReadOnlySpan<char> twelve) =>
-        $"+++{twelve[..3]}/{twelve[3..7]}/{twelve[7..12]}+++";
+    public static string Render(ReadOnlySpan<char> twelve)
+    {
+        Span<char> rendered = stackalloc char[20];
+        "+++".CopyTo(rendered);
+        twelve[..3].CopyTo(rendered[3..]);
+        rendered[6] = '/';
+        twelve[3..7].CopyTo(rendered[7..]);
+        rendered[11] = '/';
+        twelve[7..12].CopyTo(rendered[12..]);
+        "+++".CopyTo(rendered[17..]);
+        return rendered.ToString();
+    }
 
     public static bool HasValidCheckDigits(ReadOnlySpan<char> twelve)
     {
@@ -19,7 +29,12 @@ internal static class StructuredReference
             return false;
         }
 
-        var number = long.Parse(twelve[..10], provider: System.Globalization.CultureInfo.InvariantCulture);
+        long number = 0;
+        foreach (var digit in twelve[..10])
+        {
+            number = (number * 10) + (digit - '0');
+        }
+
         var remainder = (int)(number % 97);
         var expected = remainder == 0 ? 97 : remainder;
         return expected == ((twelve[10] - '0') * 10) + (twelve[11] - '0');

@@ -124,6 +124,24 @@ public class IngestHandlerTests
         Assert.Matches(@"line \d+, position \d+", result.Reason.Location);
     }
 
+    [Theory]
+    [InlineData("30/08/2018")]
+    [InlineData("2018-08-30Z")]
+    public async Task A_date_Koppel_cannot_read_is_quarantined_naming_the_official_date_rule_and_its_place(string issueDate)
+    {
+        await _harness.SeedAsync();
+        var invoice = Encoding.UTF8.GetString(CoreHarness.Sample("demo-invoice.xml"))
+            .Replace("<cbc:IssueDate>2026-11-02</cbc:IssueDate>", $"<cbc:IssueDate>{issueDate}</cbc:IssueDate>", StringComparison.Ordinal);
+
+        var result = await DropAsync("dated.xml", Encoding.UTF8.GetBytes(invoice));
+
+        // Judged like the official artefacts judge it (a rule finding beside the rest), not refused as an unreadable file.
+        Assert.Equal(QuarantineCodes.Invalid, result.Reason!.Code);
+        Assert.Contains("PEPPOL-EN16931-F001", result.Reason.Message, StringComparison.Ordinal);
+        Assert.Contains($"IssueDate is '{issueDate}'", result.Reason.Message, StringComparison.Ordinal);
+        Assert.Matches(@"\(at [^)]*line 9\b", result.Reason.Message);
+    }
+
     [Fact]
     public async Task Xml_with_an_external_entity_is_refused()
     {

@@ -8,10 +8,10 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public static CliRun Of(params string[] args)
     {
-        using var output = new StringWriter();
+        using var output = new MemoryStream();
         using var error = new StringWriter();
         var exitCode = KoppelCommandLine.Run(args, output, error);
-        return new CliRun(exitCode, output.ToString(), error.ToString());
+        return new CliRun(exitCode, System.Text.Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
 
     public IReadOnlyList<string> OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

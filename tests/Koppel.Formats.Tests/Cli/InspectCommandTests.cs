@@ -101,6 +101,32 @@ public sealed class InspectCommandTests
         Assert.Single(run.JsonLines);
     }
 
+    [Theory]
+    [InlineData("--json")]
+    [InlineData("--summary")]
+    public void A_file_that_breaks_off_after_its_first_statement_prints_nothing_half_written(string mode)
+    {
+        var directory = Directory.CreateTempSubdirectory("koppel-cli-");
+        try
+        {
+            // The first statement reads fine (and is streamed out while reading); the second header has version code 7.
+            var file = Path.Combine(directory.FullName, "two.cod");
+            var coda = new Coda.SyntheticCoda().Statement(0m, '1', 1m, -2m).Header(versionCode: '7').OldBalance(0m);
+            File.WriteAllText(file, coda.Text());
+            string[] args = mode == "--json" ? ["inspect", "--json", file] : ["inspect", file];
+
+            var run = CliRun.Of(args);
+
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("CODA-VERSION", run.Error, StringComparison.Ordinal);
+            Assert.Empty(run.Output);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public void Missing_and_unrecognised_files_exit_with_1()
     {

@@ -12,7 +12,7 @@ namespace Koppel.Formats.Tests.Coda;
 /// </summary>
 public sealed class CodaFuzzTests
 {
-    private const int MutationsPerFile = 250;
+    internal const int MutationsPerFile = 250;
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(15);
 
     private delegate byte[] Mutation(byte[] original, Random random);
@@ -70,9 +70,7 @@ public sealed class CodaFuzzTests
                 for (var i = 0; i < MutationsPerFile && clock.Elapsed < Budget; i++)
                 {
                     // One stable seed per file and iteration (string.GetHashCode differs per process), so a crash replays.
-                    var random = new Random((StableHash(name) * 1000) + i);
-                    var (mutationName, mutation) = Mutations[random.Next(Mutations.Length)];
-                    var mutated = mutation(original, random);
+                    var (mutationName, mutated) = Mutant(name, original, i);
                     if (ReadCrashes(mutated, async: i % 10 == 0) is { } crash)
                     {
                         crashes.Add($"{name} #{i} ({mutationName}): {crash}");
@@ -83,6 +81,15 @@ public sealed class CodaFuzzTests
 
         Assert.True(run.Wait(Budget * 2), "The reader hung on a mutated file.");
         Assert.Empty(crashes);
+    }
+
+    /// <summary>Mutant number <paramref name="iteration"/> of a file: the same bytes on every machine (the golden model tests replay them too).</summary>
+    internal static (string Mutation, byte[] Content) Mutant(string name, byte[] original, int iteration)
+    {
+        // One stable seed per file and iteration (string.GetHashCode differs per process), so a crash replays.
+        var random = new Random((StableHash(name) * 1000) + iteration);
+        var (mutationName, mutation) = Mutations[random.Next(Mutations.Length)];
+        return (mutationName, mutation(original, random));
     }
 
     private static int StableHash(string text) => text.Aggregate(17, (hash, c) => unchecked((hash * 31) + c)) & 0xFFFFF;
