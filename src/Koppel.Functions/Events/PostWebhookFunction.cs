@@ -4,7 +4,6 @@ using Koppel.Azure.Events;
 using Koppel.Core.Events;
 using Koppel.Functions.Messaging;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Koppel.Functions.Events;
 
