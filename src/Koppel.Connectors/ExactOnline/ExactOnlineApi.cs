@@ -20,6 +20,10 @@ internal interface IExactOnlineApi
     [Get("/api/v1/{division}/system/Divisions")]
     Task<IApiResponse<ODataList<ExactDivision>>> DivisionsAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$filter")] string? filter, CancellationToken cancellationToken);
 
+    /// <summary>The divisions the user reaches, a page at a time (<c>__next</c> → <c>$skiptoken</c>).</summary>
+    [Get("/api/v1/{division}/system/Divisions")]
+    Task<IApiResponse<ODataList<ExactDivision>>> DivisionPageAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
+
     [Get("/api/v1/{division}/crm/Accounts")]
     Task<IApiResponse<ODataList<ExactAccount>>> AccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
@@ -132,7 +136,16 @@ internal sealed record ExactTokenResponse(
 
 internal sealed record ExactMe(int CurrentDivision, Guid UserID, string? UserName, string? FullName);
 
-internal sealed record ExactDivision(int Code, string? Description, string? CustomerName, string? VATNumber);
+/// <summary>
+/// A row of <c>system/Divisions</c>. <c>ChamberOfCommerceNumber</c> and <c>Email</c> are taken from the reference client's
+/// field list (providers.md names the resource, not its fields): for a Belgian division the CoC number is the KBO/BCE number.
+/// </summary>
+internal sealed record ExactDivision(int Code, string? Description, string? CustomerName, string? VATNumber)
+{
+    public string? ChamberOfCommerceNumber { get; init; }
+
+    public string? Email { get; init; }
+}
 
 internal sealed record ExactAccount(Guid ID, string? Code, string? Name, string? VATNumber);
 

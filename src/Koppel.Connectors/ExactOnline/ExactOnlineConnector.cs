@@ -19,7 +19,7 @@ namespace Koppel.Connectors.ExactOnline;
 /// connection is authorised by the Exact user's consent (<see cref="IOAuthConsentConnector"/>); one consent per Exact
 /// user serves every connection that user connected.
 /// </summary>
-public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader, IRelationReader
+public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader, IRelationReader, IAdministrationDirectory
 {
     public const string ProviderKey = "exact-online";
     public const string HttpClientName = "exact-online";
@@ -125,8 +125,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             var token = await _tokens.AccessTokenAsync(api, consentId, cancellationToken);
             var me = ExactResponses.Check(await api.MeAsync(token, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
                 ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online did not say who is signed in."));
-            var divisions = ExactResponses.Check(
-                await api.DivisionsAsync(token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber", null, cancellationToken), "division list", _limits, me.CurrentDivision, _clock).Items;
+            var divisions = await DivisionsAsync(api, token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber", cancellationToken);
             var choices = divisions
                 .OrderBy(d => d.Code)
                 .Select(d => new ConnectionChoice(ExactOnlineSettings.DivisionKey, d.Code.ToString(CultureInfo.InvariantCulture), $"{d.Code} – {d.Description ?? d.CustomerName}"))
@@ -443,6 +442,86 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             return new ConsentUpkeep(ConsentUpkeepOutcome.TryLater, result.Reason);
         }
     }
+
+    /// <summary>
+    /// "Add from accounting software": the divisions the consenting Exact user reaches (<c>current/Me</c>, then
+    /// <c>system/Divisions</c>, every page), each with the name, VAT number, Chamber of Commerce (KBO/BCE) number and e-mail
+    /// address Exact keeps for it. A connection made from one shares this connection's consent (by its reference, never a
+    /// copy of the tokens) and points at its own division.
+    /// </summary>
+    public async Task<IReadOnlyList<AdministrationInfo>> ListAdministrationsAsync(ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            var country = CountryOf(settings);
+            var consentId = ConsentIdOf(settings) ?? throw ExactFailure.NotConnected();
+            var api = ApiFor(country);
+            var token = await _tokens.AccessTokenAsync(api, consentId, cancellationToken);
+            var me = ExactResponses.Check(await api.MeAsync(token, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
+                ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online did not say who is signed in."));
+            var divisions = await DivisionsAsync(api, token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber,ChamberOfCommerceNumber,Email", cancellationToken);
+            return [.. divisions.DistinctBy(d => d.Code).OrderBy(d => d.Code).Select(d => new AdministrationInfo(
+                d.Code.ToString(CultureInfo.InvariantCulture),
+                Blank(d.Description) ?? Blank(d.CustomerName) ?? $"Division {d.Code.ToString(CultureInfo.InvariantCulture)}",
+                new Dictionary<string, string> { [ExactOnlineSettings.DivisionKey] = d.Code.ToString(CultureInfo.InvariantCulture) })
+            {
+                EnterpriseNumber = Blank(d.ChamberOfCommerceNumber),
+                VatNumber = Blank(d.VATNumber),
+                ContactEmail = Blank(d.Email),
+            })];
+        }
+        catch (ExactFailure e)
+        {
+            throw new ConnectorConfigurationException(e.Result.Reason ?? "Exact Online did not list the divisions.");
+        }
+        catch (Exception e) when (e is not ConnectorConfigurationException && Understood(e, cancellationToken) is { } result)
+        {
+            throw new ConnectorConfigurationException($"{result.Reason} List the divisions again in a moment.");
+        }
+
+        static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>Every division the user reaches (<c>system/Divisions</c>, asked in the user's current division), all pages.</summary>
+    private async Task<List<ExactDivision>> DivisionsAsync(IExactOnlineApi api, string token, int currentDivision, string select, CancellationToken cancellationToken)
+    {
+        var divisions = new List<ExactDivision>();
+        string? skipToken = null;
+        do
+        {
+            var page = ExactResponses.Check(await api.DivisionPageAsync(token, currentDivision, select, skipToken, cancellationToken), "division list", _limits, currentDivision, _clock);
+            divisions.AddRange(page.Items);
+            skipToken = SkipTokenOf(page.D?.Next);
+        }
+        while (skipToken is not null);
+
+        return divisions;
+    }
+
+    /// <summary>Counts the connection among the holders of the consent it names (the consent callback, an import, the daily upkeep).</summary>
+    public async Task HoldConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (ConsentIdOf(settings) is { } consentId)
+        {
+            await _tokens.HoldAsync(consentId, holder, cancellationToken);
+        }
+    }
+
+    /// <summary>The connection lets go of its consent (deleted, or connected as another Exact user); the tokens go with the last holder.</summary>
+    public async Task<bool> ReleaseConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ConsentIdOf(settings) is { } consentId && await _tokens.ReleaseAsync(consentId, holder, cancellationToken);
+    }
+
+    /// <summary>The consent reference as the callback wrote it; a damaged one is none (nothing is looked up by it).</summary>
+    private static string? ConsentIdOf(ConnectorSettings settings) =>
+        SettingsReader.Optional(settings, ExactOnlineSettings.ConsentIdKey) is { } id && ExactOnlineSettings.ConsentIdPattern().IsMatch(id) ? id : null;
+
+    private static string CountryOf(ConnectorSettings settings) =>
+        SettingsReader.Optional(settings, ExactOnlineSettings.CountryKey)?.ToLowerInvariant() is { } c && ExactOnlineOptions.Countries.Contains(c) ? c : "be";
 
     private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>
         new(ApiFor(settings.Country), _tokens, _limits, _cache, _options, _clock, settings.ConsentId ?? throw ExactFailure.NotConnected(), division);

@@ -29,6 +29,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
     private readonly Dictionary<string, (FakeUser User, long Sequence)> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Division, string Resource), List<JsonObject>> _tables = [];
     private readonly Dictionary<int, string> _divisions = [];
+    private readonly Dictionary<int, (string? VatNumber, string? ChamberOfCommerce, string? Email)> _divisionDetails = [];
     private readonly Dictionary<(int Division, long Minute), int> _minuteCalls = [];
     private readonly Dictionary<(int Division, long Day), int> _dayCalls = [];
     private readonly List<string> _requests = [];
@@ -126,6 +127,36 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
         }
     }
+
+    /// <summary>
+    /// What <c>system/Divisions</c> says of a division besides its code: its name (<c>Description</c>), <c>VATNumber</c>,
+    /// <c>ChamberOfCommerceNumber</c> (the KBO/BCE number of a Belgian company) and <c>Email</c>.
+    /// </summary>
+    public void DescribeDivision(int division, string name, string? vatNumber = null, string? chamberOfCommerce = null, string? email = null)
+    {
+        lock (_lock)
+        {
+            AddDivision(division, name);
+            _divisions[division] = name;
+            _divisionDetails[division] = (vatNumber, chamberOfCommerce, email);
+        }
+    }
+
+    /// <summary>Gives an existing user access to more divisions (as an accountant is given a new client's administration).</summary>
+    public void GrantDivisions(Guid user, params int[] divisions)
+    {
+        lock (_lock)
+        {
+            foreach (var division in divisions)
+            {
+                AddDivision(division, $"Administration {division}");
+                _users[user].Divisions.Add(division);
+            }
+        }
+    }
+
+    /// <summary>Rows per page of <c>system/Divisions</c> (Exact's normal page: 60); the rest follows the <c>__next</c> link.</summary>
+    public int DivisionsPageSize { get; set; } = 60;
 
     public void RevokeDivision(Guid user, int division)
     {
@@ -538,10 +569,21 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
 
             var filter = context.Request.Query["$filter"].ToString();
-            IEnumerable<JsonObject> rows = resource == "system/Divisions"
-                ? user!.Divisions.Order().Select(d => new JsonObject { ["Code"] = d, ["Description"] = _divisions.GetValueOrDefault(d), ["CustomerName"] = _divisions.GetValueOrDefault(d) })
-                : Table(division, resource);
-            return ODataList(rows.Where(r => Matches(r, filter)).Select(r => (JsonObject)r.DeepClone()));
+            if (resource == "system/Divisions")
+            {
+                var divisions = user!.Divisions.Order().Select(d => new JsonObject
+                {
+                    ["Code"] = d,
+                    ["Description"] = _divisions.GetValueOrDefault(d),
+                    ["CustomerName"] = _divisions.GetValueOrDefault(d),
+                    ["VATNumber"] = _divisionDetails.GetValueOrDefault(d).VatNumber,
+                    ["ChamberOfCommerceNumber"] = _divisionDetails.GetValueOrDefault(d).ChamberOfCommerce,
+                    ["Email"] = _divisionDetails.GetValueOrDefault(d).Email,
+                }).Where(r => Matches(r, filter)).ToList();
+                return Paged(context, divisions, DivisionsPageSize);
+            }
+
+            return ODataList(Table(division, resource).Where(r => Matches(r, filter)).Select(r => (JsonObject)r.DeepClone()));
         }
     }
 
@@ -762,6 +804,21 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
 
         return rows;
+    }
+
+    /// <summary>A list a page at a time: <c>$skiptoken</c> is the number of rows already given (the fake's own choice; Exact's is opaque).</summary>
+    private static IResult Paged(HttpContext context, List<JsonObject> rows, int pageSize)
+    {
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var page = rows.Skip(skip).Take(pageSize).ToList();
+        var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
+        if (skip + page.Count < rows.Count)
+        {
+            var request = context.Request;
+            results["__next"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?$select={Uri.EscapeDataString(request.Query["$select"].ToString())}&$skiptoken={skip + page.Count}";
+        }
+
+        return Results.Json(new JsonObject { ["d"] = results });
     }
 
     private static IResult ODataList(IEnumerable<JsonObject> rows) =>
