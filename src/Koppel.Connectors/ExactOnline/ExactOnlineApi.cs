@@ -64,6 +64,14 @@ internal interface IExactOnlineApi
     [Get("/api/v1/{division}/sync/CRM/Accounts")]
     Task<IApiResponse<ODataList<ExactSyncAccount>>> SyncAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
+    /// <summary>What was deleted since a Timestamp (<c>EntityType</c> 2: accounts), up to 1,000 rows in Timestamp order.</summary>
+    [Get("/api/v1/{division}/sync/Deleted")]
+    Task<IApiResponse<ODataList<ExactDeleted>>> SyncDeletedAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
+
+    /// <summary>Bank accounts of customers and suppliers (not a sync endpoint: filtered by account, paged by <c>$skiptoken</c>).</summary>
+    [Get("/api/v1/{division}/crm/BankAccounts")]
+    Task<IApiResponse<ODataList<ExactBankAccount>>> BankAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
+
     [Get("/api/v1/{division}/sync/Financial/GLAccounts")]
     Task<IApiResponse<ODataList<ExactSyncGLAccount>>> SyncGLAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
@@ -185,6 +193,15 @@ internal sealed record ExactSyncAccount(
     bool? IsSupplier,
     bool? Blocked,
     long Timestamp);
+
+/// <summary>A row of <c>sync/Deleted</c>: <c>EntityKey</c> is the deleted record's id, <c>EntityType</c> its kind (2: an account).</summary>
+internal sealed record ExactDeleted(Guid EntityKey, int EntityType, long Timestamp);
+
+/// <summary>
+/// A row of <c>crm/BankAccounts</c>: the <c>Account</c> it belongs to, the number (<c>BankAccount</c>) and <c>IBAN</c>,
+/// <c>Type</c> A for a customer's or supplier's account. Field names from the reference clients (providers.md does not name the resource).
+/// </summary>
+internal sealed record ExactBankAccount(Guid? Account, string? BankAccount, string? IBAN, string? Type);
 
 /// <summary>A row of <c>sync/Financial/GLAccounts</c>; <c>BalanceType</c> "B" balance sheet, "W" profit and loss.</summary>
 internal sealed record ExactSyncGLAccount(Guid ID, string? Code, string? Description, string? BalanceType, bool? IsBlocked, long Timestamp);

@@ -195,6 +195,28 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
+    /// <summary>A bank account (type A) of a customer or supplier account, with its IBAN.</summary>
+    public Guid AddBankAccount(int division, Guid account, string iban) =>
+        Seed(division, "crm/BankAccounts", new JsonObject { ["Account"] = account.ToString(), ["BankAccount"] = iban.Replace(" ", string.Empty, StringComparison.Ordinal), ["IBAN"] = iban.Replace(" ", string.Empty, StringComparison.Ordinal), ["Type"] = "A", ["Main"] = true });
+
+    /// <summary>A user deletes an account in Exact: it and its bank accounts are gone, and <c>sync/Deleted</c> lists it (entity type 2).</summary>
+    public void DeleteAccount(int division, Guid id)
+    {
+        lock (_lock)
+        {
+            Table(division, "crm/Accounts").RemoveAll(r => Text2(r, "ID") == id.ToString());
+            Table(division, "crm/BankAccounts").RemoveAll(r => Text2(r, "Account") == id.ToString());
+            Table(division, "sync/Deleted").Add(new JsonObject
+            {
+                ["ID"] = Guid.NewGuid().ToString(),
+                ["EntityKey"] = id.ToString(),
+                ["EntityType"] = 2,
+                ["Division"] = division,
+                ["Timestamp"] = ++_timestamp,
+            });
+        }
+    }
+
     public void AddVatCode(int division, string code, string description, decimal fraction) =>
         Seed(division, "vat/VATCodes", new JsonObject { ["Code"] = code, ["Description"] = description, ["Percentage"] = fraction, ["IsBlocked"] = false });
 
@@ -399,6 +421,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         {
             "CRM/Accounts" => "crm/Accounts",
             "Financial/GLAccounts" => "financial/GLAccounts",
+            "Deleted" => "sync/Deleted",
             _ => null,
         };
         lock (_lock)
@@ -421,7 +444,8 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
 
             var since = long.Parse(filter.Groups[1].Value, CultureInfo.InvariantCulture);
-            var page = Table(division, table).Where(r => r["Timestamp"]!.GetValue<long>() > since).OrderBy(r => r["Timestamp"]!.GetValue<long>()).Take(SyncPageSize).Select(r => (JsonObject)r.DeepClone()).ToList();
+            int? entityType = filter.Groups[2].Success ? int.Parse(filter.Groups[2].Value, CultureInfo.InvariantCulture) : null;
+            var page = Table(division, table).Where(r => r["Timestamp"]!.GetValue<long>() > since && (entityType is null || r["EntityType"]?.GetValue<int>() == entityType)).OrderBy(r => r["Timestamp"]!.GetValue<long>()).Take(SyncPageSize).Select(r => (JsonObject)r.DeepClone()).ToList();
             var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
             if (page.Count == SyncPageSize)
             {
@@ -434,7 +458,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
-    [GeneratedRegex(@"^Timestamp gt (\d+)$")]
+    [GeneratedRegex(@"^Timestamp gt (\d+)(?: and EntityType eq (\d+))?$")]
     private static partial Regex SyncFilter();
 
     public void Map(IEndpointRouteBuilder routes)
@@ -444,6 +468,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         routes.MapPost("/api/oauth2/token", (Delegate)TokenAsync);
         routes.MapGet("/api/v1/current/Me", Me);
         routes.MapGet("/api/v1/{division:int}/read/financial/ReceivablesList", (HttpContext c, int division) => Receivables(c, division));
+        routes.MapGet("/api/v1/{division:int}/sync/Deleted", (HttpContext c, int division) => Sync(c, division, "Deleted"));
         routes.MapGet("/api/v1/{division:int}/sync/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Sync(c, division, $"{service}/{resource}"));
         routes.MapGet("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Query(c, division, $"{service}/{resource}"));
         routes.MapPost("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => CreateAsync(c, division, $"{service}/{resource}"));
@@ -754,7 +779,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         headers["X-RateLimit-Minutely-Reset"] = ((minute + 1) * 60_000).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>OData v3 <c>$filter</c>, the part Koppel uses: <c>Field eq 'text'</c>, <c>guid'…'</c> or a number, joined by <c>and</c>.</summary>
+    /// <summary>OData v3 <c>$filter</c>, the part Koppel uses: <c>Field eq 'text'</c>, <c>guid'…'</c> or a number, joined by <c>and</c> or by <c>or</c>.</summary>
     private static bool Matches(JsonObject row, string filter)
     {
         if (string.IsNullOrWhiteSpace(filter))
@@ -768,14 +793,18 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             throw new InvalidOperationException($"The fake does not understand the filter '{filter}'.");
         }
 
-        return clauses.All(clause =>
+        // "a or b" (Koppel asks for the bank accounts of several accounts at once), else "a and b".
+        var any = filter.Contains(" or ", StringComparison.Ordinal);
+        bool Holds(Match clause)
         {
             var field = clause.Groups["field"].Value;
             var expected = clause.Groups["guid"].Success ? clause.Groups["guid"].Value
                 : clause.Groups["text"].Success ? clause.Groups["text"].Value.Replace("''", "'", StringComparison.Ordinal)
                 : clause.Groups["number"].Value;
             return string.Equals(Text2(row, field), expected, StringComparison.OrdinalIgnoreCase);
-        });
+        }
+
+        return any ? clauses.Any(Holds) : clauses.All(Holds);
     }
 
     [GeneratedRegex(@"(?<field>\w+) eq (?:guid'(?<guid>[0-9a-fA-F-]+)'|'(?<text>(?:[^']|'')*)'|(?<number>-?\d+))")]
