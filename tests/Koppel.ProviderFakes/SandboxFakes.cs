@@ -51,10 +51,18 @@ public static class SandboxFakes
     private static ExactOnlineFake SandboxExact()
     {
         var exact = new ExactOnlineFake { ClientSecret = ExactClientSecret };
-        exact.AddDivision(ExactDivision, "Demo Bakkerij BV");
-        var user = exact.AddUser("Sandbox Boekhouder", ExactDivision);
-        exact.AddGLAccount(ExactDivision, "700000", "Omzet");
-        exact.AddGLAccount(ExactDivision, "604000", "Aankopen handelsgoederen");
+        exact.DescribeDivision(ExactDivision, "Demo Bakkerij BV", "BE0403170701", "0403170701");
+
+        // Two more clients of the same bookkeeper, for "add from accounting software" (GET …/administrations).
+        exact.DescribeDivision(100201, "Garage Peeters BV", "BE0200065765", "0200065765", "boekhouding@garage-peeters.example");
+        exact.DescribeDivision(100202, "Bloemen Anja", "BE0417497106", "0417497106", "anja@bloemen.example");
+        var user = exact.AddUser("Sandbox Boekhouder", ExactDivision, 100201, 100202);
+        foreach (var division in new[] { ExactDivision, 100201, 100202 })
+        {
+            exact.AddGLAccount(division, "700000", "Omzet");
+            exact.AddGLAccount(division, "604000", "Aankopen handelsgoederen");
+        }
+
         exact.ConsentingUser = user;
         return exact;
     }

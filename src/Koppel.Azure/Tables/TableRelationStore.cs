@@ -109,6 +109,45 @@ public sealed class TableRelationStore : IRelationStore
         return e is null ? null : PartyFrom(e);
     }
 
+    /// <summary>The party row and its lookup rows go in one transaction, guarded by the party row's ETag (a sync changing it meanwhile wins a retry).</summary>
+    public async Task<bool> RemovePartyAsync(string dossierId, string connectionId, string providerId, CancellationToken cancellationToken)
+    {
+        var partition = Partition(dossierId);
+        var key = RelationRows.Party(connectionId, providerId);
+        var client = await _table.ClientAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await _table.GetAsync(partition, key, cancellationToken) is not { } stored)
+            {
+                return false;
+            }
+
+            var party = PartyFrom(stored);
+            var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Delete, new TableEntity(partition, key), stored.ETag) };
+            actions.AddRange(RelationKeys.Of(party).Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, RelationRows.Lookup(k.Key, k.Value, connectionId, providerId)), ETag.All)));
+            try
+            {
+                await client.SubmitTransactionAsync(actions.Take(100), cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 404 or 412 && attempt < MaxAttempts)
+            {
+                // Changed or removed meanwhile: read it again.
+            }
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex > 0 && e.Status == 404)
+            {
+                // A lookup row was gone already: the same deletes, one by one.
+                await _table.DeleteAsync(partition, key, cancellationToken);
+                foreach (var (k, v) in RelationKeys.Of(party))
+                {
+                    await _table.DeleteAsync(partition, RelationRows.Lookup(k, v, connectionId, providerId), cancellationToken);
+                }
+
+                return true;
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<Party>> FindAsync(string dossierId, string? connectionId, PartyKey key, string normalisedValue, CancellationToken cancellationToken)
     {
         var prefix = RelationRows.LookupPrefix(key, normalisedValue, exact: true, connectionId);

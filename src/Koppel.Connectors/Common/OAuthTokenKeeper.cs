@@ -12,9 +12,11 @@ namespace Koppel.Connectors.Common;
 /// <summary>
 /// One OAuth consent's tokens as kept in the secret store (<c>oauth-{provider}-{consentId}</c>). A refused refresh leaves
 /// <see cref="RefreshToken"/> empty and <see cref="Refusal"/> set, so no later delivery asks the provider again with a
-/// dead token.
+/// dead token. <see cref="Holders"/> are the connections that use the consent (<c>{dossier}/{connection}</c>), kept with
+/// the tokens and changed under the same lease as a renewal, so neither overwrites the other; null for a consent stored
+/// before holders were counted (it is then never deleted by counting).
 /// </summary>
-internal sealed record OAuthTokenRecord(string? AccessToken, DateTimeOffset AccessTokenExpiresAt, string? RefreshToken, DateTimeOffset UpdatedAt, string? Refusal = null)
+internal sealed record OAuthTokenRecord(string? AccessToken, DateTimeOffset AccessTokenExpiresAt, string? RefreshToken, DateTimeOffset UpdatedAt, string? Refusal = null, IReadOnlyList<string>? Holders = null)
 {
     public override string ToString() => $"OAuth tokens (expire {AccessTokenExpiresAt:u}, values hidden)";
 }
@@ -86,6 +88,18 @@ internal sealed class OAuthTokenKeeper(
         })
         .Build();
 
+    /// <summary>Waiting for the lease to change a consent's holders: the same patience as waiting for another worker's renewal.</summary>
+    private static readonly ResiliencePipeline<LeaseWork?> WaitForLease = new ResiliencePipelineBuilder<LeaseWork?>()
+        .AddRetry(new RetryStrategyOptions<LeaseWork?>
+        {
+            ShouldHandle = new PredicateBuilder<LeaseWork?>().HandleResult(r => r is null),
+            MaxRetryAttempts = 60,
+            Delay = TimeSpan.FromMilliseconds(250),
+            BackoffType = DelayBackoffType.Constant,
+            UseJitter = true,
+        })
+        .Build();
+
     /// <summary>A usable access token, renewed with <paramref name="refresh"/> (given the stored refresh token) when needed.</summary>
     /// <exception cref="OAuthConsentNeededException">No consent, or the provider refused the refresh token (now or before).</exception>
     /// <exception cref="TimeoutException">Another worker holds the renewal and did not finish in time.</exception>
@@ -127,12 +141,79 @@ internal sealed class OAuthTokenKeeper(
     /// <summary>Drops the remembered access token after the provider refused it, so the next call renews it.</summary>
     public void Forget(OAuthProvider provider, string consentId) => cache.Remove(CacheKey(provider, consentId));
 
-    /// <summary>Stores a new consent's tokens (from the code exchange), replacing earlier ones of the same consent.</summary>
+    /// <summary>
+    /// Stores a new consent's tokens (from the code exchange), replacing earlier ones of the same consent; the connections
+    /// that held the earlier ones keep holding it (they use the new tokens from now on).
+    /// </summary>
     public async Task SaveConsentAsync(OAuthProvider provider, string consentId, OAuthTokenAnswer answer, CancellationToken cancellationToken)
     {
-        var record = RecordFrom(answer, previousRefreshToken: null);
-        await secrets.SetAsync(provider.SecretNameFor(consentId), JsonSerializer.Serialize(record), cancellationToken);
-        Remember(provider, consentId, record);
+        var record = await UnderLeaseAsync(provider, consentId, async () =>
+        {
+            var earlier = await ReadRecordAsync(provider, consentId, cancellationToken);
+            var record = RecordFrom(answer, previousRefreshToken: null) with { Holders = earlier?.Holders };
+            await WriteAsync(provider, consentId, record, cancellationToken);
+            return record;
+        }, cancellationToken);
+        Remember(provider, consentId, record!);
+    }
+
+    /// <summary>Counts <paramref name="holder"/> among the connections that use the consent (nothing when it is counted already or there is no consent).</summary>
+    public async Task HoldAsync(OAuthProvider provider, string consentId, string holder, CancellationToken cancellationToken)
+    {
+        if (await ReadRecordAsync(provider, consentId, cancellationToken) is not { } record || record.Holders?.Contains(holder, StringComparer.Ordinal) == true)
+        {
+            return;
+        }
+
+        await UnderLeaseAsync(provider, consentId, async () =>
+        {
+            var current = await ReadRecordAsync(provider, consentId, cancellationToken);
+            if (current is not null && current.Holders?.Contains(holder, StringComparer.Ordinal) != true)
+            {
+                await WriteAsync(provider, consentId, current with { Holders = [.. current.Holders ?? [], holder] }, cancellationToken);
+            }
+
+            return current;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// <paramref name="holder"/> no longer uses the consent; with the last holder gone the consent's tokens are deleted
+    /// from the secret store. A consent that never counted its holders, or does not count this one, is left alone.
+    /// True when the tokens were deleted now.
+    /// </summary>
+    public async Task<bool> ReleaseAsync(OAuthProvider provider, string consentId, string holder, CancellationToken cancellationToken)
+    {
+        if (await ReadRecordAsync(provider, consentId, cancellationToken) is not { Holders: { } holders } || !holders.Contains(holder, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var deleted = await UnderLeaseAsync(provider, consentId, async () =>
+        {
+            if (await ReadRecordAsync(provider, consentId, cancellationToken) is not { Holders: { } current } record || !current.Contains(holder, StringComparer.Ordinal))
+            {
+                return (OAuthTokenRecord?)null;
+            }
+
+            var rest = current.Where(h => !string.Equals(h, holder, StringComparison.Ordinal)).ToList();
+            if (rest.Count > 0)
+            {
+                await WriteAsync(provider, consentId, record with { Holders = rest }, cancellationToken);
+                return null;
+            }
+
+            await secrets.DeleteAsync(provider.SecretNameFor(consentId), cancellationToken);
+            return record;
+        }, cancellationToken);
+        if (deleted is null)
+        {
+            return false;
+        }
+
+        Forget(provider, consentId);
+        logger.LogInformation("Deleted the {Provider} consent {ConsentId}: its last connection was deleted", provider.DisplayName, consentId);
+        return true;
     }
 
     private async Task<OAuthTokenRecord> RenewUnlessAsync(OAuthProvider provider, string consentId, Func<OAuthTokenRecord, bool> goodEnough, Func<string, CancellationToken, Task<OAuthTokenAnswer>> refresh, CancellationToken cancellationToken) =>
@@ -185,7 +266,7 @@ internal sealed class OAuthTokenKeeper(
             throw new OAuthConsentNeededException(provider.ConsentExpiredMessage);
         }
 
-        var renewed = RecordFrom(answer, stored.RefreshToken);
+        var renewed = RecordFrom(answer, stored.RefreshToken) with { Holders = stored.Holders };
 
         // Stored before anyone uses the new access token: a provider that rotates refresh tokens may already have
         // retired the old one, and a crash after use but before storing would lose the consent.
@@ -193,6 +274,27 @@ internal sealed class OAuthTokenKeeper(
         logger.LogInformation("Renewed the {Provider} sign-in of consent {ConsentId}", provider.DisplayName, consentId);
         return renewed;
     }
+
+    /// <summary>Runs <paramref name="work"/> holding the consent's renewal lease, waiting for another holder as a renewal does.</summary>
+    private async Task<T?> UnderLeaseAsync<T>(OAuthProvider provider, string consentId, Func<Task<T?>> work, CancellationToken cancellationToken)
+        where T : class
+    {
+        var outcome = await WaitForLease.ExecuteAsync(
+            async ct =>
+            {
+                await using var lease = await leases.TryAcquireAsync($"{provider.Key}:{consentId}", LeaseDuration, ct);
+                return lease is null ? null : new LeaseWork(await work());
+            },
+            cancellationToken);
+        return (outcome ?? throw new TimeoutException($"Another Koppel worker is renewing the {provider.DisplayName} sign-in of this connection.")).Result as T;
+    }
+
+    private Task WriteAsync(OAuthProvider provider, string consentId, OAuthTokenRecord record, CancellationToken cancellationToken) =>
+        secrets.SetAsync(provider.SecretNameFor(consentId), JsonSerializer.Serialize(record), cancellationToken);
+
+    /// <summary>The stored record as it is (refused or not), or null when there is none.</summary>
+    private async Task<OAuthTokenRecord?> ReadRecordAsync(OAuthProvider provider, string consentId, CancellationToken cancellationToken) =>
+        await secrets.GetAsync(provider.SecretNameFor(consentId), cancellationToken) is { } json ? JsonSerializer.Deserialize<OAuthTokenRecord>(json) : null;
 
     private async Task<OAuthTokenRecord> ReadAsync(OAuthProvider provider, string consentId, CancellationToken cancellationToken)
     {
@@ -215,6 +317,9 @@ internal sealed class OAuthTokenKeeper(
 
     private static string CacheKey(OAuthProvider provider, string consentId) => $"oauth:{provider.Key}:token:{consentId}";
 }
+
+/// <summary>What work under the lease gave back (null inside: nothing); null itself: the lease was taken.</summary>
+internal sealed record LeaseWork(object? Result);
 
 internal static class OAuthTokenKeeperServices
 {

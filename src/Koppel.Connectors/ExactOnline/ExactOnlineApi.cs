@@ -20,6 +20,10 @@ internal interface IExactOnlineApi
     [Get("/api/v1/{division}/system/Divisions")]
     Task<IApiResponse<ODataList<ExactDivision>>> DivisionsAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$filter")] string? filter, CancellationToken cancellationToken);
 
+    /// <summary>The divisions the user reaches, a page at a time (<c>__next</c> → <c>$skiptoken</c>).</summary>
+    [Get("/api/v1/{division}/system/Divisions")]
+    Task<IApiResponse<ODataList<ExactDivision>>> DivisionPageAsync([Authorize] string token, int division, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
+
     [Get("/api/v1/{division}/crm/Accounts")]
     Task<IApiResponse<ODataList<ExactAccount>>> AccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
 
@@ -59,6 +63,14 @@ internal interface IExactOnlineApi
 
     [Get("/api/v1/{division}/sync/CRM/Accounts")]
     Task<IApiResponse<ODataList<ExactSyncAccount>>> SyncAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
+
+    /// <summary>What was deleted since a Timestamp (<c>EntityType</c> 2: accounts), up to 1,000 rows in Timestamp order.</summary>
+    [Get("/api/v1/{division}/sync/Deleted")]
+    Task<IApiResponse<ODataList<ExactDeleted>>> SyncDeletedAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
+
+    /// <summary>Bank accounts of customers and suppliers (not a sync endpoint: filtered by account, paged by <c>$skiptoken</c>).</summary>
+    [Get("/api/v1/{division}/crm/BankAccounts")]
+    Task<IApiResponse<ODataList<ExactBankAccount>>> BankAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, [AliasAs("$skiptoken")] string? skipToken, CancellationToken cancellationToken);
 
     [Get("/api/v1/{division}/sync/Financial/GLAccounts")]
     Task<IApiResponse<ODataList<ExactSyncGLAccount>>> SyncGLAccountsAsync([Authorize] string token, int division, [AliasAs("$filter")] string filter, [AliasAs("$select")] string select, CancellationToken cancellationToken);
@@ -132,7 +144,16 @@ internal sealed record ExactTokenResponse(
 
 internal sealed record ExactMe(int CurrentDivision, Guid UserID, string? UserName, string? FullName);
 
-internal sealed record ExactDivision(int Code, string? Description, string? CustomerName, string? VATNumber);
+/// <summary>
+/// A row of <c>system/Divisions</c>. <c>ChamberOfCommerceNumber</c> and <c>Email</c> are taken from the reference client's
+/// field list (providers.md names the resource, not its fields): for a Belgian division the CoC number is the KBO/BCE number.
+/// </summary>
+internal sealed record ExactDivision(int Code, string? Description, string? CustomerName, string? VATNumber)
+{
+    public string? ChamberOfCommerceNumber { get; init; }
+
+    public string? Email { get; init; }
+}
 
 internal sealed record ExactAccount(Guid ID, string? Code, string? Name, string? VATNumber);
 
@@ -172,6 +193,15 @@ internal sealed record ExactSyncAccount(
     bool? IsSupplier,
     bool? Blocked,
     long Timestamp);
+
+/// <summary>A row of <c>sync/Deleted</c>: <c>EntityKey</c> is the deleted record's id, <c>EntityType</c> its kind (2: an account).</summary>
+internal sealed record ExactDeleted(Guid EntityKey, int EntityType, long Timestamp);
+
+/// <summary>
+/// A row of <c>crm/BankAccounts</c>: the <c>Account</c> it belongs to, the number (<c>BankAccount</c>) and <c>IBAN</c>,
+/// <c>Type</c> A for a customer's or supplier's account. Field names from the reference clients (providers.md does not name the resource).
+/// </summary>
+internal sealed record ExactBankAccount(Guid? Account, string? BankAccount, string? IBAN, string? Type);
 
 /// <summary>A row of <c>sync/Financial/GLAccounts</c>; <c>BalanceType</c> "B" balance sheet, "W" profit and loss.</summary>
 internal sealed record ExactSyncGLAccount(Guid ID, string? Code, string? Description, string? BalanceType, bool? IsBlocked, long Timestamp);

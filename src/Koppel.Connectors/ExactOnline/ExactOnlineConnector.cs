@@ -19,7 +19,7 @@ namespace Koppel.Connectors.ExactOnline;
 /// connection is authorised by the Exact user's consent (<see cref="IOAuthConsentConnector"/>); one consent per Exact
 /// user serves every connection that user connected.
 /// </summary>
-public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader, IRelationReader
+public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, IPaymentReader, IRelationReader, IAdministrationDirectory
 {
     public const string ProviderKey = "exact-online";
     public const string HttpClientName = "exact-online";
@@ -69,9 +69,14 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             + "(60 calls a minute, 5,000 a day). Exact's Amount is taken as the amount still open; the list gives no payment date, so a payment is dated the day "
             + "the poll sees it; invoices handed to the postbox are followed once Exact lists them (after the bookkeeper processed them). "
             + "Relations: sync/CRM/Accounts (customers: Status C, suppliers: IsSupplier) from the last Timestamp, up to 1,000 per call, "
-            + "sync/Financial/GLAccounts and vat/VATCodes, under the division's rate limits. Not read: bank accounts (IBANs) of accounts and deletions "
-            + "(sync/Deleted), so a match by IBAN finds Exact accounts only through other providers' data. A booked invoice uses the matched account "
-            + "(VAT number, enterprise number, IBAN, exact name), else Exact's own look-up by VAT number or name, else creates it unless 'createParties' is false.",
+            + "with the IBANs of their bank accounts (crm/BankAccounts, type A, 20 accounts per call: providers.md does not name this resource; field names "
+            + "from the reference clients; a bank account added to an account shows when the account changes or at a full sync), then sync/Deleted "
+            + "(entity type 2) from its own last Timestamp, which removes deleted accounts from Koppel's relations; sync/Financial/GLAccounts and vat/VATCodes, "
+            + "under the division's rate limits. A booked invoice uses the matched account "
+            + "(VAT number, enterprise number, IBAN, exact name), else Exact's own look-up by VAT number or name, else creates it unless 'createParties' is false. "
+            + "Add from accounting software: the divisions the consenting user reaches (system/Divisions, every page) with their name, VATNumber, "
+            + "ChamberOfCommerceNumber (taken as the enterprise number) and Email (field names from the reference client); each dossier made from one gets a "
+            + "connection that shares the user's one consent by reference (never a copy of the tokens), and the consent is deleted with its last connection.",
     };
 
     public async Task<DeliveryResult> DeliverAsync(DeliveryContext context, CancellationToken cancellationToken)
@@ -125,8 +130,7 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             var token = await _tokens.AccessTokenAsync(api, consentId, cancellationToken);
             var me = ExactResponses.Check(await api.MeAsync(token, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
                 ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online did not say who is signed in."));
-            var divisions = ExactResponses.Check(
-                await api.DivisionsAsync(token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber", null, cancellationToken), "division list", _limits, me.CurrentDivision, _clock).Items;
+            var divisions = await DivisionsAsync(api, token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber", cancellationToken);
             var choices = divisions
                 .OrderBy(d => d.Code)
                 .Select(d => new ConnectionChoice(ExactOnlineSettings.DivisionKey, d.Code.ToString(CultureInfo.InvariantCulture), $"{d.Code} – {d.Description ?? d.CustomerName}"))
@@ -209,13 +213,15 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
     }
 
     /// <summary>
-    /// One page of the division's customers and suppliers changed since the watermark, Exact's row version
-    /// (<c>sync/CRM/Accounts?$filter=Timestamp gt …</c>, up to 1,000 rows, in Timestamp order); the next page asks from the
-    /// last Timestamp of this one, which is also the watermark kept after it.
+    /// One page of the division's relations changed since the watermark (<see cref="ExactSyncMark"/>): first the customers
+    /// and suppliers (<c>sync/CRM/Accounts?$filter=Timestamp gt …</c>, up to 1,000 rows in Timestamp order, each with the
+    /// IBANs of its bank accounts from <c>crm/BankAccounts</c>), then the accounts deleted in Exact
+    /// (<c>sync/Deleted</c>, entity type 2), which leave Koppel's relations. Each part goes on from its own last Timestamp.
     /// </summary>
     public async Task<PartyPage> ReadPartiesAsync(RelationReadContext context, string? watermark, string? pageToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var calls = 0;
         try
         {
             if (ReadableDivision(context) is not { } division)
@@ -230,25 +236,101 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
 
             var session = division.Session;
             await session.EnsureDivisionAsync(cancellationToken);
-            var since = long.TryParse(pageToken ?? watermark, NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : 1L;
+            var mark = ExactSyncMark.Parse(watermark);
+            var step = ExactSyncMark.Step(pageToken, mark);
+            if (step.Deletions)
+            {
+                calls++;
+                var deleted = await session.CallAsync(
+                    "deleted relations",
+                    token => session.Api.SyncDeletedAsync(token, division.Code, $"Timestamp gt {step.From.ToString(CultureInfo.InvariantCulture)} and EntityType eq {ExactSyncMark.AccountEntityType.ToString(CultureInfo.InvariantCulture)}", "EntityKey,EntityType,Timestamp", cancellationToken),
+                    cancellationToken);
+                var gone = deleted.Items;
+                var lastDeleted = gone.Count == 0 ? step.From : gone.Max(d => d.Timestamp);
+                var after = mark with { Accounts = step.Accounts, Deletions = lastDeleted };
+                return new PartyPage
+                {
+                    Removed = [.. gone.Where(d => d.EntityType == ExactSyncMark.AccountEntityType).Select(d => d.EntityKey.ToString("D"))],
+                    NextPageToken = deleted.D?.Next is not null && gone.Count > 0 ? after.DeletionsToken() : null,
+                    Watermark = after.ToString(),
+                    Calls = calls,
+                };
+            }
+
+            calls++;
             var page = await session.CallAsync(
                 "customers and suppliers",
-                token => session.Api.SyncAccountsAsync(token, division.Code, $"Timestamp gt {since.ToString(CultureInfo.InvariantCulture)}", "ID,Code,Name,VATNumber,ChamberOfCommerce,Email,Status,IsSupplier,Blocked,Timestamp", cancellationToken),
+                token => session.Api.SyncAccountsAsync(token, division.Code, $"Timestamp gt {step.From.ToString(CultureInfo.InvariantCulture)}", "ID,Code,Name,VATNumber,ChamberOfCommerce,Email,Status,IsSupplier,Blocked,Timestamp", cancellationToken),
                 cancellationToken);
             var rows = page.Items;
-            var last = rows.Count == 0 ? since : rows.Max(r => r.Timestamp);
+            var relations = rows.Where(IsRelation).ToList();
+            var (ibans, ibanCalls) = await BankAccountsAsync(session, division.Code, [.. relations.Select(r => r.ID)], cancellationToken);
+            calls += ibanCalls;
+            var last = rows.Count == 0 ? step.From : rows.Max(r => r.Timestamp);
+            var now = mark with { Accounts = last };
             return new PartyPage
             {
-                Parties = [.. rows.Select(Party).OfType<PartyData>()],
-                NextPageToken = page.D?.Next is not null && rows.Count > 0 ? last.ToString(CultureInfo.InvariantCulture) : null,
-                Watermark = last.ToString(CultureInfo.InvariantCulture),
-                Calls = 1,
+                Parties = [.. relations.Select(r => Party(r, ibans.GetValueOrDefault(r.ID) ?? []))],
+
+                // After the last page of accounts come the deletions, from where the previous sync left them.
+                NextPageToken = page.D?.Next is not null && rows.Count > 0 ? now.AccountsToken() : now.DeletionsToken(),
+                Watermark = now.ToString(),
+                Calls = calls,
             };
         }
         catch (Exception e) when (Understood(e, cancellationToken) is { } result)
         {
-            return PartyPage.Failed(result, 1);
+            return PartyPage.Failed(result, Math.Max(1, calls));
         }
+    }
+
+    /// <summary>
+    /// The IBANs of the given accounts' bank accounts (<c>crm/BankAccounts</c>, type A), asked for
+    /// <see cref="ExactSyncMark.AccountsPerBankAccountCall"/> accounts per call (a filter of account ids, every page).
+    /// The IBAN field is taken, else the bank account number when it reads as an IBAN.
+    /// </summary>
+    private static async Task<(Dictionary<Guid, List<string>> Ibans, int Calls)> BankAccountsAsync(ExactSession session, int division, IReadOnlyList<Guid> accounts, CancellationToken cancellationToken)
+    {
+        var ibans = new Dictionary<Guid, List<string>>();
+        var calls = 0;
+        foreach (var chunk in accounts.Chunk(ExactSyncMark.AccountsPerBankAccountCall))
+        {
+            var filter = string.Join(" or ", chunk.Select(id => $"Account eq {OData.Literal(id)}"));
+            string? skipToken = null;
+            do
+            {
+                calls++;
+                var from = skipToken;
+                var page = await session.CallAsync(
+                    "bank accounts of customers and suppliers",
+                    token => session.Api.BankAccountsAsync(token, division, filter, "Account,BankAccount,IBAN,Type", from, cancellationToken),
+                    cancellationToken);
+                foreach (var bank in page.Items.Where(b => b.Account is not null && (b.Type is null || b.Type == "A")))
+                {
+                    var iban = AsIban(bank.IBAN) ?? AsIban(bank.BankAccount);
+                    if (iban is not null)
+                    {
+                        if (!ibans.TryGetValue(bank.Account!.Value, out var list))
+                        {
+                            ibans[bank.Account.Value] = list = [];
+                        }
+
+                        list.Add(iban);
+                    }
+                }
+
+                skipToken = SkipTokenOf(page.D?.Next);
+            }
+            while (skipToken is not null);
+        }
+
+        return (ibans, calls);
+
+        // Country letters, check digits, then 10 to 30 letters or digits: a local account number is no IBAN.
+        static string? AsIban(string? text) =>
+            RelationKeys.Iban(text) is { Length: >= 14 and <= 34 } iban && char.IsAsciiLetter(iban[0]) && char.IsAsciiLetter(iban[1]) && char.IsAsciiDigit(iban[2]) && char.IsAsciiDigit(iban[3]) && iban.All(char.IsAsciiLetterOrDigit)
+                ? iban
+                : null;
     }
 
     /// <summary>The division's GL accounts (<c>sync/Financial/GLAccounts</c>, paged by Timestamp).</summary>
@@ -344,21 +426,21 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
         return settings.Division is { } division ? (division, SessionFor(settings, division)) : null;
     }
 
-    /// <summary>An account as a party: customers (Status C) and suppliers; prospects and suspects are no relations to book on.</summary>
-    private static PartyData? Party(ExactSyncAccount a)
+    /// <summary>Customers (Status C) and suppliers are relations; prospects and suspects are no relations to book on.</summary>
+    private static bool IsRelation(ExactSyncAccount a) =>
+        (string.Equals(a.Status, "C", StringComparison.OrdinalIgnoreCase) || a.IsSupplier == true) && !string.IsNullOrWhiteSpace(a.Name);
+
+    /// <summary>An account (<see cref="IsRelation"/>) as a party, with the IBANs of its bank accounts.</summary>
+    private static PartyData Party(ExactSyncAccount a, IReadOnlyList<string> ibans)
     {
         var customer = string.Equals(a.Status, "C", StringComparison.OrdinalIgnoreCase);
         var supplier = a.IsSupplier == true;
-        if ((!customer && !supplier) || string.IsNullOrWhiteSpace(a.Name))
-        {
-            return null;
-        }
-
         return new PartyData
         {
             ProviderId = a.ID.ToString("D"),
             Code = a.Code?.Trim(),
-            Name = a.Name.Trim(),
+            Name = a.Name!.Trim(),
+            Ibans = ibans,
             Kind = customer && supplier ? PartyKind.Both : customer ? PartyKind.Customer : PartyKind.Supplier,
             VatNumber = a.VATNumber,
             EnterpriseNumber = a.ChamberOfCommerce,
@@ -443,6 +525,86 @@ public sealed class ExactOnlineConnector : IConnector, IOAuthConsentConnector, I
             return new ConsentUpkeep(ConsentUpkeepOutcome.TryLater, result.Reason);
         }
     }
+
+    /// <summary>
+    /// "Add from accounting software": the divisions the consenting Exact user reaches (<c>current/Me</c>, then
+    /// <c>system/Divisions</c>, every page), each with the name, VAT number, Chamber of Commerce (KBO/BCE) number and e-mail
+    /// address Exact keeps for it. A connection made from one shares this connection's consent (by its reference, never a
+    /// copy of the tokens) and points at its own division.
+    /// </summary>
+    public async Task<IReadOnlyList<AdministrationInfo>> ListAdministrationsAsync(ConnectorSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            var country = CountryOf(settings);
+            var consentId = ConsentIdOf(settings) ?? throw ExactFailure.NotConnected();
+            var api = ApiFor(country);
+            var token = await _tokens.AccessTokenAsync(api, consentId, cancellationToken);
+            var me = ExactResponses.Check(await api.MeAsync(token, "CurrentDivision,UserID,UserName,FullName", cancellationToken), "user look-up", _limits, null, _clock).FirstOrNull
+                ?? throw new ExactFailure(DeliveryResult.Transient("Exact Online did not say who is signed in."));
+            var divisions = await DivisionsAsync(api, token, me.CurrentDivision, "Code,Description,CustomerName,VATNumber,ChamberOfCommerceNumber,Email", cancellationToken);
+            return [.. divisions.DistinctBy(d => d.Code).OrderBy(d => d.Code).Select(d => new AdministrationInfo(
+                d.Code.ToString(CultureInfo.InvariantCulture),
+                Blank(d.Description) ?? Blank(d.CustomerName) ?? $"Division {d.Code.ToString(CultureInfo.InvariantCulture)}",
+                new Dictionary<string, string> { [ExactOnlineSettings.DivisionKey] = d.Code.ToString(CultureInfo.InvariantCulture) })
+            {
+                EnterpriseNumber = Blank(d.ChamberOfCommerceNumber),
+                VatNumber = Blank(d.VATNumber),
+                ContactEmail = Blank(d.Email),
+            })];
+        }
+        catch (ExactFailure e)
+        {
+            throw new ConnectorConfigurationException(e.Result.Reason ?? "Exact Online did not list the divisions.");
+        }
+        catch (Exception e) when (e is not ConnectorConfigurationException && Understood(e, cancellationToken) is { } result)
+        {
+            throw new ConnectorConfigurationException($"{result.Reason} List the divisions again in a moment.");
+        }
+
+        static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    /// <summary>Every division the user reaches (<c>system/Divisions</c>, asked in the user's current division), all pages.</summary>
+    private async Task<List<ExactDivision>> DivisionsAsync(IExactOnlineApi api, string token, int currentDivision, string select, CancellationToken cancellationToken)
+    {
+        var divisions = new List<ExactDivision>();
+        string? skipToken = null;
+        do
+        {
+            var page = ExactResponses.Check(await api.DivisionPageAsync(token, currentDivision, select, skipToken, cancellationToken), "division list", _limits, currentDivision, _clock);
+            divisions.AddRange(page.Items);
+            skipToken = SkipTokenOf(page.D?.Next);
+        }
+        while (skipToken is not null);
+
+        return divisions;
+    }
+
+    /// <summary>Counts the connection among the holders of the consent it names (the consent callback, an import, the daily upkeep).</summary>
+    public async Task HoldConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (ConsentIdOf(settings) is { } consentId)
+        {
+            await _tokens.HoldAsync(consentId, holder, cancellationToken);
+        }
+    }
+
+    /// <summary>The connection lets go of its consent (deleted, or connected as another Exact user); the tokens go with the last holder.</summary>
+    public async Task<bool> ReleaseConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ConsentIdOf(settings) is { } consentId && await _tokens.ReleaseAsync(consentId, holder, cancellationToken);
+    }
+
+    /// <summary>The consent reference as the callback wrote it; a damaged one is none (nothing is looked up by it).</summary>
+    private static string? ConsentIdOf(ConnectorSettings settings) =>
+        SettingsReader.Optional(settings, ExactOnlineSettings.ConsentIdKey) is { } id && ExactOnlineSettings.ConsentIdPattern().IsMatch(id) ? id : null;
+
+    private static string CountryOf(ConnectorSettings settings) =>
+        SettingsReader.Optional(settings, ExactOnlineSettings.CountryKey)?.ToLowerInvariant() is { } c && ExactOnlineOptions.Countries.Contains(c) ? c : "be";
 
     private ExactSession SessionFor(ExactOnlineSettings settings, int division) =>
         new(ApiFor(settings.Country), _tokens, _limits, _cache, _options, _clock, settings.ConsentId ?? throw ExactFailure.NotConnected(), division);

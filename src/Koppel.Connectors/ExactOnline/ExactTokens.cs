@@ -34,6 +34,14 @@ internal sealed class ExactTokens(OAuthTokenKeeper keeper, ISecretStore secrets,
     public Task<bool> KeepAliveAsync(IExactOnlineApi api, string consentId, TimeSpan idleFor, CancellationToken cancellationToken) =>
         InExactWordsAsync(() => keeper.KeepAliveAsync(Provider, consentId, idleFor, (refreshToken, ct) => RefreshAsync(api, refreshToken, ct), cancellationToken));
 
+    /// <summary>Counts the connection <paramref name="holder"/> among those that use the consent.</summary>
+    public Task HoldAsync(string consentId, string holder, CancellationToken cancellationToken) =>
+        keeper.HoldAsync(Provider, consentId, holder, cancellationToken);
+
+    /// <summary>The connection <paramref name="holder"/> no longer uses the consent; its tokens go with the last holder. True when deleted now.</summary>
+    public Task<bool> ReleaseAsync(string consentId, string holder, CancellationToken cancellationToken) =>
+        keeper.ReleaseAsync(Provider, consentId, holder, cancellationToken);
+
     /// <summary>Drops the remembered access token after Exact refused it, so the next call reads the store again.</summary>
     public void Forget(string consentId) => keeper.Forget(Provider, consentId);
 

@@ -24,6 +24,30 @@ public interface IOAuthConsentConnector
     /// </summary>
     Task<ConsentUpkeep> KeepConsentAliveAsync(ConnectorSettings settings, TimeSpan idleFor, CancellationToken cancellationToken) =>
         Task.FromResult(ConsentUpkeep.NotNeeded);
+
+    /// <summary>
+    /// The connection <paramref name="holder"/> (<see cref="ConsentHolders.Of"/>) uses the consent its settings name: after
+    /// the consent callback, when an import gave a new connection the same consent, or when the daily upkeep meets a
+    /// connection made before consents counted their holders. Idempotent. A connector whose consents are never shared
+    /// needs nothing here.
+    /// </summary>
+    Task HoldConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The connection <paramref name="holder"/> no longer uses the consent its settings name (it was deleted, or connected
+    /// another account). The consent's tokens are deleted with its last holder. True when they were deleted now.
+    /// </summary>
+    Task<bool> ReleaseConsentAsync(ConnectorSettings settings, string holder, CancellationToken cancellationToken) => Task.FromResult(false);
+}
+
+/// <summary>How a connection names itself as the holder of a shared consent.</summary>
+public static class ConsentHolders
+{
+    public static string Of(Domain.Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return $"{connection.DossierId}/{connection.Id}";
+    }
 }
 
 public enum ConsentUpkeepOutcome

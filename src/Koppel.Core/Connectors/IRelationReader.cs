@@ -36,6 +36,12 @@ public sealed record PartyPage
 {
     public IReadOnlyList<PartyData> Parties { get; init; } = [];
 
+    /// <summary>
+    /// The provider ids of parties the provider says were deleted since the watermark (Exact's <c>sync/Deleted</c>): they
+    /// leave Koppel's relations too. Empty for a provider that does not report deletions.
+    /// </summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
+
     /// <summary>Null at the last page.</summary>
     public string? NextPageToken { get; init; }
 

@@ -42,10 +42,12 @@ public sealed record AdministrationImportResult(string AdministrationId, string?
 
 /// <summary>
 /// "Add from accounting software": given a connection whose credentials reach several administrations (a Yuki domain
-/// key), lists them and creates a dossier with a connection for each chosen one, in one call. A dossier that exists with
+/// key, an Exact user's consent), lists them and creates a dossier with a connection for each chosen one, in one call. A dossier that exists with
 /// the same enterprise number (a dossier's id is its enterprise number) gets the connection added instead of a duplicate;
 /// a second import of the same administration changes nothing ("add or resynchronise"). Each new connection copies the
-/// source connection's settings and credentials (into its own secret) with the administration's own options on top.
+/// source connection's settings and credentials (into its own secret) with the administration's own options on top; an
+/// OAuth consent is not copied but shared: the new connection refers to the source's consent and is counted among its
+/// holders (<see cref="IOAuthConsentConnector.HoldConsentAsync"/>), so one refresh serves them all.
 /// A caller creates and links only the dossiers it may reach.
 /// </summary>
 public sealed class AdministrationImportService(
@@ -90,6 +92,13 @@ public sealed class AdministrationImportService(
 
         var (source, administrations) = await ReadAsync(dossierId, connectionId, caller, cancellationToken);
         var credentials = await connectionService.CredentialsOfAsync(source, cancellationToken);
+        var consent = catalog.Find(source.Provider) as IOAuthConsentConnector;
+        if (consent is not null)
+        {
+            // The source shares its consent from now on (it may predate consents counting their holders).
+            await consent.HoldConsentAsync(new ConnectorSettings(source.Options, credentials), ConsentHolders.Of(source), cancellationToken);
+        }
+
         var results = new List<AdministrationImportResult>(choices.Count);
         foreach (var choice in choices)
         {
@@ -100,7 +109,7 @@ public sealed class AdministrationImportService(
                 continue;
             }
 
-            results.Add(await ImportOneAsync(source, credentials, administration, choice, caller, cancellationToken));
+            results.Add(await ImportOneAsync(source, credentials, consent, administration, choice, caller, cancellationToken));
         }
 
         logger.LogInformation(
@@ -110,7 +119,7 @@ public sealed class AdministrationImportService(
         return results;
     }
 
-    private async Task<AdministrationImportResult> ImportOneAsync(Connection source, Dictionary<string, string> credentials, AdministrationInfo administration, AdministrationChoice choice, Caller caller, CancellationToken cancellationToken)
+    private async Task<AdministrationImportResult> ImportOneAsync(Connection source, Dictionary<string, string> credentials, IOAuthConsentConnector? consent, AdministrationInfo administration, AdministrationChoice choice, Caller caller, CancellationToken cancellationToken)
     {
         var name = string.IsNullOrWhiteSpace(choice.Name) ? administration.Name : choice.Name.Trim();
         var enterprise = EnterpriseNumberOf(choice.EnterpriseNumber, null) ?? EnterpriseNumberOf(administration.EnterpriseNumber, administration.VatNumber);
@@ -147,11 +156,23 @@ public sealed class AdministrationImportService(
                 options[key] = value;
             }
 
-            var connection = await connectionService.CreateAsync(
+            // A credential the connector declares (a Yuki key) is copied into the new connection's own secret; what Koppel
+            // wrote itself (an Exact consent reference) is carried over as is: the new connection shares that consent.
+            var declared = catalog.Find(source.Provider)!.Descriptor.Settings.Where(f => f.Secret).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            var given = credentials.Where(c => declared.Contains(c.Key)).ToDictionary(StringComparer.Ordinal);
+            var kept = credentials.Where(c => !declared.Contains(c.Key)).ToDictionary(StringComparer.Ordinal);
+            var connection = (await connectionService.CreateAsync(
                 existing.Id,
-                new ConnectionInput(source.Provider, source.DisplayName, [.. source.DocumentKinds.Select(k => k.ToString())], options, credentials, source.Enabled),
+                new ConnectionInput(source.Provider, source.DisplayName, [.. source.DocumentKinds.Select(k => k.ToString())], options, given, source.Enabled),
+                test: false,
                 caller,
-                cancellationToken);
+                kept,
+                cancellationToken)).Connection;
+            if (consent is not null)
+            {
+                await consent.HoldConsentAsync(new ConnectorSettings(connection.Options, credentials), ConsentHolders.Of(connection), cancellationToken);
+            }
+
             await QueueRelationsImportAsync(connection, caller, cancellationToken);
             return new AdministrationImportResult(administration.Id, name, outcome, existing.Id, connection.Id, null);
         }
@@ -188,7 +209,7 @@ public sealed class AdministrationImportService(
         var source = await connectionService.GetAsync(dossierId, connectionId, caller, cancellationToken);
         if (catalog.Find(source.Provider) is not IAdministrationDirectory directory)
         {
-            throw new RequestValidationException("connectionId", $"A {source.Provider} connection cannot list administrations; dossiers can be added from Yuki (with a domain key).");
+            throw new RequestValidationException("connectionId", $"A {source.Provider} connection cannot list administrations; dossiers can be added from Yuki (with a domain key) and Exact Online (from the divisions the Exact user reaches).");
         }
 
         var (settings, secretValues) = await connectionService.LoadSettingsAsync(source, cancellationToken);

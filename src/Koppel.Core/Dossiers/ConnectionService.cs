@@ -37,7 +37,15 @@ public sealed class ConnectionService(
     /// Creates a connection; with <paramref name="test"/>, runs the connector's connection test on the new settings first
     /// and saves nothing when it fails (<see cref="ConnectionTestFailedException"/>).
     /// </summary>
-    public async Task<SavedConnection> CreateAsync(string dossierId, ConnectionInput input, bool test, Caller caller, CancellationToken cancellationToken)
+    public Task<SavedConnection> CreateAsync(string dossierId, ConnectionInput input, bool test, Caller caller, CancellationToken cancellationToken) =>
+        CreateAsync(dossierId, input, test, caller, keptCredentials: null, cancellationToken);
+
+    /// <summary>
+    /// Creates a connection that also keeps <paramref name="keptCredentials"/>: values Koppel itself wrote into another
+    /// connection's credentials (a consent reference written by the consent callback), carried over by an import. They
+    /// are not a user's to set, so they skip the check that refuses credentials the connector does not declare.
+    /// </summary>
+    internal async Task<SavedConnection> CreateAsync(string dossierId, ConnectionInput input, bool test, Caller caller, IReadOnlyDictionary<string, string>? keptCredentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         await EnsureDossierAsync(dossierId, caller, cancellationToken);
@@ -47,6 +55,16 @@ public sealed class ConnectionService(
         var options = input.Options ?? new Dictionary<string, string>();
         var credentials = input.Credentials ?? new Dictionary<string, string>();
         ValidateSettings(descriptor, input.DisplayName, options, credentials, isUpdate: false);
+        if (keptCredentials is { Count: > 0 })
+        {
+            var merged = new Dictionary<string, string>(keptCredentials, StringComparer.Ordinal);
+            foreach (var (name, value) in credentials)
+            {
+                merged[name] = value;
+            }
+
+            credentials = merged;
+        }
         ValidateWithConnector(descriptor, kinds!, options, credentials);
         var tested = test ? await TestBeforeSavingAsync(descriptor, kinds!, options, credentials, cancellationToken) : null;
 
@@ -173,10 +191,23 @@ public sealed class ConnectionService(
         tested is null ? connection
         : WithLearnedSettings(connection with { Health = new ConnectionHealth(ConnectionHealthStatus.Healthy, null, clock.GetUtcNow()) }, tested.LearnedSettings);
 
+    /// <summary>
+    /// Deletes the connection and its own secret. A consent it shared with other connections (an Exact user's) is let go
+    /// of; the consent's tokens go with the last connection that used them.
+    /// </summary>
     public async Task DeleteAsync(string dossierId, string connectionId, Caller caller, CancellationToken cancellationToken)
     {
         var existing = await GetAsync(dossierId, connectionId, caller, cancellationToken);
+        var consent = catalog.Find(existing.Provider) as IOAuthConsentConnector;
+        var settings = consent is not null && existing.SecretName is not null && await secrets.GetAsync(existing.SecretName, cancellationToken) is not null
+            ? (await LoadSettingsAsync(existing, cancellationToken)).Settings
+            : null;
         await connections.DeleteAsync(dossierId, connectionId, cancellationToken);
+        if (consent is not null && settings is not null)
+        {
+            await consent.ReleaseConsentAsync(settings, ConsentHolders.Of(existing), cancellationToken);
+        }
+
         if (existing.SecretName is not null)
         {
             await secrets.DeleteAsync(existing.SecretName, cancellationToken);

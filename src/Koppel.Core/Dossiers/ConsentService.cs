@@ -72,6 +72,17 @@ public sealed class ConsentService(
         }
 
         await RememberAsync(connection, result.ConnectionCredentials, cancellationToken);
+
+        // The connection now holds the consent it was given (shared with the same account's other connections); one it
+        // held before and no longer names (another account signed in) is let go of, and deleted if nobody else holds it.
+        var holder = ConsentHolders.Of(connection);
+        var (now, _) = await connectionService.LoadSettingsAsync(connection with { SecretName = connection.SecretName ?? ConnectionService.SecretNameFor(connection.DossierId, connection.Id) }, cancellationToken);
+        await connector.HoldConsentAsync(now, holder, cancellationToken);
+        if (result.ConnectionCredentials.Any(c => settings.Get(c.Key) is { } before && before != c.Value))
+        {
+            await connector.ReleaseConsentAsync(settings, holder, cancellationToken);
+        }
+
         return new ConsentCompleted(connection.DossierId, connection.Id, result.Message);
     }
 

@@ -81,6 +81,10 @@ public sealed class ConsentUpkeepJob(
         try
         {
             (var settings, secretValues) = await connectionService.LoadSettingsAsync(connection, cancellationToken);
+
+            // A connection made before consents counted their holders is counted now, so deleting the consent's other
+            // connections can never take its tokens away.
+            await connector.HoldConsentAsync(settings, ConsentHolders.Of(connection), cancellationToken);
             var upkeep = await connector.KeepConsentAliveAsync(settings, idleFor, cancellationToken);
             return upkeep with { Reason = upkeep.Reason is null ? null : SecretScrubber.Scrub(upkeep.Reason, secretValues) };
         }

@@ -22,6 +22,9 @@ public interface IRelationStore
 
     Task<Party?> GetPartyAsync(string dossierId, string connectionId, string providerId, CancellationToken cancellationToken);
 
+    /// <summary>Removes the party and its lookup rows (the provider deleted it). False when it was not there.</summary>
+    Task<bool> RemovePartyAsync(string dossierId, string connectionId, string providerId, CancellationToken cancellationToken);
+
     /// <summary>The parties whose <paramref name="key"/> is exactly <paramref name="normalisedValue"/> (of one connection when given).</summary>
     Task<IReadOnlyList<Party>> FindAsync(string dossierId, string? connectionId, PartyKey key, string normalisedValue, CancellationToken cancellationToken);
 

@@ -63,6 +63,27 @@ public sealed class InMemoryRelationStore : IRelationStore
     public Task<Party?> GetPartyAsync(string dossierId, string connectionId, string providerId, CancellationToken cancellationToken) =>
         Task.FromResult(Get<Party>(dossierId, RelationRows.Party(connectionId, providerId)));
 
+    public Task<bool> RemovePartyAsync(string dossierId, string connectionId, string providerId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var rows = Rows(dossierId);
+            var key = RelationRows.Party(connectionId, providerId);
+            if (rows.GetValueOrDefault(key) is not Party stored)
+            {
+                return Task.FromResult(false);
+            }
+
+            foreach (var (k, v) in RelationKeys.Of(stored))
+            {
+                rows.Remove(RelationRows.Lookup(k, v, stored.ConnectionId, stored.ProviderId));
+            }
+
+            rows.Remove(key);
+            return Task.FromResult(true);
+        }
+    }
+
     public Task<IReadOnlyList<Party>> FindAsync(string dossierId, string? connectionId, PartyKey key, string normalisedValue, CancellationToken cancellationToken)
     {
         lock (_lock)

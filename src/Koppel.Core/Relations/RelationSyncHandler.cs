@@ -22,11 +22,16 @@ public sealed record RelationSyncSummary(
     int VatCodes,
     int Calls,
     RunStatus Status,
-    string ResultText);
+    string ResultText)
+{
+    /// <summary>Parties removed because the provider deleted them.</summary>
+    public int Removed { get; init; }
+}
 
 /// <summary>
 /// One relation sync job: reads the connection's customers and suppliers changed since the stored watermark (all of
-/// them on the first sync or when asked for a full one), page by page, keeping the watermark after each page; then
+/// them on the first sync or when asked for a full one), page by page, keeping the watermark after each page, and
+/// removes the parties the provider reports deleted (<see cref="PartyPage.Removed"/>); then
 /// the ledger accounts and VAT codes, whole. One run-log line ("sync relations") with the counts. Safe to run twice
 /// or side by side: a party is upserted by its provider id and an older copy never overwrites a newer one.
 /// </summary>
@@ -72,7 +77,7 @@ public sealed class RelationSyncHandler(
         }
 
         var context = new RelationReadContext(dossier, connection, settings, startedAt);
-        int read = 0, added = 0, updated = 0, unchanged = 0, older = 0, calls = 0, pages = 0;
+        int read = 0, added = 0, updated = 0, unchanged = 0, older = 0, removed = 0, calls = 0, pages = 0;
         string? token = null;
         DeliveryResult? failure = null;
         var complete = false;
@@ -102,6 +107,14 @@ public sealed class RelationSyncHandler(
                     case UpsertOutcome.Updated: updated++; break;
                     case UpsertOutcome.Unchanged: unchanged++; break;
                     default: older++; break;
+                }
+            }
+
+            foreach (var gone in page.Removed.Where(id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal))
+            {
+                if (await store.RemovePartyAsync(dossier.Id, connection.Id, gone.Trim(), cancellationToken))
+                {
+                    removed++;
                 }
             }
 
@@ -166,20 +179,20 @@ public sealed class RelationSyncHandler(
 
         var counts = string.Create(
             CultureInfo.InvariantCulture,
-            $"{read} customer(s)/supplier(s) read ({added} new, {updated} changed, {unchanged} unchanged{(older > 0 ? $", {older} older than what Koppel has" : string.Empty)})");
+            $"{read} customer(s)/supplier(s) read ({added} new, {updated} changed, {unchanged} unchanged{(older > 0 ? $", {older} older than what Koppel has" : string.Empty)}){(removed > 0 ? $", {removed} removed (deleted at the provider)" : string.Empty)}");
         if (failure is not null)
         {
             var reason = SecretScrubber.Scrub(failure.Reason ?? "the provider could not be read", secretValues);
             var deferred = failure.Kind == DeliveryResultKind.Deferred;
             var text = $"{(full ? "Full" : "Incremental")} sync from {name} stopped: {reason} {counts} before it stopped; {calls} call(s). The next sync goes on from there.";
-            return await RecordAsync(dossier, connection, job, startedAt, new RelationSyncSummary(full, read, added, updated, unchanged, older, accounts, vatCodes, calls, read > 0 || deferred ? RunStatus.PartiallySucceeded : RunStatus.Failed, text), cancellationToken);
+            return await RecordAsync(dossier, connection, job, startedAt, new RelationSyncSummary(full, read, added, updated, unchanged, older, accounts, vatCodes, calls, read > 0 || removed > 0 || deferred ? RunStatus.PartiallySucceeded : RunStatus.Failed, text) { Removed = removed }, cancellationToken);
         }
 
         var rest = complete ? string.Empty : " More changes are waiting at the provider; the next sync goes on from there.";
         var result = string.Create(
             CultureInfo.InvariantCulture,
             $"{(full ? "Full" : "Incremental")} sync from {name}: {counts}; {accounts} ledger account(s), {vatCodes} VAT code(s); {calls} call(s).{rest}");
-        return await RecordAsync(dossier, connection, job, startedAt, new RelationSyncSummary(full, read, added, updated, unchanged, older, accounts, vatCodes, calls, complete ? RunStatus.Succeeded : RunStatus.PartiallySucceeded, result), cancellationToken);
+        return await RecordAsync(dossier, connection, job, startedAt, new RelationSyncSummary(full, read, added, updated, unchanged, older, accounts, vatCodes, calls, complete ? RunStatus.Succeeded : RunStatus.PartiallySucceeded, result) { Removed = removed }, cancellationToken);
     }
 
     private static RelationSyncSummary Failed(bool full, int read, int added, int updated, int unchanged, int older, int calls, string text) =>

@@ -51,6 +51,23 @@ public sealed class TableRelationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_party_deleted_at_the_provider_is_removed_with_every_key_it_was_found_by()
+    {
+        var store = NewStore();
+        await store.UpsertPartyAsync(Janssens("BE 0477.472.701"), default);
+        await store.UpsertPartyAsync(Party.From(Dossier, "yuki-1", new PartyData { ProviderId = "p2", Name = "Slagerij Peeters", VatNumber = "BE0403170701" }, Now), default);
+
+        Assert.True(await store.RemovePartyAsync(Dossier, "yuki-1", "6f1c0d5e-0000-0000-0000-000000000001", default));
+
+        Assert.Null(await store.GetPartyAsync(Dossier, "yuki-1", "6f1c0d5e-0000-0000-0000-000000000001", default));
+        Assert.Empty((await store.SearchAsync(Dossier, new PartySearch(Iban: "BE68539007547034"), PageRequest.First(), default)).Items);
+        Assert.Empty((await store.SearchAsync(Dossier, new PartySearch(Name: "bakkerij"), PageRequest.First(), default)).Items);
+        Assert.Empty(await store.FindAsync(Dossier, "yuki-1", PartyKey.EnterpriseNumber, "0477472701", default));
+        Assert.Equal("Slagerij Peeters", Assert.Single((await store.SearchAsync(Dossier, new PartySearch(), PageRequest.First(), default)).Items).Name);
+        Assert.False(await store.RemovePartyAsync(Dossier, "yuki-1", "6f1c0d5e-0000-0000-0000-000000000001", default));
+    }
+
+    [Fact]
     public async Task Overlapping_upserts_keep_one_party_and_the_newest_copy()
     {
         var store = NewStore();

@@ -157,4 +157,26 @@ public sealed class ExactConsentUpkeepTests : IAsyncLifetime
         Assert.Equal(0, summary.Renewed + summary.Refused + summary.TryLater);
         Assert.Equal(requestsBefore, _exact.Fake.Requests.Count);
     }
+
+    [Fact]
+    public async Task Connections_made_before_consents_counted_their_holders_keep_their_consent_and_the_upkeep_counts_them()
+    {
+        var connections = _services.GetRequiredService<ConnectionService>();
+        Assert.False(_exact.StoredTokens(_consent).TryGetProperty("Holders", out var none) && none.ValueKind == JsonValueKind.Array);
+
+        // Deleting one of two connections of a consent that never counted its holders leaves the tokens alone.
+        await ConnectAsync(DossierId, "c-exact-second");
+        await connections.DeleteAsync(DossierId, "c-exact-second", Koppel.Core.Security.Caller.System, default);
+        Assert.True(_exact.Ports.Secrets.ContainsKey($"oauth-exact-online-{_consent}"));
+        var delivered = await _exact.NewProcess().DeliverAsync(ExactHarness.Context(ExactHarness.Coda(), ExactHarness.Settings(_consent)), default);
+        Assert.Equal(DeliveryResultKind.Delivered, delivered.Kind);
+
+        // The daily upkeep counts the connections it meets; from then on the tokens go with the last of them.
+        await _upkeep.RunAsync(default);
+        Assert.Equal(2, _exact.StoredTokens(_consent).GetProperty("Holders").GetArrayLength());
+        await connections.DeleteAsync(DossierId, "c-exact-" + DossierId, Koppel.Core.Security.Caller.System, default);
+        Assert.True(_exact.Ports.Secrets.ContainsKey($"oauth-exact-online-{_consent}"));
+        await connections.DeleteAsync(OtherDossierId, "c-exact-" + OtherDossierId, Koppel.Core.Security.Caller.System, default);
+        Assert.False(_exact.Ports.Secrets.ContainsKey($"oauth-exact-online-{_consent}"));
+    }
 }

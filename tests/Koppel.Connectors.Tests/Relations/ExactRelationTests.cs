@@ -90,4 +90,57 @@ public sealed class ExactRelationTests : IAsyncLifetime
         Assert.Equal(0, sync.Read);
         Assert.StartsWith("Full sync from Exact Online stopped:", sync.ResultText, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_IBAN_search_finds_the_Exact_supplier_that_has_that_bank_account()
+    {
+        var supplier = _rig.Exact.AddRelation(Division, "200", "Drukkerij Peeters NV", vatNumber: "BE0477472701", customer: false, supplier: true);
+        _rig.Exact.AddBankAccount(Division, supplier, "BE68 5390 0754 7034");
+        var customer = _rig.Exact.AddRelation(Division, "100", "Koffiehuis Noord");
+        _rig.Exact.AddBankAccount(Division, customer, "BE71 0961 2345 6769");
+        _rig.Exact.AddRelation(Division, "101", "Klant zonder rekening");
+        var exact = await _rig.ConnectExactAsync();
+
+        var sync = await _rig.SyncRelationsAsync(exact);
+
+        Assert.Equal(3, sync!.Read);
+        var found = await _rig.Get<RelationService>().SearchAsync(PaymentsRig.DossierId, new PartySearch(Iban: "be68 5390 0754 7034"), PageRequest.First(), Koppel.Core.Security.Caller.System, default);
+        var party = Assert.Single(found.Items);
+        Assert.Equal(("Drukkerij Peeters NV", supplier.ToString("D"), exact.Id), (party.Name, party.ProviderId, party.ConnectionId));
+        Assert.Equal(["BE68539007547034"], party.Ibans);
+        Assert.Empty((await _rig.Get<RelationService>().SearchAsync(PaymentsRig.DossierId, new PartySearch(Iban: "BE12 3456 7890 1234"), PageRequest.First(), Koppel.Core.Security.Caller.System, default)).Items);
+
+        // One call asked for the bank accounts of the whole page of accounts.
+        Assert.Single(_rig.Exact.Requests, r => r.Contains("crm/BankAccounts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_customer_deleted_in_Exact_disappears_from_the_relations_at_the_next_sync()
+    {
+        var gone = _rig.Exact.AddRelation(Division, "100", "Koffiehuis Noord", vatNumber: "BE0876543270");
+        _rig.Exact.AddBankAccount(Division, gone, "BE71 0961 2345 6769");
+        _rig.Exact.AddRelation(Division, "101", "Bakkerij Zuid", vatNumber: "BE0477472701");
+        var exact = await _rig.ConnectExactAsync();
+        await _rig.SyncRelationsAsync(exact);
+        Assert.Single(await Store.FindAsync(PaymentsRig.DossierId, exact.Id, PartyKey.Iban, "BE71096123456769", default));
+
+        _rig.Exact.DeleteAccount(Division, gone);
+        var next = await _rig.SyncRelationsAsync(exact);
+
+        Assert.Equal((false, 1, RunStatus.Succeeded), (next!.Full, next.Removed, next.Status));
+        Assert.Contains("1 removed (deleted at the provider)", next.ResultText, StringComparison.Ordinal);
+        Assert.Null(await Store.GetPartyAsync(PaymentsRig.DossierId, exact.Id, gone.ToString("D"), default));
+        Assert.Empty(await Store.FindAsync(PaymentsRig.DossierId, exact.Id, PartyKey.VatNumber, "BE0876543270", default));
+        Assert.Empty(await Store.FindAsync(PaymentsRig.DossierId, exact.Id, PartyKey.Iban, "BE71096123456769", default));
+        Assert.Single(await Store.FindAsync(PaymentsRig.DossierId, exact.Id, PartyKey.VatNumber, "BE0477472701", default));
+
+        // The deletion is read once: the sync after asks Exact only for what was deleted since.
+        var after = await _rig.SyncRelationsAsync(exact);
+        Assert.Equal(0, after!.Removed);
+        var asks = _rig.Exact.Requests.Where(r => r.Contains("sync/Deleted", StringComparison.Ordinal))
+            .Select(r => long.Parse(System.Text.RegularExpressions.Regex.Match(Uri.UnescapeDataString(r), @"Timestamp gt (\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.Equal(3, asks.Count);
+        Assert.True(asks[2] > asks[1], string.Join(", ", asks)); // from the deletion it read, not from the start again
+    }
 }

@@ -123,9 +123,10 @@ public sealed class AdministrationImportTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_that_cannot_list_administrations_is_a_400_naming_it()
     {
-        var exact = await _rig.ConnectExactAsync();
+        var venice = new Connection { Id = "c-venice", DossierId = PaymentsRig.DossierId, Provider = "venice", DocumentKinds = new HashSet<DocumentKind> { DocumentKind.SalesInvoice } };
+        await _rig.Get<IConnectionRepository>().UpsertAsync(venice, CancellationToken.None);
 
-        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Import.ListAsync(PaymentsRig.DossierId, exact.Id, Caller.System, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<RequestValidationException>(() => Import.ListAsync(PaymentsRig.DossierId, venice.Id, Caller.System, CancellationToken.None));
 
         Assert.Contains("connectionId", refused.Errors.Keys);
     }

@@ -29,6 +29,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
     private readonly Dictionary<string, (FakeUser User, long Sequence)> _refreshTokens = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Division, string Resource), List<JsonObject>> _tables = [];
     private readonly Dictionary<int, string> _divisions = [];
+    private readonly Dictionary<int, (string? VatNumber, string? ChamberOfCommerce, string? Email)> _divisionDetails = [];
     private readonly Dictionary<(int Division, long Minute), int> _minuteCalls = [];
     private readonly Dictionary<(int Division, long Day), int> _dayCalls = [];
     private readonly List<string> _requests = [];
@@ -127,6 +128,36 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
+    /// <summary>
+    /// What <c>system/Divisions</c> says of a division besides its code: its name (<c>Description</c>), <c>VATNumber</c>,
+    /// <c>ChamberOfCommerceNumber</c> (the KBO/BCE number of a Belgian company) and <c>Email</c>.
+    /// </summary>
+    public void DescribeDivision(int division, string name, string? vatNumber = null, string? chamberOfCommerce = null, string? email = null)
+    {
+        lock (_lock)
+        {
+            AddDivision(division, name);
+            _divisions[division] = name;
+            _divisionDetails[division] = (vatNumber, chamberOfCommerce, email);
+        }
+    }
+
+    /// <summary>Gives an existing user access to more divisions (as an accountant is given a new client's administration).</summary>
+    public void GrantDivisions(Guid user, params int[] divisions)
+    {
+        lock (_lock)
+        {
+            foreach (var division in divisions)
+            {
+                AddDivision(division, $"Administration {division}");
+                _users[user].Divisions.Add(division);
+            }
+        }
+    }
+
+    /// <summary>Rows per page of <c>system/Divisions</c> (Exact's normal page: 60); the rest follows the <c>__next</c> link.</summary>
+    public int DivisionsPageSize { get; set; } = 60;
+
     public void RevokeDivision(Guid user, int division)
     {
         lock (_lock)
@@ -161,6 +192,28 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             var row = Table(division, "crm/Accounts").Single(r => Text2(r, "ID") == id.ToString());
             row[field] = value;
             row["Timestamp"] = ++_timestamp;
+        }
+    }
+
+    /// <summary>A bank account (type A) of a customer or supplier account, with its IBAN.</summary>
+    public Guid AddBankAccount(int division, Guid account, string iban) =>
+        Seed(division, "crm/BankAccounts", new JsonObject { ["Account"] = account.ToString(), ["BankAccount"] = iban.Replace(" ", string.Empty, StringComparison.Ordinal), ["IBAN"] = iban.Replace(" ", string.Empty, StringComparison.Ordinal), ["Type"] = "A", ["Main"] = true });
+
+    /// <summary>A user deletes an account in Exact: it and its bank accounts are gone, and <c>sync/Deleted</c> lists it (entity type 2).</summary>
+    public void DeleteAccount(int division, Guid id)
+    {
+        lock (_lock)
+        {
+            Table(division, "crm/Accounts").RemoveAll(r => Text2(r, "ID") == id.ToString());
+            Table(division, "crm/BankAccounts").RemoveAll(r => Text2(r, "Account") == id.ToString());
+            Table(division, "sync/Deleted").Add(new JsonObject
+            {
+                ["ID"] = Guid.NewGuid().ToString(),
+                ["EntityKey"] = id.ToString(),
+                ["EntityType"] = 2,
+                ["Division"] = division,
+                ["Timestamp"] = ++_timestamp,
+            });
         }
     }
 
@@ -368,6 +421,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         {
             "CRM/Accounts" => "crm/Accounts",
             "Financial/GLAccounts" => "financial/GLAccounts",
+            "Deleted" => "sync/Deleted",
             _ => null,
         };
         lock (_lock)
@@ -390,7 +444,8 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
 
             var since = long.Parse(filter.Groups[1].Value, CultureInfo.InvariantCulture);
-            var page = Table(division, table).Where(r => r["Timestamp"]!.GetValue<long>() > since).OrderBy(r => r["Timestamp"]!.GetValue<long>()).Take(SyncPageSize).Select(r => (JsonObject)r.DeepClone()).ToList();
+            int? entityType = filter.Groups[2].Success ? int.Parse(filter.Groups[2].Value, CultureInfo.InvariantCulture) : null;
+            var page = Table(division, table).Where(r => r["Timestamp"]!.GetValue<long>() > since && (entityType is null || r["EntityType"]?.GetValue<int>() == entityType)).OrderBy(r => r["Timestamp"]!.GetValue<long>()).Take(SyncPageSize).Select(r => (JsonObject)r.DeepClone()).ToList();
             var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
             if (page.Count == SyncPageSize)
             {
@@ -403,7 +458,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
     }
 
-    [GeneratedRegex(@"^Timestamp gt (\d+)$")]
+    [GeneratedRegex(@"^Timestamp gt (\d+)(?: and EntityType eq (\d+))?$")]
     private static partial Regex SyncFilter();
 
     public void Map(IEndpointRouteBuilder routes)
@@ -413,6 +468,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         routes.MapPost("/api/oauth2/token", (Delegate)TokenAsync);
         routes.MapGet("/api/v1/current/Me", Me);
         routes.MapGet("/api/v1/{division:int}/read/financial/ReceivablesList", (HttpContext c, int division) => Receivables(c, division));
+        routes.MapGet("/api/v1/{division:int}/sync/Deleted", (HttpContext c, int division) => Sync(c, division, "Deleted"));
         routes.MapGet("/api/v1/{division:int}/sync/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Sync(c, division, $"{service}/{resource}"));
         routes.MapGet("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => Query(c, division, $"{service}/{resource}"));
         routes.MapPost("/api/v1/{division:int}/{service}/{resource}", (HttpContext c, int division, string service, string resource) => CreateAsync(c, division, $"{service}/{resource}"));
@@ -538,10 +594,21 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             }
 
             var filter = context.Request.Query["$filter"].ToString();
-            IEnumerable<JsonObject> rows = resource == "system/Divisions"
-                ? user!.Divisions.Order().Select(d => new JsonObject { ["Code"] = d, ["Description"] = _divisions.GetValueOrDefault(d), ["CustomerName"] = _divisions.GetValueOrDefault(d) })
-                : Table(division, resource);
-            return ODataList(rows.Where(r => Matches(r, filter)).Select(r => (JsonObject)r.DeepClone()));
+            if (resource == "system/Divisions")
+            {
+                var divisions = user!.Divisions.Order().Select(d => new JsonObject
+                {
+                    ["Code"] = d,
+                    ["Description"] = _divisions.GetValueOrDefault(d),
+                    ["CustomerName"] = _divisions.GetValueOrDefault(d),
+                    ["VATNumber"] = _divisionDetails.GetValueOrDefault(d).VatNumber,
+                    ["ChamberOfCommerceNumber"] = _divisionDetails.GetValueOrDefault(d).ChamberOfCommerce,
+                    ["Email"] = _divisionDetails.GetValueOrDefault(d).Email,
+                }).Where(r => Matches(r, filter)).ToList();
+                return Paged(context, divisions, DivisionsPageSize);
+            }
+
+            return ODataList(Table(division, resource).Where(r => Matches(r, filter)).Select(r => (JsonObject)r.DeepClone()));
         }
     }
 
@@ -712,7 +779,7 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         headers["X-RateLimit-Minutely-Reset"] = ((minute + 1) * 60_000).ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>OData v3 <c>$filter</c>, the part Koppel uses: <c>Field eq 'text'</c>, <c>guid'…'</c> or a number, joined by <c>and</c>.</summary>
+    /// <summary>OData v3 <c>$filter</c>, the part Koppel uses: <c>Field eq 'text'</c>, <c>guid'…'</c> or a number, joined by <c>and</c> or by <c>or</c>.</summary>
     private static bool Matches(JsonObject row, string filter)
     {
         if (string.IsNullOrWhiteSpace(filter))
@@ -726,14 +793,18 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
             throw new InvalidOperationException($"The fake does not understand the filter '{filter}'.");
         }
 
-        return clauses.All(clause =>
+        // "a or b" (Koppel asks for the bank accounts of several accounts at once), else "a and b".
+        var any = filter.Contains(" or ", StringComparison.Ordinal);
+        bool Holds(Match clause)
         {
             var field = clause.Groups["field"].Value;
             var expected = clause.Groups["guid"].Success ? clause.Groups["guid"].Value
                 : clause.Groups["text"].Success ? clause.Groups["text"].Value.Replace("''", "'", StringComparison.Ordinal)
                 : clause.Groups["number"].Value;
             return string.Equals(Text2(row, field), expected, StringComparison.OrdinalIgnoreCase);
-        });
+        }
+
+        return any ? clauses.Any(Holds) : clauses.All(Holds);
     }
 
     [GeneratedRegex(@"(?<field>\w+) eq (?:guid'(?<guid>[0-9a-fA-F-]+)'|'(?<text>(?:[^']|'')*)'|(?<number>-?\d+))")]
@@ -762,6 +833,21 @@ public sealed partial class ExactOnlineFake(TimeProvider? clock = null) : IProvi
         }
 
         return rows;
+    }
+
+    /// <summary>A list a page at a time: <c>$skiptoken</c> is the number of rows already given (the fake's own choice; Exact's is opaque).</summary>
+    private static IResult Paged(HttpContext context, List<JsonObject> rows, int pageSize)
+    {
+        var skip = int.TryParse(context.Request.Query["$skiptoken"], NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        var page = rows.Skip(skip).Take(pageSize).ToList();
+        var results = new JsonObject { ["results"] = new JsonArray([.. page]) };
+        if (skip + page.Count < rows.Count)
+        {
+            var request = context.Request;
+            results["__next"] = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}?$select={Uri.EscapeDataString(request.Query["$select"].ToString())}&$skiptoken={skip + page.Count}";
+        }
+
+        return Results.Json(new JsonObject { ["d"] = results });
     }
 
     private static IResult ODataList(IEnumerable<JsonObject> rows) =>
