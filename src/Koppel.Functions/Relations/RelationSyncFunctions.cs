@@ -4,7 +4,6 @@ using Koppel.Azure.Queues;
 using Koppel.Core.Relations;
 using Koppel.Functions.Messaging;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Koppel.Functions.Relations;
 
