@@ -74,7 +74,7 @@ public static class KoppelServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
 
         // The API description (no secret in it) and a page that lists its operations, both without signing in.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
-using Koppel.Core.Telemetry;
 using Koppel.Core.Domain;
+using Koppel.Core.Telemetry;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 

@@ -1,7 +1,7 @@
 namespace Koppel.Server.Api;
 
 /// <summary>
-/// A browsable reference of the API at <c>/openapi/</c>: one static page (shipped in the assembly) whose script renders
+/// A browsable reference of the API at <c>/openapi</c>: one static page (shipped in the assembly) whose script renders
 /// <c>/openapi/v1.json</c>. No framework and nothing fetched from elsewhere.
 /// </summary>
 internal static class ApiReference
@@ -14,7 +14,7 @@ internal static class ApiReference
             ?? throw new InvalidOperationException($"The build left out {ResourceName}.");
         using var reader = new StreamReader(stream);
         var page = reader.ReadToEnd();
-        app.MapGet("/openapi/", () => Results.Content(page, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/openapi", () => Results.Redirect("/openapi/")).AllowAnonymous().ExcludeFromDescription();
+        // Routing matches /openapi and /openapi/ alike; the page reads the document by its absolute path.
+        app.MapGet("/openapi", () => Results.Content(page, "text/html; charset=utf-8")).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -1,11 +1,11 @@
-using Koppel.Core.Ports;
-using Koppel.Core.Relations;
 using System.Security.Claims;
 using Koppel.Api;
 using Koppel.Api.Functions;
 using Koppel.Core.Domain;
 using Koppel.Core.Export;
 using Koppel.Core.Ingestion;
+using Koppel.Core.Ports;
+using Koppel.Core.Relations;
 using Koppel.Server.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

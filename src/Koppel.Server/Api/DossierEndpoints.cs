@@ -1,7 +1,7 @@
-using Koppel.Core.Connectors;
-using Koppel.Core.Domain;
 using System.Security.Claims;
 using Koppel.Api;
+using Koppel.Core.Connectors;
+using Koppel.Core.Domain;
 using Koppel.Core.Dossiers;
 using Koppel.Server.Security;
 
