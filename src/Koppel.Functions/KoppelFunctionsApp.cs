@@ -1,3 +1,4 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Koppel.Api;
 using Koppel.Azure;
 using Koppel.Azure.ServiceBus;
@@ -7,15 +8,14 @@ using Koppel.Core.Delivery;
 using Koppel.Core.Dossiers;
 using Koppel.Core.Ingestion;
 using Koppel.Core.Telemetry;
-using Azure.Monitor.OpenTelemetry.Exporter;
-using Microsoft.Azure.Functions.Worker.OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 using Koppel.Webhooks;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Koppel.Functions;
 
