@@ -36,11 +36,14 @@ public sealed class WebhooksApi(WebhookService webhooks, PageTokens pages)
     public async Task<IResult> ReplayAsync(string id, ReplayInput? input, Caller caller, CancellationToken ct)
     {
         var queued = await webhooks.ReplayAsync(id, input?.EventIds, input?.Max ?? 100, caller, ct);
-        return Results.Accepted($"/api/webhooks/{id}/dead-letters", new { replayed = queued });
+        return Results.Accepted($"/api/webhooks/{id}/dead-letters", new ReplayResponse(queued));
     }
 }
 
 public sealed record ReplayInput(IReadOnlyList<string>? EventIds, int? Max);
+
+/// <summary>How many dead letters were queued again.</summary>
+public sealed record ReplayResponse(int Replayed);
 
 public sealed record WebhookResponse(string Id, string Platform, string Url, IReadOnlyList<string> EventTypes, IReadOnlyList<string> Dossiers, bool Enabled, DateTimeOffset CreatedAt)
 {

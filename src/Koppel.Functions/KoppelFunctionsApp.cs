@@ -1,3 +1,4 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Koppel.Api;
 using Koppel.Azure;
 using Koppel.Azure.ServiceBus;
@@ -6,11 +7,15 @@ using Koppel.Core;
 using Koppel.Core.Delivery;
 using Koppel.Core.Dossiers;
 using Koppel.Core.Ingestion;
+using Koppel.Core.Telemetry;
 using Koppel.Webhooks;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Koppel.Functions;
 
@@ -33,6 +38,16 @@ public static class KoppelFunctionsApp
     {
         services.AddApplicationInsightsTelemetryWorkerService();
         services.ConfigureFunctionsApplicationInsights();
+
+        // Koppel's spans and metrics (one trace per document across the Service Bus hop) to Application Insights.
+        var telemetry = services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddSource(KoppelTelemetry.SourceName))
+            .WithMetrics(metrics => metrics.AddMeter(KoppelTelemetry.MeterName))
+            .UseFunctionsWorkerDefaults();
+        if (!string.IsNullOrEmpty(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            telemetry.UseAzureMonitorExporter();
+        }
 
         services.AddKoppelCore();
         services.Configure<IngestOptions>(settings.GetSection("Koppel:Ingest"));

@@ -43,9 +43,11 @@ public static class KoppelServer
         builder.Services.Configure<Koppel.Core.Events.WebhookOptions>(config.GetSection(Koppel.Core.Events.WebhookOptions.SectionName));
         builder.Services.AddKoppelWebhooks();
 
+        builder.Services.AddKoppelTelemetry(config);
         builder.Services.AddKoppelAuthentication(config);
         builder.Services.AddAuthorization();
         builder.Services.AddKoppelApi();
+        builder.Services.AddKoppelOpenApi();
         builder.Services.AddExceptionHandler<ErrorMapping>();
 
         // The demo seeder runs before the pumps so the demo dossier exists when the first file is picked up.
@@ -72,7 +74,11 @@ public static class KoppelServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().ExcludeFromDescription();
+
+        // The API description (no secret in it) and a page that lists its operations, both without signing in.
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapApiReference();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapDossierEndpoints();
         api.MapDocumentEndpoints();

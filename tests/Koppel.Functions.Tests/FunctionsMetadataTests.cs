@@ -160,12 +160,22 @@ public sealed partial class When_the_functions_app_is_built
             ["Koppel:Server:RunWorkers"] = "false",
             ["Koppel:Azure:AllowUnprotectedKeyRing"] = "true", // only its routes are read; it stores nothing
         }));
-        return ((IEndpointRouteBuilder)app).DataSources
+        var endpoints = ((IEndpointRouteBuilder)app).DataSources
             .SelectMany(d => d.Endpoints)
             .OfType<RouteEndpoint>()
+            .ToList();
+        var routes = endpoints
             .Where(e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("api/", StringComparison.Ordinal))
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => Route(m, e.RoutePattern.RawText!)))
             .ToHashSet(StringComparer.Ordinal);
+
+        // The OpenAPI document: the server serves it beside /api (no sign-in), the Functions host under its route prefix.
+        if (endpoints.Any(e => e.RoutePattern.RawText == "/openapi/{documentName}.json"))
+        {
+            routes.Add(Route("GET", "api/openapi/v1.json"));
+        }
+
+        return routes;
     }
 
     /// <summary>"GET api/dossiers/{}/runs": parameter names may differ between the hosts, the shape may not.</summary>

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
+using Koppel.Core.Telemetry;
 
 namespace Koppel.Azure.Queues;
 
@@ -33,7 +34,12 @@ public sealed class StorageQueueWorkQueue : IWorkQueue
             throw new ArgumentOutOfRangeException(nameof(delay), d, "A storage queue can delay a message by 0 to 7 days.");
         }
 
-        await _ensureQueue.EnsureAsync(cancellationToken);
-        await _queue.SendMessageAsync(DeliveryRequestJson.Serialize(request), delay, NeverExpires, cancellationToken);
+        // The message carries the trace context (traceParent), so the delivery joins the trace of the document's arrival.
+        var (activity, traced) = KoppelTelemetry.StartEnqueue(request, "azure.storage.queue");
+        using (activity)
+        {
+            await _ensureQueue.EnsureAsync(cancellationToken);
+            await _queue.SendMessageAsync(DeliveryRequestJson.Serialize(traced), delay, NeverExpires, cancellationToken);
+        }
     }
 }

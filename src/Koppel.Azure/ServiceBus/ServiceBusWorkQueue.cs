@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
+using Koppel.Core.Telemetry;
 
 namespace Koppel.Azure.ServiceBus;
 
@@ -14,7 +15,10 @@ public sealed class ServiceBusWorkQueue(ServiceBusSender sender, TimeProvider cl
     public async Task EnqueueAsync(DeliveryRequest request, TimeSpan? delay, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var message = DeliveryMessages.ToMessage(request, delay, clock.GetUtcNow());
+        // The body carries the trace context (traceParent), so the Deliver trigger continues the document's trace.
+        var (activity, traced) = KoppelTelemetry.StartEnqueue(request, "servicebus");
+        using var enqueueSpan = activity;
+        var message = DeliveryMessages.ToMessage(traced, delay, clock.GetUtcNow());
         try
         {
             await sender.SendMessageAsync(message, cancellationToken);

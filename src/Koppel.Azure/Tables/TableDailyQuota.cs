@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Koppel.Core.Ports;
+using Koppel.Core.Telemetry;
 
 namespace Koppel.Azure.Tables;
 
@@ -39,6 +40,7 @@ public sealed class TableDailyQuota : IDailyQuota
             {
                 if (await _table.TryAddAsync(updated, cancellationToken) is not null)
                 {
+                    KoppelTelemetry.RecordQuotaUse(scope, calls);
                     return true;
                 }
 
@@ -48,6 +50,7 @@ public sealed class TableDailyQuota : IDailyQuota
             try
             {
                 await _table.ReplaceIfMatchAsync(updated, entity.ETag.ToString(), What, cancellationToken);
+                KoppelTelemetry.RecordQuotaUse(scope, calls);
                 return true;
             }
             catch (ConcurrencyConflictException)

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
+using Koppel.Core.Telemetry;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -36,6 +37,9 @@ public sealed class EmailConnector(NetworkGuard guard) : IConnector
             settings = EmailSettings.From(context.Settings);
             var kind = context.Document.Kind;
             var mailbox = settings.Mailboxes.GetValueOrDefault(kind) ?? throw new NoMailboxException(kind);
+
+            // SMTP has no HTTP instrumentation: its own span, naming the server (never the login).
+            using var span = KoppelTelemetry.StartChannelCall(KoppelTelemetry.Spans.Smtp, settings.SmtpHost, settings.SmtpPort);
 
             // Connect before opening the archive streams: while the server is down, nothing is read for nothing.
             using var client = await SmtpSender.ConnectAsync(settings, guard, cancellationToken);

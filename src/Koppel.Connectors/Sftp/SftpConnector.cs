@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Koppel.Connectors.Common;
 using Koppel.Core.Connectors;
+using Koppel.Core.Telemetry;
 using Renci.SshNet.Common;
 
 namespace Koppel.Connectors.Sftp;
@@ -36,6 +37,8 @@ public sealed class SftpConnector(NetworkGuard guard) : IConnector
             var name = DeliveryFileName.For(context.Document.FileName, context.DeliveryId, context.Document.Format);
             var remotePath = settings.RemotePathOf(name.FileName);
 
+            // SFTP has no HTTP instrumentation: its own span, naming the server (never the login).
+            using var span = KoppelTelemetry.StartChannelCall(KoppelTelemetry.Spans.Sftp, settings.Host, settings.Port);
             using var session = await SftpSession.OpenAsync(settings, guard, cancellationToken);
             await session.UploadAtomicallyAsync(remotePath, context.Document.Size, context.OpenDocumentAsync, cancellationToken);
             var delivered = DeliveryResult.Delivered(remotePath);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Koppel.Core.Connectors;
 using Koppel.Core.Domain;
 using Koppel.Core.Dossiers;
@@ -6,6 +7,7 @@ using Koppel.Core.Ports;
 using Koppel.Core.ReadBack;
 using Koppel.Core.Runs;
 using Koppel.Core.Security;
+using Koppel.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -39,6 +41,21 @@ public sealed class DeliveryHandler(
     public async Task<DeliveryOutcome> HandleAsync(DeliveryRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // One span per attempt, in the trace the request carries from the document's arrival (DeliveryRequest.TraceParent).
+        using var activity = KoppelTelemetry.StartDeliver(request);
+        var outcome = await AttemptAsync(request, cancellationToken);
+        activity?.SetTag(KoppelTelemetry.Tags.Outcome, outcome.Kind.ToString());
+        if (outcome.Kind == DeliveryOutcomeKind.DeadLetter)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, "dead-lettered");
+        }
+
+        return outcome;
+    }
+
+    private async Task<DeliveryOutcome> AttemptAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
         var entry = await ledger.GetAsync(request.DossierId, request.DeliveryId, cancellationToken);
         if (entry is null)
         {
@@ -90,12 +107,15 @@ public sealed class DeliveryHandler(
         IReadOnlyCollection<string> secretValues = [];
         ConnectorSettings? settings = null;
         DeliveryResult result;
+        var callStarted = clock.GetTimestamp();
         try
         {
             (settings, var values) = await connectionService.LoadSettingsAsync(connection, cancellationToken);
             secretValues = values;
             var context = new DeliveryContext(claimed.DeliveryId, dossier, connection, document, settings, archive.OpenReadAsync);
+            using var call = KoppelTelemetry.StartConnectorCall(connection.Provider, dossier.Id, connection.Id, document.Id);
             result = await connector.DeliverAsync(context, cancellationToken);
+            call?.SetTag(KoppelTelemetry.Tags.Outcome, result.Kind.ToString());
         }
         catch (ConnectorConfigurationException ex)
         {
@@ -110,6 +130,8 @@ public sealed class DeliveryHandler(
                 : DeliveryResult.Transient(reason);
         }
 
+        var tags = new TagList { { KoppelTelemetry.Tags.Provider, connection.Provider }, { KoppelTelemetry.Tags.Kind, document.Kind.ToString() } };
+        KoppelTelemetry.Metrics.ProviderCallDuration.Record(clock.GetElapsedTime(callStarted).TotalSeconds, tags);
         await RecordHealthAsync(connection, result, secretValues, cancellationToken);
         if (result.Kind == DeliveryResultKind.Delivered && result.Notes.Count > 0)
         {
@@ -118,13 +140,35 @@ public sealed class DeliveryHandler(
                 cancellationToken);
         }
 
-        return result.Kind switch
+        var outcome = result.Kind switch
         {
             DeliveryResultKind.Delivered => await SucceedAsync(claimed, connection, result.Reference ?? claimed.DeliveryId, settings is not null && ReadBackHandler.ReadsBack(connector, settings), cancellationToken),
             DeliveryResultKind.Permanent => await FailAsync(claimed, connection, result.Reason ?? "rejected", permanent: true, null, secretValues, cancellationToken),
             DeliveryResultKind.Deferred => await DeferAsync(claimed, connection, result, secretValues, cancellationToken),
             _ => await FailAsync(claimed, connection, result.Reason ?? "transient failure", permanent: false, result.RetryAfter, secretValues, cancellationToken),
         };
+        Count(result.Kind, outcome, claimed, tags);
+        return outcome;
+    }
+
+    /// <summary>The delivery metrics: delivered (with the time since it was queued), failed attempts, dead letters.</summary>
+    private void Count(DeliveryResultKind result, DeliveryOutcome outcome, DeliveryEntry entry, TagList tags)
+    {
+        switch (result)
+        {
+            case DeliveryResultKind.Delivered:
+                KoppelTelemetry.Metrics.DeliveriesDelivered.Add(1, tags);
+                KoppelTelemetry.Metrics.DeliveryDuration.Record((clock.GetUtcNow() - entry.CreatedAt).TotalSeconds, tags);
+                break;
+            case DeliveryResultKind.Permanent or DeliveryResultKind.Transient:
+                KoppelTelemetry.Metrics.DeliveriesFailed.Add(1, tags);
+                break;
+        }
+
+        if (outcome.Kind == DeliveryOutcomeKind.DeadLetter)
+        {
+            KoppelTelemetry.Metrics.DeliveriesDeadLettered.Add(1, tags);
+        }
     }
 
     /// <summary>A delivery that worked heals the connection; one that says the connection is broken marks it.</summary>

@@ -22,6 +22,12 @@ public sealed record DeliveryRequest
 
     public DateTimeOffset EnqueuedAt { get; init; }
 
+    /// <summary>
+    /// The W3C trace context (<c>traceparent</c>) of whoever queued it, set by the queue adapters, so the delivery
+    /// continues the trace that began when the document arrived. Null in messages queued before there was one.
+    /// </summary>
+    public string? TraceParent { get; init; }
+
     public string MessageId => Attempt == 1 ? DeliveryId : $"{DeliveryId}-{Attempt}";
 
     /// <summary>The message that carries a ledger line's next attempt.</summary>

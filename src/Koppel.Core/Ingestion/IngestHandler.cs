@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Koppel.Core.Delivery;
 using Koppel.Core.Domain;
 using Koppel.Core.Ports;
 using Koppel.Core.Runs;
+using Koppel.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -60,6 +62,8 @@ public sealed class IngestHandler(
 
     private async Task<IngestResult> IngestAsync(InboxItem item, CancellationToken cancellationToken)
     {
+        // The first span of a document's trace; its deliveries' queue messages carry this trace on (DeliveryRequest.TraceParent).
+        using var activity = KoppelTelemetry.StartIngest(item.Path);
         var startedAt = clock.GetUtcNow();
         var dossier = await FindDossierAsync(item.DossierSegment, cancellationToken);
         if (dossier is null)
@@ -207,6 +211,12 @@ public sealed class IngestHandler(
         await inbox.DeleteAsync(item.Path, cancellationToken);
 
         var queued = entries.Count(e => !e.IsFinal);
+        Activity.Current?.SetTag(KoppelTelemetry.Tags.DossierId, dossier.Id).SetTag(KoppelTelemetry.Tags.DocumentId, record.Id).SetTag(KoppelTelemetry.Tags.Kind, kind.ToString());
+        if (isNew)
+        {
+            KoppelTelemetry.Metrics.DocumentsIngested.Add(1, new KeyValuePair<string, object?>(KoppelTelemetry.Tags.Kind, kind.ToString()));
+        }
+
         var text = isNew
             ? $"{item.FileName}: {kind}{(record.Number is null ? string.Empty : " " + record.Number)}, queued for {queued} connection(s)."
             : $"{item.FileName}: the same bytes as document {record.Id[..12]} received earlier; not added again.";
@@ -250,6 +260,8 @@ public sealed class IngestHandler(
         }
 
         await inbox.DeleteAsync(item.Path, cancellationToken);
+        KoppelTelemetry.Metrics.DocumentsQuarantined.Add(1, new KeyValuePair<string, object?>(KoppelTelemetry.Tags.QuarantineCode, code));
+        KoppelTelemetry.Fail(Activity.Current?.SetTag(KoppelTelemetry.Tags.DossierId, dossierId).SetTag(KoppelTelemetry.Tags.QuarantineCode, code), "quarantined", code);
         await runLog.RecordAsync(dossierId ?? "_unknown", RunCategory.Ingest, RunStatus.Failed, $"{item.FileName} quarantined ({code}): {message}", 1, startedAt: startedAt, cancellationToken: cancellationToken);
         logger.LogWarning("Quarantined {Path}: {Code} {Message} at {Location}", item.Path, code, message, location);
         return new IngestResult(IngestOutcome.Quarantined, dossierId, null, null, 0, reason);

@@ -35,6 +35,7 @@ public sealed class InMemoryDailyQuota : IDailyQuota
             }
 
             _used[(scope, day)] = used + calls;
+            Telemetry.KoppelTelemetry.RecordQuotaUse(scope, calls);
             return Task.FromResult(true);
         }
     }
