@@ -29,7 +29,9 @@ internal static class DocumentEndpoints
 
             return koppel.UploadDocumentAsync(dossierId, fileName, request.Body, user.ToCaller(), ct);
         })
-            .Describe<IngestResponse>("UploadDocument", "Uploads a file (the body) named by ?fileName=: 201 accepted, 200 the same bytes again, 422 quarantined with its reason, 413 too large.", StatusCodes.Status201Created).Produces<IngestResponse>(StatusCodes.Status200OK).Produces<IngestResponse>(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).Accepts<Stream>("application/octet-stream").WithTags("Documents");
+            .Describe<IngestResponse>("UploadDocument", "Uploads a file (the body) named by ?fileName=: 201 accepted, 200 the same bytes again, 422 quarantined with its reason, 413 too large.", StatusCodes.Status201Created).Produces<IngestResponse>(StatusCodes.Status200OK).Produces<IngestResponse>(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status413PayloadTooLarge).Accepts(typeof(Stream), isOptional: true, "*/*").WithTags("Documents");
+        // Any file type is taken (the content is sniffed, not trusted by its header): the accepted type "*/*" documents the
+        // raw body without making the router refuse an upload sent as text/plain or without a Content-Type.
         // Query values are read as the Functions app reads them (ApiQuery), so a value that does not parse is a 400 naming it.
         // Lists take ?pageSize= and ?continuationToken= (PageQuery) and answer { items, continuationToken }.
         dossier.MapGet("/documents", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
