@@ -189,21 +189,27 @@ internal sealed class CodaLineSource
     {
         LineNumber++;
 
-        // Plain ASCII reads the same in every supported character set; Latin1 is the fastest decoder.
-        var encoding = Encoding.Latin1;
-        if (!System.Text.Ascii.IsValid(bytes))
+        if (bytes.Length > _chars.Length)
         {
-            _encoding ??= Utf8.IsValid(bytes) ? Encoding.UTF8 : Windows1252;
-            encoding = _encoding;
+            _chars = new char[bytes.Length];
         }
 
-        var maxChars = encoding.GetMaxCharCount(bytes.Length);
+        // Plain ASCII reads the same in every supported character set: widen it in the same pass that checks it,
+        // without an Encoding's per-call set-up (a CODA file has half a million lines).
+        if (System.Text.Ascii.ToUtf16(bytes, _chars, out var written) == System.Buffers.OperationStatus.Done)
+        {
+            LineLength = written;
+            return;
+        }
+
+        _encoding ??= Utf8.IsValid(bytes) ? Encoding.UTF8 : Windows1252;
+        var maxChars = _encoding.GetMaxCharCount(bytes.Length);
         if (maxChars > _chars.Length)
         {
             _chars = new char[maxChars];
         }
 
-        LineLength = encoding.GetChars(bytes, _chars);
+        LineLength = _encoding.GetChars(bytes, _chars);
     }
 
     private static Encoding CreateWindows1252()

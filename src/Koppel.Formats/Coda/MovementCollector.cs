@@ -11,6 +11,7 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches, Act
     private readonly CodaValueCaches _caches = caches;
     private readonly Action<CodaMovement>? _onMovement = onMovement;
     private readonly List<CodaMovement> _completed = [];
+    private readonly DraftPool _drafts = new();
     private int _completedCount;
     private MovementDraft? _currentMovement;
     private MovementDraft? _currentRecord;
@@ -32,6 +33,7 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches, Act
         if (_currentMovement is not null)
         {
             var movement = _currentMovement.Build();
+            _currentMovement.Recycle(_drafts);
             _completedCount++;
             if (_onMovement is null)
             {
@@ -54,19 +56,17 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches, Act
         var sequence = record.Number(3, 4, "Sequence number");
         var detail = record.Number(7, 4, "Detail number");
         var structured = record[62] == '1';
-        var movement = new MovementDraft
-        {
-            Sequence = sequence,
-            DetailNumber = detail,
-            Line = record.LineNumber,
-            BankReference = record.Text(11, 21),
-            Amount = record.Amount(32, 33, "Amount"),
-            ValueDate = record.Date(48, "Value date"),
-            EntryDate = record.Date(116, "Entry date"),
-            TransactionCode = _caches.TransactionCodes.Get(record.Span(54, 8)),
-            GlobalisationCode = char.IsAsciiDigit(record[125]) ? record[125] - '0' : 0,
-            StructuredType = structured ? _caches.Texts.Get(record.Span(63, 3)) : null,
-        };
+        var movement = _drafts.RentMovement().Start(
+            sequence,
+            detail,
+            record.LineNumber,
+            bankReference: record.Text(11, 21),
+            amount: record.Amount(32, 33, "Amount"),
+            valueDate: record.Date(48, "Value date"),
+            entryDate: record.Date(116, "Entry date"),
+            transactionCode: _caches.TransactionCodes.Get(record.Span(54, 8)),
+            globalisationCode: char.IsAsciiDigit(record[125]) ? record[125] - '0' : 0,
+            structuredType: structured ? _caches.Texts.Get(record.Span(63, 3)) : null);
 
         if (structured)
         {
@@ -210,7 +210,7 @@ internal sealed class MovementCollector(int version, CodaValueCaches caches, Act
         }
 
         var structured = record[40] == '1';
-        var information = new InformationDraft(
+        var information = _drafts.RentInformation().Start(
             record.Number(3, 4, "Sequence number"),
             record.Number(7, 4, "Detail number"),
             _caches.TransactionCodes.Get(record.Span(32, 8)),

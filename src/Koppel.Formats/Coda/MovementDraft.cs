@@ -4,34 +4,35 @@ namespace Koppel.Formats.Coda;
 
 /// <summary>
 /// A movement while its records (2.1, 2.2, 2.3, 3.x and its globalisation details) are still arriving.
+/// Drafts are taken from a <see cref="DraftPool"/> and go back to it once built: a file of 100,000 movements then
+/// allocates only what the movements themselves keep, not a draft, a list and a text buffer per movement.
 /// </summary>
 internal sealed class MovementDraft
 {
-    // Most movements have no details and one or no information record: allocate only what is used.
-    private PooledText _communication;
-    private List<InformationDraft>? _information;
-    private List<MovementDraft>? _details;
+    private ReusableText _communication;
+    private readonly List<InformationDraft> _information = [];
+    private readonly List<MovementDraft> _details = [];
 
-    public required int Sequence { get; init; }
+    public int Sequence { get; private set; }
 
-    public required int DetailNumber { get; init; }
+    public int DetailNumber { get; private set; }
 
-    public required int Line { get; init; }
+    public int Line { get; private set; }
 
-    public required string? BankReference { get; init; }
+    public string? BankReference { get; private set; }
 
-    public required decimal Amount { get; init; }
+    public decimal Amount { get; private set; }
 
-    public required DateOnly? ValueDate { get; init; }
+    public DateOnly? ValueDate { get; private set; }
 
-    public required DateOnly? EntryDate { get; init; }
+    public DateOnly? EntryDate { get; private set; }
 
-    public required CodaTransactionCode TransactionCode { get; init; }
+    public CodaTransactionCode TransactionCode { get; private set; } = null!;
 
-    public required int GlobalisationCode { get; init; }
+    public int GlobalisationCode { get; private set; }
 
     /// <summary>Type of the structured communication (101, 127, …), or null when the communication is free text.</summary>
-    public required string? StructuredType { get; init; }
+    public string? StructuredType { get; private set; }
 
     public string? RenderedStructuredReference { get; set; }
 
@@ -53,14 +54,61 @@ internal sealed class MovementDraft
 
     public string? CounterpartyAddress { get; set; }
 
-    public InformationDraft? LastInformation => _information is null ? null : _information[^1];
+    public InformationDraft? LastInformation => _information.Count == 0 ? null : _information[^1];
+
+    /// <summary>Starts the draft of the movement (or detail) of a record 2.1; everything of a previous use is gone.</summary>
+    public MovementDraft Start(
+        int sequence, int detailNumber, int line, string? bankReference, decimal amount, DateOnly? valueDate, DateOnly? entryDate,
+        CodaTransactionCode transactionCode, int globalisationCode, string? structuredType)
+    {
+        Sequence = sequence;
+        DetailNumber = detailNumber;
+        Line = line;
+        BankReference = bankReference;
+        Amount = amount;
+        ValueDate = valueDate;
+        EntryDate = entryDate;
+        TransactionCode = transactionCode;
+        GlobalisationCode = globalisationCode;
+        StructuredType = structuredType;
+        RenderedStructuredReference = null;
+        CounterpartyName = null;
+        CounterpartyAccount = null;
+        CounterpartyBic = null;
+        EndToEndReference = null;
+        RTransaction = null;
+        ReturnReason = null;
+        CategoryPurpose = null;
+        Purpose = null;
+        CounterpartyAddress = null;
+        _communication.Clear();
+        return this;
+    }
 
     /// <summary>Appends a fixed-width piece of communication as it stands in the record, so words cut at a record boundary join up again.</summary>
     public void AppendCommunication(ReadOnlySpan<char> piece) => _communication.Append(piece);
 
-    public void AddInformation(InformationDraft information) => (_information ??= []).Add(information);
+    public void AddInformation(InformationDraft information) => _information.Add(information);
 
-    public void AddDetail(MovementDraft detail) => (_details ??= []).Add(detail);
+    public void AddDetail(MovementDraft detail) => _details.Add(detail);
+
+    /// <summary>Hands this draft, its details and their information drafts back to the pool, once built.</summary>
+    public void Recycle(DraftPool pool)
+    {
+        foreach (var information in _information)
+        {
+            pool.Return(information);
+        }
+
+        foreach (var detail in _details)
+        {
+            detail.Recycle(pool);
+        }
+
+        _information.Clear();
+        _details.Clear();
+        pool.Return(this);
+    }
 
     public CodaMovement Build()
     {
@@ -78,7 +126,6 @@ internal sealed class MovementDraft
             free = JoinFreeText([], information);
         }
 
-        _communication.Release();
         return new CodaMovement
         {
             Sequence = Sequence,
@@ -109,7 +156,7 @@ internal sealed class MovementDraft
 
     private CodaInformation[] BuildInformation()
     {
-        if (_information is null)
+        if (_information.Count == 0)
         {
             return [];
         }
@@ -125,7 +172,7 @@ internal sealed class MovementDraft
 
     private CodaMovement[] BuildDetails()
     {
-        if (_details is null)
+        if (_details.Count == 0)
         {
             return [];
         }
@@ -217,54 +264,67 @@ internal sealed class MovementDraft
 }
 
 /// <summary>An information record (3.1) while its 3.2 / 3.3 continuations are still arriving.</summary>
-internal sealed class InformationDraft(int sequence, int detailNumber, CodaTransactionCode transactionCode, string? structuredType)
+internal sealed class InformationDraft
 {
-    private PooledText _text;
+    private ReusableText _text;
+    private int _sequence;
+    private int _detailNumber;
+    private CodaTransactionCode _transactionCode = null!;
+    private string? _structuredType;
+
+    public InformationDraft Start(int sequence, int detailNumber, CodaTransactionCode transactionCode, string? structuredType)
+    {
+        _sequence = sequence;
+        _detailNumber = detailNumber;
+        _transactionCode = transactionCode;
+        _structuredType = structuredType;
+        _text.Clear();
+        return this;
+    }
 
     public void Append(ReadOnlySpan<char> piece) => _text.Append(piece);
 
-    public CodaInformation Build()
-    {
-        var text = _text.Trimmed.ToString();
-        _text.Release();
-        return new(sequence, detailNumber, transactionCode, structuredType, text);
-    }
+    public CodaInformation Build() => new(_sequence, _detailNumber, _transactionCode, _structuredType, _text.Trimmed.ToString());
 }
 
-/// <summary>Text pieces appended into a buffer borrowed from the shared pool, handed back when the text is built.</summary>
-internal struct PooledText
+/// <summary>The drafts built and done with, ready for the next movement.</summary>
+internal sealed class DraftPool
+{
+    private readonly Stack<MovementDraft> _movements = new();
+    private readonly Stack<InformationDraft> _information = new();
+
+    public MovementDraft RentMovement() => _movements.TryPop(out var draft) ? draft : new MovementDraft();
+
+    public InformationDraft RentInformation() => _information.TryPop(out var draft) ? draft : new InformationDraft();
+
+    public void Return(MovementDraft draft) => _movements.Push(draft);
+
+    public void Return(InformationDraft draft) => _information.Push(draft);
+}
+
+/// <summary>Text pieces appended into a buffer the draft keeps from one use to the next.</summary>
+internal struct ReusableText
 {
     private char[]? _buffer;
     private int _length;
 
-    /// <summary>The text so far without leading and trailing white space; valid until the next append or release.</summary>
+    /// <summary>The text so far without leading and trailing white space; valid until the next append or clear.</summary>
     public readonly ReadOnlySpan<char> Trimmed => _buffer is null ? [] : CodaRecord.TrimBlanks(_buffer.AsSpan(0, _length));
 
     public void Append(ReadOnlySpan<char> piece)
     {
         if (_buffer is null)
         {
-            _buffer = ArrayPool<char>.Shared.Rent(Math.Max(256, piece.Length));
+            _buffer = new char[Math.Max(256, piece.Length)];
         }
         else if (_length + piece.Length > _buffer.Length)
         {
-            var larger = ArrayPool<char>.Shared.Rent((_length + piece.Length) * 2);
-            _buffer.AsSpan(0, _length).CopyTo(larger);
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = larger;
+            Array.Resize(ref _buffer, (_length + piece.Length) * 2);
         }
 
         piece.CopyTo(_buffer.AsSpan(_length));
         _length += piece.Length;
     }
 
-    public void Release()
-    {
-        if (_buffer is not null)
-        {
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = null;
-            _length = 0;
-        }
-    }
+    public void Clear() => _length = 0;
 }

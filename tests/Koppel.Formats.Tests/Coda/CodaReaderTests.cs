@@ -234,6 +234,42 @@ public sealed class CodaReaderTests
     }
 
     [Fact]
+    public void A_movement_carries_nothing_over_from_the_movement_read_before_it()
+    {
+        // The reader reuses its drafts from one movement to the next; what one movement had, the next must not inherit.
+        var coda = new SyntheticCoda().Header().OldBalance(0m)
+            .Movement(1, -100m, communication: "First payment", globalisation: 1, counterpartyName: "ACME NV", counterpartyAccount: "BE68539007547034", endToEnd: "E2E-1")
+            .Information(1, 0, "Details of the first payment")
+            .Movement(1, -100m, detail: 1, communication: "Detail of the first")
+            .Movement(2, 7m)
+            .Movement(3, 8m, communication: "Third")
+            .NewBalance().Trailer();
+
+        var whole = Read(coda).Statements[0].Movements;
+        var streamed = new List<CodaMovement>();
+        foreach (var _ in CodaReader.ReadStatements(coda.Stream("\n"), streamed.Add))
+        {
+        }
+
+        foreach (var movements in new[] { whole, streamed })
+        {
+            Assert.Equal("First payment Details of the first payment", movements[0].Communication);
+            Assert.Equal("ACME NV", movements[0].CounterpartyName);
+            Assert.Equal("Detail of the first", Assert.Single(movements[0].Details).Communication);
+            Assert.Null(movements[1].Communication);
+            Assert.Equal("Third", movements[2].Communication);
+            foreach (var later in movements.Skip(1))
+            {
+                Assert.Null(later.CounterpartyName);
+                Assert.Null(later.CounterpartyAccount);
+                Assert.Null(later.EndToEndReference);
+                Assert.Empty(later.Information);
+                Assert.Empty(later.Details);
+            }
+        }
+    }
+
+    [Fact]
     public void Trailer_that_sums_every_record_including_details_is_reported()
     {
         var coda = new SyntheticCoda().Header().OldBalance(0m)
