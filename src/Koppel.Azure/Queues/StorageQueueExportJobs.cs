@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using Koppel.Core.Export;
 using Microsoft.Extensions.Logging;
@@ -20,24 +19,11 @@ public sealed class StorageQueueExportJobs(QueueClient queue, QueueClient poison
     protected override ExportJob? TryDeserialize(BinaryData body) => ExportJobJson.TryDeserialize(body);
 }
 
-/// <summary>The one wire format of an <see cref="ExportJob"/>, for the sender, the server's pump and the Functions trigger.</summary>
+/// <summary>The one wire format of a <see cref="ExportJob"/>, for the sender, the server's pump and the Functions trigger.</summary>
 public static class ExportJobJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static BinaryData Serialize(ExportJob job) => BinaryData.FromObjectAsJson(job, Options);
+    public static BinaryData Serialize(ExportJob job) => JobJson.Serialize(job);
 
     /// <returns>null when the body is not a usable export job.</returns>
-    public static ExportJob? TryDeserialize(BinaryData body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        try
-        {
-            return body.ToObjectFromJson<ExportJob>(Options);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public static ExportJob? TryDeserialize(BinaryData body) => JobJson.TryDeserialize<ExportJob>(body, _ => true);
 }

@@ -58,7 +58,11 @@ public abstract class StorageQueueJobs<TJob>
     public async Task<bool> WaitForSendAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var sent = Volatile.Read(ref _sent).Task;
-        var finished = await Task.WhenAny(sent, Task.Delay(timeout, cancellationToken));
+
+        // The delay is cancelled once a send wins, so a busy queue leaves no timers behind.
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = await Task.WhenAny(sent, Task.Delay(timeout, wait.Token));
+        await wait.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
         return finished == sent;
     }

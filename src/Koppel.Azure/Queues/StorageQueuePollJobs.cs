@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using Koppel.Core.Payments;
 using Microsoft.Extensions.Logging;
@@ -22,22 +21,8 @@ public sealed class StorageQueuePollJobs(QueueClient queue, QueueClient poisonQu
 /// <summary>The one wire format of a <see cref="PollJob"/>, for the sender, the server's pump and the Functions trigger.</summary>
 public static class PollJobJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static BinaryData Serialize(PollJob job) => BinaryData.FromObjectAsJson(job, Options);
+    public static BinaryData Serialize(PollJob job) => JobJson.Serialize(job);
 
     /// <returns>null when the body is not a usable poll job.</returns>
-    public static PollJob? TryDeserialize(BinaryData body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        try
-        {
-            var job = body.ToObjectFromJson<PollJob>(Options);
-            return job is { DossierId.Length: > 0, ConnectionId.Length: > 0 } ? job : null;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public static PollJob? TryDeserialize(BinaryData body) => JobJson.TryDeserialize<PollJob>(body, job => job is { DossierId.Length: > 0, ConnectionId.Length: > 0 });
 }

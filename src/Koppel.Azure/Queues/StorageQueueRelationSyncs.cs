@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure.Storage.Queues;
 using Koppel.Core.Relations;
 using Microsoft.Extensions.Logging;
@@ -23,22 +22,8 @@ public sealed class StorageQueueRelationSyncs(QueueClient queue, QueueClient poi
 /// <summary>The one wire format of a <see cref="RelationSyncJob"/>, for the sender, the server's pump and the Functions trigger.</summary>
 public static class RelationSyncJobJson
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    public static BinaryData Serialize(RelationSyncJob job) => BinaryData.FromObjectAsJson(job, Options);
+    public static BinaryData Serialize(RelationSyncJob job) => JobJson.Serialize(job);
 
     /// <returns>null when the body is not a usable sync job.</returns>
-    public static RelationSyncJob? TryDeserialize(BinaryData body)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        try
-        {
-            var job = body.ToObjectFromJson<RelationSyncJob>(Options);
-            return job is { DossierId.Length: > 0, ConnectionId.Length: > 0 } ? job : null;
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    public static RelationSyncJob? TryDeserialize(BinaryData body) => JobJson.TryDeserialize<RelationSyncJob>(body, job => job is { DossierId.Length: > 0, ConnectionId.Length: > 0 });
 }

@@ -14,16 +14,9 @@ public sealed class ExportJobPump(StorageQueueExportJobs queue, ExportHandler ex
 {
     protected override int BatchSize => 1;
 
-    protected override async Task RunAsync(ReceivedJob<ExportJob> work, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await exports.RunJobAsync(work.Job, work.DequeueCount, stoppingToken);
-            await work.CompleteAsync(stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Export job of run {RunId} (dossier {DossierId}) failed on pick-up {Attempt}; it is picked up again", work.Job.RunId, work.Job.DossierId, work.DequeueCount);
-        }
-    }
+    protected override Task HandleAsync(ReceivedJob<ExportJob> work, CancellationToken stoppingToken) =>
+        exports.RunJobAsync(work.Job, work.DequeueCount, stoppingToken);
+
+    protected override string Describe(ExportJob job) =>
+        $"Export job of run {job.RunId} (dossier {job.DossierId})";
 }

@@ -7,8 +7,9 @@ namespace Koppel.Server.Hosting;
 /// The self-hosted stand-in for a Functions queue trigger on one job queue: receives a few jobs at a time and runs them.
 /// While the queue stays empty it asks storage less and less often, from <see cref="ServerOptions.QueuePollInterval"/>
 /// up to <see cref="ServerOptions.IdleQueuePollLimit"/> (the Functions host backs off the same way), but a job this
-/// process sends wakes it at once. A job that throws stays on the queue and comes back after the visibility timeout;
-/// a storage outage is logged and waited out. No failure stops this loop.
+/// process sends wakes it at once. A job that throws stays on the queue and comes back after the visibility timeout,
+/// up to <see cref="MaxAttempts"/> pick-ups; then it is dropped with a log line that says what happens instead.
+/// A storage outage is logged and waited out. No failure stops this loop.
 /// </summary>
 public abstract class JobQueuePump<TJob>(StorageQueueJobs<TJob> queue, IOptions<ServerOptions> options, ILogger logger) : BackgroundService
     where TJob : class
@@ -19,8 +20,41 @@ public abstract class JobQueuePump<TJob>(StorageQueueJobs<TJob> queue, IOptions<
     /// <summary>Whether a batch runs side by side (independent receivers) or one job after the other.</summary>
     protected virtual bool RunsSideBySide => false;
 
-    /// <summary>Runs one job and completes it; its own failures are its own to log (the job comes back).</summary>
-    protected abstract Task RunAsync(ReceivedJob<TJob> work, CancellationToken stoppingToken);
+    /// <summary>
+    /// Pick-ups after which a job that keeps failing is dropped instead of run; null when the job counts its own
+    /// attempts (an export ends its run itself).
+    /// </summary>
+    protected virtual int? MaxAttempts => null;
+
+    /// <summary>What happens instead when a job is dropped, for the log line, e.g. "the next slot polls again".</summary>
+    protected virtual string WhenDropped => "it is not run again";
+
+    /// <summary>Runs one job; the pump completes it when this returns and lets it come back when this throws.</summary>
+    protected abstract Task HandleAsync(ReceivedJob<TJob> work, CancellationToken stoppingToken);
+
+    /// <summary>The job in the log's words, e.g. "Payment poll of connection c-1 (dossier 0403170701)".</summary>
+    protected abstract string Describe(TJob job);
+
+    private async Task RunAsync(ReceivedJob<TJob> work, CancellationToken stoppingToken)
+    {
+        try
+        {
+            if (work.DequeueCount > MaxAttempts)
+            {
+                logger.LogError("{Job} failed {Attempts} times; dropped, {WhenDropped}", Describe(work.Job), work.DequeueCount - 1, WhenDropped);
+            }
+            else
+            {
+                await HandleAsync(work, stoppingToken);
+            }
+
+            await work.CompleteAsync(stoppingToken);
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "{Job} failed on pick-up {Attempt}; it is picked up again", Describe(work.Job), work.DequeueCount);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -31,24 +31,13 @@ public sealed class PollJobPump(StorageQueuePollJobs queue, PaymentPollHandler p
 {
     protected override int BatchSize => 4;
 
-    protected override async Task RunAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken)
-    {
-        try
-        {
-            if (work.DequeueCount > payments.Value.MaxJobAttempts)
-            {
-                logger.LogError("Payment poll of connection {ConnectionId} (dossier {DossierId}, slot {Slot}) failed {Attempts} times; dropped, the next slot polls again", work.Job.ConnectionId, work.Job.DossierId, work.Job.Slot, work.DequeueCount - 1);
-            }
-            else
-            {
-                await polls.RunAsync(work.Job, stoppingToken);
-            }
+    protected override int? MaxAttempts => payments.Value.MaxJobAttempts;
 
-            await work.CompleteAsync(stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Payment poll of connection {ConnectionId} (dossier {DossierId}) failed on pick-up {Attempt}; it is picked up again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount);
-        }
-    }
+    protected override string WhenDropped => "the next slot polls again";
+
+    protected override Task HandleAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken) =>
+        polls.RunAsync(work.Job, stoppingToken);
+
+    protected override string Describe(PollJob job) =>
+        $"Payment poll of connection {job.ConnectionId} (dossier {job.DossierId}, slot {job.Slot})";
 }

@@ -29,24 +29,13 @@ public sealed class RelationSyncPump(StorageQueueRelationSyncs queue, RelationSy
 {
     protected override int BatchSize => 2;
 
-    protected override async Task RunAsync(ReceivedJob<RelationSyncJob> work, CancellationToken stoppingToken)
-    {
-        try
-        {
-            if (work.DequeueCount > relations.Value.MaxJobAttempts)
-            {
-                logger.LogError("Relation sync of connection {ConnectionId} (dossier {DossierId}) failed {Attempts} times; dropped, the next night syncs again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount - 1);
-            }
-            else
-            {
-                await handler.RunAsync(work.Job, stoppingToken);
-            }
+    protected override int? MaxAttempts => relations.Value.MaxJobAttempts;
 
-            await work.CompleteAsync(stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Relation sync of connection {ConnectionId} (dossier {DossierId}) failed on pick-up {Attempt}; it is picked up again", work.Job.ConnectionId, work.Job.DossierId, work.DequeueCount);
-        }
-    }
+    protected override string WhenDropped => "the next night syncs again";
+
+    protected override Task HandleAsync(ReceivedJob<RelationSyncJob> work, CancellationToken stoppingToken) =>
+        handler.RunAsync(work.Job, stoppingToken);
+
+    protected override string Describe(RelationSyncJob job) =>
+        $"Relation sync of connection {job.ConnectionId} (dossier {job.DossierId})";
 }

@@ -18,16 +18,9 @@ public sealed class WebhookPump(StorageQueueWebhooks queue, WebhookDeliveryHandl
 
     protected override bool RunsSideBySide => true;
 
-    protected override async Task RunAsync(ReceivedJob<WebhookDelivery> work, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await handler.HandleAsync(work.Job, stoppingToken);
-            await work.CompleteAsync(stoppingToken);
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            logger.LogError(ex, "Webhook post of event {EventId} to {SubscriptionId} failed on pick-up {Attempt}; it is picked up again", work.Job.Event.Id, work.Job.SubscriptionId, work.DequeueCount);
-        }
-    }
+    protected override Task HandleAsync(ReceivedJob<WebhookDelivery> work, CancellationToken stoppingToken) =>
+        handler.HandleAsync(work.Job, stoppingToken);
+
+    protected override string Describe(WebhookDelivery job) =>
+        $"Webhook post of event {job.Event.Id} to {job.SubscriptionId}";
 }

@@ -76,6 +76,64 @@ public sealed class JobQueuePumpTests(AzuriteFixture azurite)
         }
     }
 
+    [Fact]
+    public async Task A_job_that_keeps_failing_is_dropped_after_its_last_attempt_and_the_log_says_what_happens_instead()
+    {
+        var name = "pumpfail" + Guid.NewGuid().ToString("N")[..12];
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var queue = new QueueClient(azurite.ConnectionString, name, options);
+        var poison = new QueueClient(azurite.ConnectionString, name + "-poison", options);
+        var jobs = new StorageQueuePollJobs(queue, poison, NullLogger<StorageQueuePollJobs>.Instance);
+        var logs = new CapturedLogs();
+        var settings = Options.Create(new ServerOptions
+        {
+            QueuePollInterval = TimeSpan.FromMilliseconds(100),
+            IdleQueuePollLimit = TimeSpan.FromMilliseconds(200),
+            QueueVisibilityTimeout = TimeSpan.FromSeconds(1),
+        });
+        var pump = new FailingPump(jobs, settings, logs.CreateLogger("pump"));
+        try
+        {
+            await pump.StartAsync(CancellationToken.None);
+            await jobs.EnqueueAsync(new PollJob { DossierId = "0403170701", ConnectionId = "c9", Slot = "07:00" }, CancellationToken.None);
+
+            await Eventually.HoldsAsync(() => Task.FromResult(logs.Lines.Any(l => l.Contains("dropped", StringComparison.Ordinal))), TimeSpan.FromSeconds(30), "the third pick-up drops the job");
+
+            Assert.Equal(2, pump.Attempts);
+            Assert.Equal(2, logs.Lines.Count(l => l.Contains("Poll of c9 failed on pick-up", StringComparison.Ordinal)));
+            Assert.Contains(logs.Lines, l => l.Contains("Poll of c9 failed 2 times; dropped, the next slot polls again", StringComparison.Ordinal));
+            await Eventually.HoldsAsync(async () => (await queue.PeekMessagesAsync()).Value.Length == 0, TimeSpan.FromSeconds(10), "the dropped job is gone from the queue");
+        }
+        finally
+        {
+            await pump.StopAsync(CancellationToken.None);
+            await queue.DeleteIfExistsAsync();
+            await poison.DeleteIfExistsAsync();
+        }
+    }
+
+    private sealed class FailingPump(StorageQueuePollJobs queue, IOptions<ServerOptions> options, Microsoft.Extensions.Logging.ILogger logger)
+        : JobQueuePump<PollJob>(queue, options, logger)
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        protected override int BatchSize => 1;
+
+        protected override int? MaxAttempts => 2;
+
+        protected override string WhenDropped => "the next slot polls again";
+
+        protected override Task HandleAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException("the provider is down");
+        }
+
+        protected override string Describe(PollJob job) => $"Poll of {job.ConnectionId}";
+    }
+
     private sealed class RecordingPump(StorageQueuePollJobs queue, IOptions<ServerOptions> options)
         : JobQueuePump<PollJob>(queue, options, NullLogger.Instance)
     {
@@ -83,11 +141,13 @@ public sealed class JobQueuePumpTests(AzuriteFixture azurite)
 
         protected override int BatchSize => 4;
 
-        protected override async Task RunAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken)
+        protected override Task HandleAsync(ReceivedJob<PollJob> work, CancellationToken stoppingToken)
         {
             Ran.Enqueue(work.Job);
-            await work.CompleteAsync(stoppingToken);
+            return Task.CompletedTask;
         }
+
+        protected override string Describe(PollJob job) => $"Poll of {job.ConnectionId}";
     }
 
     /// <summary>Counts receive calls (GET on the queue's messages) as they leave the client.</summary>
