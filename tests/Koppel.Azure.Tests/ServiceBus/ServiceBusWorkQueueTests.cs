@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Azure.Messaging.ServiceBus;
 using Koppel.Azure.ServiceBus;
 using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Core.Domain;
+using Koppel.Core.Telemetry;
 
 namespace Koppel.Azure.Tests.ServiceBus;
 
@@ -69,6 +71,42 @@ public sealed class When_delivery_work_is_sent_to_service_bus
             body: sent.Body, messageId: sent.MessageId, sessionId: sent.SessionId, contentType: sent.ContentType, deliveryCount: 1);
 
         Assert.Equal(request, DeliveryMessages.Read(received));
+    }
+
+    [Fact]
+    public async Task The_delivery_read_back_by_the_trigger_continues_the_trace_of_the_document_that_queued_it()
+    {
+        // Other tests may trace at the same time: only this test's trace counts.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == KoppelTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        string traceId;
+        using (var ingest = KoppelTelemetry.StartIngest("inbox/0123456749/invoice.xml"))
+        {
+            traceId = ingest!.TraceId.ToString();
+            await _queue.EnqueueAsync(Request(attempt: 1), delay: null, default);
+        }
+
+        var sent = Assert.Single(_sender.Sent);
+        var received = DeliveryMessages.Read(ServiceBusModelFactory.ServiceBusReceivedMessage(
+            body: sent.Body, messageId: sent.MessageId, sessionId: sent.SessionId, contentType: sent.ContentType, deliveryCount: 1));
+        Assert.NotNull(received);
+        using (var deliver = KoppelTelemetry.StartDeliver(received))
+        {
+            Assert.Equal(traceId, deliver!.TraceId.ToString());
+        }
+
+        var trace = spans.Where(s => s.TraceId.ToString() == traceId).ToList();
+        var enqueue = Assert.Single(trace, s => s.OperationName == KoppelTelemetry.Spans.Enqueue);
+        var delivered = Assert.Single(trace, s => s.OperationName == KoppelTelemetry.Spans.Deliver);
+        Assert.Equal(enqueue.SpanId, delivered.ParentSpanId);
+        Assert.Equal("servicebus", enqueue.GetTagItem(KoppelTelemetry.Tags.Queue));
     }
 
     [Fact]
