@@ -73,7 +73,7 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await start.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#/dossiers/0403170701/export\\?run="));
         await Expect(page.Locator("#export-state")).ToContainTextAsync("Succeeded", new() { Timeout = 30_000 });
-        await Expect(page.Locator("#export-state")).ToContainTextAsync("1 of 1 done: 1 delivered");
+        await Expect(page.Locator("#export-state")).ToContainTextAsync("2 of 2 done: 1 delivered, 0 failed, 1 skipped");
         Assert.Equal(1, await page.Locator("#export-progress").EvaluateAsync<double>("p => p.value / p.max"));
         await DashboardFixture.ScreenshotAsync(page, "07-export-done");
 

@@ -400,7 +400,7 @@ async function exportPage(id, params, alive) {
       say('Working out what the export would send…');
       try {
         const answer = await api(`/dossiers/${d}/exports`, { method: 'POST', body: { ...body(), dryRun: true } });
-        preview.replaceChildren(previewView(answer));
+        preview.replaceChildren(previewView(answer, new Map(connections.items.map((c) => [c.id, connectionName(c)]))));
         start.disabled = answer.wouldSend === 0;
         say(`Dry run: ${answer.wouldSend} would be sent, ${answer.alreadyDelivered} skipped as delivered already.`);
       } catch (error) {
@@ -432,14 +432,14 @@ async function exportPage(id, params, alive) {
   if (runId) await followRun(id, runId, progress, alive);
 }
 
-function previewView(answer) {
+function previewView(answer, names) {
   return h('section', { ariaLabel: 'Dry run' },
     h('h2', {}, 'Dry run'),
     h('p', {}, `${answer.documents} document(s) in the range: ${answer.wouldSend} would be sent, ${answer.alreadyDelivered} skipped as delivered already.`),
     table('Per connection', ['Connection', 'Provider', 'Would send', 'Skipped'],
       answer.connections.map((c) => [c.displayName ?? c.connectionId, c.provider, String(c.wouldSend), String(c.alreadyDelivered)])),
     table('Documents', ['Document', 'Connection', 'Action', 'Reference'],
-      answer.items.map((i) => [i.fileName, i.connectionId, state(i.action), i.providerReference ?? '—']), 'no documents in the range.'),
+      answer.items.map((i) => [i.fileName, names.get(i.connectionId) ?? i.connectionId, state(i.action), i.providerReference ?? '—']), 'no documents in the range.'),
     answer.itemsTruncated ? h('p', { className: 'muted' }, 'Only the first lines are listed; the counts cover all.') : null);
 }
 

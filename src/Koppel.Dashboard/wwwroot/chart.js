@@ -51,22 +51,22 @@ export function countPaymentPolls(runs, days) {
 }
 
 function bars(title, days, perDay, okWord, badWord) {
-  const width = 40 + days.length * 28, height = 150, base = 120;
+  const width = 44 + days.length * 34, height = 170, base = 136;
   const max = Math.max(1, ...days.map((d) => Math.max(perDay[d].delivered, perDay[d].failed)));
-  const scale = (n) => (n / max) * 100;
+  const scale = (n) => (n / max) * 110;
   const totalOk = days.reduce((s, d) => s + perDay[d].delivered, 0);
   const totalBad = days.reduce((s, d) => s + perDay[d].failed, 0);
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': `${title}: ${totalOk} ${okWord}, ${totalBad} ${badWord} in the last ${days.length} days` });
-  chart.append(svg('line', { x1: 30, y1: base, x2: width - 4, y2: base, stroke: '#8c959f' }));
-  chart.append(svg('text', { x: 26, y: base - 96, 'text-anchor': 'end', 'font-size': 10, fill: '#57606a' }, String(max)));
-  chart.append(svg('text', { x: 26, y: base, 'text-anchor': 'end', 'font-size': 10, fill: '#57606a' }, '0'));
+  chart.append(svg('line', { x1: 34, y1: base, x2: width - 4, y2: base, stroke: '#8c959f' }));
+  chart.append(svg('text', { x: 30, y: base - 106, 'text-anchor': 'end', 'font-size': 12, fill: '#57606a' }, String(max)));
+  chart.append(svg('text', { x: 30, y: base, 'text-anchor': 'end', 'font-size': 12, fill: '#57606a' }, '0'));
   days.forEach((day, i) => {
-    const x = 34 + i * 28;
+    const x = 40 + i * 34;
     const { delivered, failed } = perDay[day];
-    chart.append(svg('rect', { x, y: base - scale(delivered), width: 11, height: scale(delivered), fill: '#1a7f37' }, svg('title', {}, `${day}: ${delivered} ${okWord}`)));
-    chart.append(svg('rect', { x: x + 12, y: base - scale(failed), width: 11, height: scale(failed), fill: '#b42318' }, svg('title', {}, `${day}: ${failed} ${badWord}`)));
+    chart.append(svg('rect', { x, y: base - scale(delivered), width: 14, height: scale(delivered), fill: '#1a7f37' }, svg('title', {}, `${day}: ${delivered} ${okWord}`)));
+    chart.append(svg('rect', { x: x + 15, y: base - scale(failed), width: 14, height: scale(failed), fill: '#b42318' }, svg('title', {}, `${day}: ${failed} ${badWord}`)));
     if (i % 2 === days.length % 2 || days.length < 8) {
-      chart.append(svg('text', { x: x + 12, y: base + 14, 'text-anchor': 'middle', 'font-size': 9, fill: '#57606a' }, day.slice(5)));
+      chart.append(svg('text', { x: x + 15, y: base + 18, 'text-anchor': 'middle', 'font-size': 11, fill: '#57606a' }, day.slice(5)));
     }
   });
   return h('figure', { className: 'chart' },
@@ -88,5 +88,5 @@ export function deliveryCharts(deliveries, runs) {
     figures.push(bars('Payment polls per day', days, polls, 'succeeded', 'failed'));
   }
   if (figures.length === 0) return h('p', { className: 'muted' }, 'No deliveries in the last 14 days.');
-  return h('div', {}, legend, h('div', { className: 'cards' }, figures));
+  return h('div', {}, legend, h('div', { className: 'charts' }, figures));
 }

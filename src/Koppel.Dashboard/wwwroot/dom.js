@@ -51,5 +51,5 @@ export function alertText(text) {
 
 export function render(...nodes) {
   const main = document.getElementById('main');
-  main.replaceChildren(...nodes.flat());
+  main.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
 }

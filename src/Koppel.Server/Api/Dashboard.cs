@@ -43,9 +43,14 @@ internal static class Dashboard
         }
 
         var served = files.ToFrozenDictionary(StringComparer.Ordinal);
-        app.MapGet("/dashboard", () => Results.Redirect("/dashboard/")).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet("/dashboard/{**path}", (string? path, HttpResponse response) =>
+        // Routing matches /dashboard and /dashboard/ alike; the page's relative links need the slash.
+        app.MapGet("/dashboard/{**path}", (string? path, HttpRequest request, HttpResponse response) =>
         {
+            if (!request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(path))
+            {
+                return Results.Redirect("/dashboard/");
+            }
+
             if (!served.TryGetValue(string.IsNullOrEmpty(path) ? "index.html" : path, out var file))
             {
                 return Results.NotFound();
