@@ -65,7 +65,7 @@ function bars(title, days, perDay, okWord, badWord) {
     const { delivered, failed } = perDay[day];
     chart.append(svg('rect', { x, y: base - scale(delivered), width: 14, height: scale(delivered), fill: '#1a7f37' }, svg('title', {}, `${day}: ${delivered} ${okWord}`)));
     chart.append(svg('rect', { x: x + 15, y: base - scale(failed), width: 14, height: scale(failed), fill: '#b42318' }, svg('title', {}, `${day}: ${failed} ${badWord}`)));
-    if (i % 2 === days.length % 2 || days.length < 8) {
+    if ((days.length - 1 - i) % 2 === 0 || days.length < 8) {
       chart.append(svg('text', { x: x + 15, y: base + 18, 'text-anchor': 'middle', 'font-size': 11, fill: '#57606a' }, day.slice(5)));
     }
   });
