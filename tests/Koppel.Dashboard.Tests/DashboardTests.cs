@@ -93,6 +93,44 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
     }
 
     [Fact]
+    public async Task A_refused_file_is_listed_with_its_reason_can_be_downloaded_and_is_refused_again_when_reingested_unfixed()
+    {
+        var bytes = "these are not invoice lines"u8.ToArray();
+        using (var content = new ByteArrayContent(bytes))
+        {
+            using var refused = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.Dossier}/documents?fileName=notes.txt", content);
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Quarantine" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Quarantined files" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "notes.txt" });
+        await Expect(row).ToContainTextAsync(DashboardFixture.Dossier);
+        await DashboardFixture.ScreenshotAsync(page, "10-quarantine");
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+        Assert.EndsWith("notes.txt", download.SuggestedFilename, StringComparison.Ordinal);
+        var saved = Path.Combine(DashboardFixture.ScreenshotFolder, "..", "downloaded-" + Guid.NewGuid().ToString("N")[..6]);
+        await download.SaveAsAsync(saved);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(saved));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Re-ingest" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused:");
+
+        // Its ingest run is in the run log, found by status and kind; a search for something else finds nothing.
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.Dossier}/runs?status=Failed&kind=Ingest");
+        var runs = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+        await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Failed");
+        await Expect(page.GetByLabel("Status")).ToHaveValueAsync("Failed");
+        await DashboardFixture.ScreenshotAsync(page, "11-run-log-failed-ingests");
+        await page.GetByLabel("Search").FillAsync("no-such-run-anywhere");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByText("Runs: no run matches.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_key_for_another_dossier_does_not_see_this_dossier()
     {
         var (context, page) = await koppel.OpenAsync();

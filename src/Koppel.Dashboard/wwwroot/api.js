@@ -38,22 +38,22 @@ export async function api(path, { method = 'GET', body, raw = false } = {}) {
     credentials: 'omit',
     cache: 'no-store',
   });
-  if (!answer.ok) throw new ApiError(answer.status, await describe(answer), null);
+  if (!answer.ok) {
+    const problem = await answer.json().catch(() => null);
+    throw new ApiError(answer.status, describe(answer.status, problem), problem);
+  }
   if (raw) return answer;
   const text = await answer.text();
   return text ? JSON.parse(text) : null;
 }
 
-async function describe(answer) {
-  if (answer.status === 401) return 'The key was not accepted. Sign in again.';
-  if (answer.status === 403) return 'Your key may not see this.';
-  try {
-    const problem = await answer.json();
-    const fields = problem.errors ? Object.values(problem.errors).flat().join(' ') : '';
-    return [problem.title, problem.detail, fields].filter(Boolean).join(' — ') || `The server answered ${answer.status}.`;
-  } catch {
-    return `The server answered ${answer.status}.`;
-  }
+/** The problem in the user's words: the API's title, detail and field errors, or a refused file's reason. */
+function describe(status, problem) {
+  if (status === 401) return 'The key was not accepted. Sign in again.';
+  if (status === 403) return 'Your key may not see this.';
+  if (problem?.quarantine) return `Refused: ${problem.quarantine.message}`;
+  const fields = problem?.errors ? Object.values(problem.errors).flat().join(' ') : '';
+  return [problem?.title, problem?.detail, fields].filter(Boolean).join(' — ') || `The server answered ${status}.`;
 }
 
 /** Every item of a paged list, following continuation tokens, up to maxPages pages. */
