@@ -52,6 +52,7 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await page.GetByRole(AriaRole.Button, new() { Name = "Resend" }).ClickAsync();
         await Expect(history.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(2, new() { Timeout = 30_000 });
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Resent", new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(2);
         await DashboardFixture.ScreenshotAsync(page, "05-document-after-resend");
 
         // The share is back; a dry run of this week's documents says what an export would send, then the export runs.
@@ -59,7 +60,8 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the dossier" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Export" }).ClickAsync();
         var today = DateTime.Now.Date;
-        await page.GetByLabel("Received from").FillAsync(today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var from = today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel("Received from").FillAsync(from);
         await page.GetByLabel("Up to (not including)").FillAsync(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         var start = page.GetByRole(AriaRole.Button, new() { Name = "Export", Exact = true });
         await Expect(start).ToBeDisabledAsync();
@@ -87,6 +89,7 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await DashboardFixture.ScreenshotAsync(page, "08-run-log-exports");
         await page.GotoAsync(runUrl);
         await Expect(page.Locator("#export-state")).ToContainTextAsync("Succeeded");
+        await Expect(page.GetByLabel("Received from")).ToHaveValueAsync(from);
 
         // The document that failed is delivered now to the share that came back.
         await Eventually.HoldsAsync(() => Task.FromResult(Directory.EnumerateFiles(koppel.BrokenFolder, "*.xml", SearchOption.AllDirectories).Any()), TimeSpan.FromSeconds(10), "the credit note is in the share");
@@ -112,7 +115,7 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await DashboardFixture.ScreenshotAsync(page, "10-quarantine");
         var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
         Assert.EndsWith("notes.txt", download.SuggestedFilename, StringComparison.Ordinal);
-        var saved = Path.Combine(DashboardFixture.ScreenshotFolder, "..", "downloaded-" + Guid.NewGuid().ToString("N")[..6]);
+        var saved = Path.Combine(koppel.Settings.WorkDirectory, "downloaded-notes.txt");
         await download.SaveAsAsync(saved);
         Assert.Equal(bytes, await File.ReadAllBytesAsync(saved));
 

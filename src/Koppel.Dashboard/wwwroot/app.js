@@ -209,15 +209,20 @@ async function documentPage(id, documentId, _params, alive) {
       h('dt', {}, 'Received'), h('dd', {}, when(document_.receivedAt))),
     h('p', {}, resend, ' ', h('span', { className: 'muted' }, 'Delivers this document again to every connection that takes it.')),
     h('h2', {}, 'Deliveries'),
-    table('Deliveries', ['Connection', 'Status', 'Attempts', 'Reference', 'Reason', 'Updated'],
-      answer.deliveries.map((l) => [names.get(l.connectionId) ?? l.connectionId, state(l.status), String(l.attempts), l.providerReference ?? '—', l.lastError ?? '—', when(l.updatedAt)]),
-      'not sent anywhere yet.'),
+    h('div', { id: 'deliveries' }, deliveriesTable(answer.deliveries, names)),
     h('h2', {}, 'History'),
     h('div', { id: 'history' }, historyTable(history.items, names)),
     h('h2', {}, 'Payments'),
     table('Payments', ['Date', 'Kind', 'Amount', 'Seen by', 'Status'],
       payments.items.map((p) => [p.date, p.kind, `${p.amount} ${p.currency}`, p.sourceName, p.status]), 'no payment recorded.'));
   say(`History of ${document_.fileName}: ${history.items.length} event(s).`);
+}
+
+function deliveriesTable(lines, names) {
+  const ordered = [...lines].sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+  return table('Deliveries', ['Connection', 'Status', 'Attempts', 'Reference', 'Reason', 'Updated'],
+    ordered.map((l) => [names.get(l.connectionId) ?? l.connectionId, state(l.status), String(l.attempts), l.providerReference ?? '—', l.lastError ?? '—', when(l.updatedAt)]),
+    'not sent anywhere yet.');
 }
 
 function historyTable(items, names) {
@@ -237,7 +242,9 @@ async function watchHistory(id, documentId, before, alive) {
     const holder = document.getElementById('history');
     if (!holder || !alive()) return;
     holder.replaceChildren(historyTable(history.items, names));
-    const pending = (await api(`/dossiers/${d}/documents/${doc}`)).deliveries.some((l) => ['Pending', 'InProgress'].includes(l.status));
+    const lines = (await api(`/dossiers/${d}/documents/${doc}`)).deliveries;
+    document.getElementById('deliveries')?.replaceChildren(deliveriesTable(lines, names));
+    const pending = lines.some((l) => ['Pending', 'InProgress'].includes(l.status));
     if (history.items.length > before && !pending) {
       say(`Resent: the history now has ${history.items.length} event(s).`);
       return;
@@ -424,7 +431,7 @@ async function exportPage(id, params, alive) {
     try {
       const run = await api(`/dossiers/${d}/exports`, { method: 'POST', body: body() });
       // The run id goes into the address: the page can be left and this progress found again.
-      location.hash = `#/dossiers/${d}/export?run=${enc(run.runId)}`;
+      location.hash = `#/dossiers/${d}/export?` + new URLSearchParams({ run: run.runId, from: from.value, to: to.value });
     } catch (error) {
       alertText(error.message);
     }
@@ -458,7 +465,8 @@ async function followRun(id, runId, holder, alive) {
     const done = run.succeededDocuments + run.failedDocuments + run.skippedDocuments;
     bar.max = Math.max(1, run.totalDocuments);
     bar.value = Math.min(done, bar.max);
-    text.replaceChildren(state(run.status), ' ', `${done} of ${run.totalDocuments} done: ${run.succeededDocuments} delivered, ${run.failedDocuments} failed, ${run.skippedDocuments} skipped. `, run.resultText ?? '');
+    text.replaceChildren(state(run.status), ' ', `${done} of ${run.totalDocuments} done: ${run.succeededDocuments} delivered, ${run.failedDocuments} failed, ${run.skippedDocuments} skipped.`,
+      ...(run.resultText ? [h('span', { className: 'muted' }, ` (${run.resultText})`)] : []));
     if (!['Queued', 'Running'].includes(run.status)) {
       say(`Export ${run.status}: ${run.succeededDocuments} delivered, ${run.failedDocuments} failed, ${run.skippedDocuments} skipped.`);
       return;
