@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Koppel.Dashboard.Tests.Support;
 using Koppel.Server.Tests.Support;
@@ -131,6 +132,56 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await page.GetByLabel("Search").FillAsync("no-such-run-anywhere");
         await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
         await Expect(page.GetByText("Runs: no run matches.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_delivery_shows_its_reason_and_retry_delivers_it_once_the_target_is_mended()
+    {
+        // Firma B's share has a file where its dossier folder should be: every attempt fails, until the attempt limit.
+        var share = Directory.CreateDirectory(Path.Combine(koppel.Settings.WorkDirectory, "firma-b-share")).FullName;
+        var blocker = Path.Combine(share, DashboardFixture.OtherDossier);
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        using (var created = await koppel.Admin.PostAsJsonAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/connections", new
+        {
+            provider = "local-folder",
+            displayName = "Firma B share",
+            documentKinds = new[] { "PurchaseInvoice", "SalesInvoice" },
+            options = new Dictionary<string, string> { ["path"] = share },
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"))))
+        {
+            using var upload = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/documents?fileName=supplier-invoice.xml", content);
+            Assert.Equal(System.Net.HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(
+            async () => (await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/deliveries?status=DeadLettered")).Length == 1,
+            TimeSpan.FromSeconds(60),
+            "the delivery is dead-lettered after the attempt limit");
+
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.OtherDossier}/dead-letters");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Dead-lettered deliveries" }).GetByRole(AriaRole.Row).Nth(1);
+        await Expect(row).ToContainTextAsync("Firma B share");
+        await Expect(row).ToContainTextAsync("Writing to the folder failed");
+        await DashboardFixture.ScreenshotAsync(page, "12-dead-letters");
+
+        File.Delete(blocker);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Retry queued");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(Directory.Exists(blocker) && Directory.EnumerateFiles(blocker, "*.xml", SearchOption.AllDirectories).Any()),
+            TimeSpan.FromSeconds(30),
+            "the retried document is in Firma B's share");
+        await row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("supplier-invoice.xml$") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
+        await DashboardFixture.ScreenshotAsync(page, "13-dead-letter-retried");
     }
 
     [Fact]

@@ -303,6 +303,9 @@ async function deadLettersPage(id, _params, alive) {
     listAll(`/dossiers/${d}/deliveries?status=DeadLettered`, { maxPages: 5 }),
     listAll(`/dossiers/${d}/connections`, { maxPages: 2 }),
   ]);
+  // Their file names: one look-up per document (dead letters are few; past 100 the id is shown).
+  const ids = [...new Set(dead.items.map((l) => l.documentId))].slice(0, 100);
+  const files = new Map(await Promise.all(ids.map((doc) => api(`/dossiers/${d}/documents/${enc(doc)}`).then((a) => [doc, a.document.fileName], () => [doc, doc]))));
   if (!alive()) return;
   const names = new Map(connections.items.map((c) => [c.id, connectionName(c)]));
   const retry = (line) => {
@@ -326,7 +329,7 @@ async function deadLettersPage(id, _params, alive) {
     dossierNav(id),
     h('p', { className: 'muted' }, 'Deliveries that gave up after the attempt limit. Retry sends the document to that connection again.'),
     table('Dead-lettered deliveries', ['Document', 'Connection', 'Attempts', 'Reason', 'Since', 'Action'],
-      dead.items.map((l) => [link(`#/dossiers/${d}/documents/${enc(l.documentId)}`, l.documentId), names.get(l.connectionId) ?? l.connectionId,
+      dead.items.map((l) => [link(`#/dossiers/${d}/documents/${enc(l.documentId)}`, files.get(l.documentId) ?? l.documentId), names.get(l.connectionId) ?? l.connectionId,
         String(l.attempts), l.lastError ?? '—', when(l.updatedAt), retry(l)]),
       'nothing is dead-lettered.'));
   say(`${dead.items.length} dead-lettered deliveries.`);
