@@ -166,11 +166,17 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         var (context, page) = await koppel.OpenAsync();
         await using var session = context;
         await SignInAsync(page, koppel.Settings.AdminKey);
+
+        // The connection is at the top of the home page, across dossiers, with what went wrong.
+        var attention = page.GetByRole(AriaRole.Table, new() { Name = "Connections that need attention" });
+        await Expect(attention.GetByRole(AriaRole.Row).Filter(new() { HasText = "Firma B share" })).ToContainTextAsync("Writing to the folder failed");
+        await DashboardFixture.ScreenshotAsync(page, "12-attention");
+
         await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.OtherDossier}/dead-letters");
         var row = page.GetByRole(AriaRole.Table, new() { Name = "Dead-lettered deliveries" }).GetByRole(AriaRole.Row).Nth(1);
         await Expect(row).ToContainTextAsync("Firma B share");
         await Expect(row).ToContainTextAsync("Writing to the folder failed");
-        await DashboardFixture.ScreenshotAsync(page, "12-dead-letters");
+        await DashboardFixture.ScreenshotAsync(page, "13-dead-letters");
 
         File.Delete(blocker);
         await row.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
@@ -181,7 +187,7 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
             "the retried document is in Firma B's share");
         await row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("supplier-invoice.xml$") }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
-        await DashboardFixture.ScreenshotAsync(page, "13-dead-letter-retried");
+        await DashboardFixture.ScreenshotAsync(page, "14-dead-letter-retried");
     }
 
     [Fact]

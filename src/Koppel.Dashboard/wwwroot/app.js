@@ -99,7 +99,7 @@ async function home(_params, alive) {
       h('h2', { id: 'attention-title' }, 'Connections that need attention'),
       table('Connections that need attention', ['Dossier', 'Connection', 'Health', 'Since'],
         attention.items.map((c) => [link(`#/dossiers/${enc(c.dossierId)}`, c.dossierId), connectionName(c), healthCell(c.health), when(c.health?.since)]),
-        'every connection is healthy.')),
+        'none.')),
     h('section', { ariaLabelledby: 'dossiers-title' },
       h('h2', { id: 'dossiers-title' }, 'Dossiers'),
       cards.length ? h('div', { className: 'cards' }, cards) : h('p', {}, 'Your key sees no dossiers.'),
