@@ -88,6 +88,7 @@ async function home(_params, alive) {
   const [attention, dossiers] = await Promise.all([listAll('/connections/attention', { maxPages: 5 }), listAll('/dossiers', { maxPages: 10 })]);
   const connections = await Promise.all(dossiers.items.map((d) => listAll(`/dossiers/${enc(d.id)}/connections`, { maxPages: 2 }).then((r) => r.items)));
   if (!alive()) return;
+  const dossierNames = new Map(dossiers.items.map((d) => [d.id, d.name]));
   const cards = dossiers.items.map((d, i) => h('article', { className: 'card' },
     h('h3', {}, link(`#/dossiers/${enc(d.id)}`, d.name)),
     h('p', { className: 'muted' }, `Enterprise number ${d.enterpriseNumber}`),
@@ -98,7 +99,7 @@ async function home(_params, alive) {
     h('section', { ariaLabelledby: 'attention-title' },
       h('h2', { id: 'attention-title' }, 'Connections that need attention'),
       table('Connections that need attention', ['Dossier', 'Connection', 'Health', 'Since'],
-        attention.items.map((c) => [link(`#/dossiers/${enc(c.dossierId)}`, c.dossierId), connectionName(c), healthCell(c.health), when(c.health?.since)]),
+        attention.items.map((c) => [link(`#/dossiers/${enc(c.dossierId)}`, dossierNames.get(c.dossierId) ?? c.dossierId), connectionName(c), healthCell(c.health), when(c.health?.since)]),
         'none.')),
     h('section', { ariaLabelledby: 'dossiers-title' },
       h('h2', { id: 'dossiers-title' }, 'Dossiers'),

@@ -46,6 +46,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         Settings = new ServerSettings(_azurite.ConnectionString, work);
         Server = await InProcessServer.StartAsync(Settings);
         Admin = Server.Client(Settings.AdminKey);
+        if (Directory.Exists(ScreenshotFolder))
+        {
+            Directory.Delete(ScreenshotFolder, recursive: true); // this run's screenshots only
+        }
+
         Directory.CreateDirectory(ScreenshotFolder);
 
         await PostAsync("/api/dossiers", new { name = DossierName, enterpriseNumber = Dossier, contactEmail = "boekhouding@example.be" });
