@@ -59,6 +59,13 @@ if [ ! -f /usr/share/java/Saxon-HE.jar ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libsaxonhe-java >&2
 fi
 
+# The dashboard's browser tests drive Debian's Chromium through Playwright; no browser is ever downloaded.
+if [ ! -x /usr/bin/chromium ]; then
+    echo "installing chromium" >&2
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >&2
+fi
+
 echo "== linting the GitHub Actions workflows"
 "$ROOT/scripts/lint-workflows.sh"
 

@@ -219,9 +219,18 @@ public sealed class KoppelApi(
     public async Task<IResult> GetRunAsync(string dossierId, string runId, Caller caller, CancellationToken ct) =>
         Results.Ok(RunResponse.From(await exports.GetRunAsync(DossierRoute.Canonical(dossierId), runId, caller, ct)));
 
+    /// <summary>
+    /// Starts an export: 202 with the queued run. With <c>dryRun: true</c> nothing is queued and no run recorded: 200 with
+    /// what it would send to which connection and what it would skip as delivered already.
+    /// </summary>
     public async Task<IResult> StartExportAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken ct)
     {
         var id = DossierRoute.Canonical(dossierId);
+        if (request is { DryRun: true })
+        {
+            return Results.Ok(await exports.PreviewAsync(id, request, caller, ct));
+        }
+
         var run = await exports.StartAsync(id, request, caller, ct);
         return Results.Accepted($"/api/dossiers/{id}/runs/{run.RunId}", RunResponse.From(run));
     }

@@ -79,6 +79,7 @@ public static class KoppelServer
         // The API description (no secret in it) and a page that lists its operations, both without signing in.
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiReference();
+        app.MapDashboard();
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapDossierEndpoints();
         api.MapDocumentEndpoints();

@@ -13,14 +13,34 @@ namespace Koppel.Core.Export;
 /// <summary>
 /// A manual export: one document, a list, or every document received in a date range, to one connection or all.
 /// Already delivered documents are skipped unless <see cref="Resend"/> is set, which delivers them again on purpose
-/// (a new delivery, recorded in the history as "resent by").
+/// (a new delivery, recorded in the history as "resent by"). <see cref="DryRun"/> queues nothing and records no run: the
+/// answer is what the export would send (<see cref="ExportPreview"/>).
 /// </summary>
 public sealed record ExportRequest(
     IReadOnlyList<string>? DocumentIds,
     DateTimeOffset? From,
     DateTimeOffset? To,
     string? ConnectionId,
-    bool Resend);
+    bool Resend,
+    bool DryRun = false);
+
+/// <summary>
+/// What an export would do, asked with <see cref="ExportRequest.DryRun"/>: per connection how many documents it would
+/// send and how many it would skip as delivered already (resend off), and the first <see cref="ExportPreview.Items"/>.
+/// </summary>
+public sealed record ExportPreview(
+    string DossierId,
+    int Documents,
+    int WouldSend,
+    int AlreadyDelivered,
+    IReadOnlyList<ExportPreviewConnection> Connections,
+    IReadOnlyList<ExportPreviewItem> Items,
+    bool ItemsTruncated);
+
+public sealed record ExportPreviewConnection(string ConnectionId, string Provider, string? DisplayName, int WouldSend, int AlreadyDelivered);
+
+/// <summary>One document to one connection: <c>Send</c>, or <c>Skip</c> because it was delivered already (with the provider's reference).</summary>
+public sealed record ExportPreviewItem(string DocumentId, string FileName, string ConnectionId, string Action, string? ProviderReference);
 
 /// <summary>
 /// Starts manual exports and runs their jobs. Asking for an export checks it, records the run (<see cref="RunStatus.Queued"/>)
@@ -47,36 +67,7 @@ public sealed class ExportHandler(
     /// <summary>Checks the request, records the run and queues its job; returns the run at once (status Queued).</summary>
     public async Task<RunLogEntry> StartAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(caller);
-        caller.EnsureCanAccess(dossierId);
-        _ = await dossiers.GetAsync(dossierId, cancellationToken) ?? throw new ResourceNotFoundException($"Dossier {dossierId} does not exist.");
-
-        var hasIds = request.DocumentIds is { Count: > 0 };
-        if (hasIds == (request.From is not null || request.To is not null))
-        {
-            throw new RequestValidationException("documentIds", "Give either documentIds or a date range (from/to), not both and not neither.");
-        }
-
-        if (request.From is not null && request.To is not null && request.To <= request.From)
-        {
-            throw new RequestValidationException("to", "'to' must be after 'from'.");
-        }
-
-        var settings = options.Value;
-        var ids = request.DocumentIds?.Distinct(StringComparer.Ordinal).ToList();
-        if (ids is not null && ids.Count > settings.MaxDocumentIds)
-        {
-            throw new RequestValidationException("documentIds", $"Name at most {settings.MaxDocumentIds} documents, or export a date range (from/to).");
-        }
-
-        var targets = await ResolveConnectionsAsync(dossierId, request.ConnectionId, cancellationToken);
-        foreach (var id in ids ?? [])
-        {
-            _ = await documents.GetAsync(dossierId, id, cancellationToken)
-                ?? throw new RequestValidationException("documentIds", $"Document {id} does not exist in dossier {dossierId}.");
-        }
-
+        var (ids, targets) = await CheckAsync(dossierId, request, caller, cancellationToken);
         var now = clock.GetUtcNow();
         var what = ids is not null ? $"{ids.Count} document(s)" : "the documents received in the range";
         var run = new RunLogEntry
@@ -124,6 +115,99 @@ public sealed class ExportHandler(
         }
 
         return await runLog.GetAsync(dossierId, run.RunId, cancellationToken) ?? run;
+    }
+
+    /// <summary>How many document-and-connection lines a dry run lists; its counts cover all of them.</summary>
+    public const int MaxPreviewItems = 200;
+
+    /// <summary>The checks an export and its dry run share: access, the dossier, documentIds xor a range, the connections.</summary>
+    private async Task<(List<string>? Ids, List<Connection> Targets)> CheckAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(caller);
+        caller.EnsureCanAccess(dossierId);
+        _ = await dossiers.GetAsync(dossierId, cancellationToken) ?? throw new ResourceNotFoundException($"Dossier {dossierId} does not exist.");
+
+        var hasIds = request.DocumentIds is { Count: > 0 };
+        if (hasIds == (request.From is not null || request.To is not null))
+        {
+            throw new RequestValidationException("documentIds", "Give either documentIds or a date range (from/to), not both and not neither.");
+        }
+
+        if (request.From is not null && request.To is not null && request.To <= request.From)
+        {
+            throw new RequestValidationException("to", "'to' must be after 'from'.");
+        }
+
+        var settings = options.Value;
+        var ids = request.DocumentIds?.Distinct(StringComparer.Ordinal).ToList();
+        if (ids is not null && ids.Count > settings.MaxDocumentIds)
+        {
+            throw new RequestValidationException("documentIds", $"Name at most {settings.MaxDocumentIds} documents, or export a date range (from/to).");
+        }
+
+        var targets = await ResolveConnectionsAsync(dossierId, request.ConnectionId, cancellationToken);
+        foreach (var id in ids ?? [])
+        {
+            _ = await documents.GetAsync(dossierId, id, cancellationToken)
+                ?? throw new RequestValidationException("documentIds", $"Document {id} does not exist in dossier {dossierId}.");
+        }
+
+        return (ids, targets);
+    }
+
+    /// <summary>
+    /// The dry run: the same checks and the same choice per document and connection as the job makes, but nothing is
+    /// queued and no run recorded. Counts cover every document; at most <see cref="MaxPreviewItems"/> lines are listed.
+    /// </summary>
+    public async Task<ExportPreview> PreviewAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var (ids, targets) = await CheckAsync(dossierId, request, caller, cancellationToken);
+        var job = new ExportJob
+        {
+            DossierId = dossierId,
+            RunId = "dry-run",
+            DocumentIds = ids,
+            From = request.From,
+            To = request.To,
+            ConnectionIds = targets.Select(c => c.Id).ToList(),
+            ConnectionNamed = request.ConnectionId is not null,
+            Resend = request.Resend,
+            Actor = caller.Name,
+        };
+        var perConnection = targets.ToDictionary(c => c.Id, _ => (Send: 0, Skip: 0), StringComparer.Ordinal);
+        var items = new List<ExportPreviewItem>();
+        int documentCount = 0, truncated = 0;
+        string? cursor = null;
+        do
+        {
+            var (page, next) = await ReadPageAsync(job, cursor, Math.Clamp(options.Value.PageSize, 1, PageRequest.MaxSize), cancellationToken);
+            foreach (var document in page)
+            {
+                documentCount++;
+                foreach (var connection in targets.Where(c => job.ConnectionNamed || c.Wants(document.Kind)))
+                {
+                    var automatic = await ledger.GetAsync(dossierId, DeliveryIds.For(document.Id, connection.Id), cancellationToken);
+                    var skip = !request.Resend && automatic is { Status: DeliveryStatus.Delivered };
+                    var (send, skipped) = perConnection[connection.Id];
+                    perConnection[connection.Id] = skip ? (send, skipped + 1) : (send + 1, skipped);
+                    if (items.Count < MaxPreviewItems)
+                    {
+                        items.Add(new ExportPreviewItem(document.Id, document.FileName, connection.Id, skip ? "Skip" : "Send", automatic?.ProviderReference));
+                    }
+                    else
+                    {
+                        truncated++;
+                    }
+                }
+            }
+
+            cursor = next;
+        }
+        while (cursor is not null);
+
+        var lines = targets.Select(c => new ExportPreviewConnection(c.Id, c.Provider, c.DisplayName, perConnection[c.Id].Send, perConnection[c.Id].Skip)).ToList();
+        return new ExportPreview(dossierId, documentCount, lines.Sum(l => l.WouldSend), lines.Sum(l => l.AlreadyDelivered), lines, items, truncated > 0);
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ internal static class DocumentEndpoints
             .Describe<RunResponse>("GetRun", "One run with its counts.").WithTags("Runs");
         dossier.MapPost("/exports", (string dossierId, ExportRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.StartExportAsync(dossierId, request, user.ToCaller(), ct))
-            .Describe<RunResponse>("StartExport", "Starts a manual export (documentIds, or from and to): 202 with the queued run.", StatusCodes.Status202Accepted).WithTags("Runs").WithExample("""{"from":"2026-11-01T00:00:00+01:00","to":"2026-12-01T00:00:00+01:00","connectionId":null,"resend":false}""");
+            .Describe<RunResponse>("StartExport", "Starts a manual export (documentIds, or from and to): 202 with the queued run. With dryRun true nothing is queued: 200 with what would be sent and what is skipped as delivered already.", StatusCodes.Status202Accepted).Produces<ExportPreview>(StatusCodes.Status200OK).WithTags("Runs").WithExample("""{"from":"2026-11-01T00:00:00+01:00","to":"2026-12-01T00:00:00+01:00","connectionId":null,"resend":false,"dryRun":true}""");
         dossier.MapGet("/quarantine", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListQuarantineAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct))
             .Describe<PagedResponse<QuarantinedFile>>("ListDossierQuarantine", "The dossier's refused files with their reasons.").WithTags("Quarantine");

@@ -151,6 +151,36 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_dry_run_answers_what_would_be_sent_and_what_is_delivered_already_and_queues_nothing()
+    {
+        await CreateDossierAsync();
+        await CreateFolderConnectionAsync();
+        var invoice = await UploadAsync("demo-invoice.xml", "demo-invoice.xml");
+        var invoiceId = (await invoice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString();
+        await Eventually.HoldsAsync(
+            async () => (await _admin.GetStringAsync($"/api/dossiers/{Dossier}/documents/{invoiceId}/history")).Contains("\"Delivered\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the invoice is delivered to the folder");
+        var runsBefore = (await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/runs")).Length;
+        var range = new { from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow.AddDays(1) };
+
+        var dryRun = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { range.from, range.to, resend = false, dryRun = true });
+        var withResend = await _admin.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { range.from, range.to, resend = true, dryRun = true });
+
+        Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
+        var preview = await dryRun.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, preview.GetProperty("documents").GetInt32());
+        Assert.Equal(0, preview.GetProperty("wouldSend").GetInt32());
+        Assert.Equal(1, preview.GetProperty("alreadyDelivered").GetInt32());
+        var item = preview.GetProperty("items").EnumerateArray().Single();
+        Assert.Equal("Skip", item.GetProperty("action").GetString());
+        Assert.False(string.IsNullOrEmpty(item.GetProperty("providerReference").GetString()));
+        Assert.Equal(1, (await withResend.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("wouldSend").GetInt32());
+        Assert.Equal(runsBefore, (await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/runs")).Length);
+        Assert.Single(await _admin.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries"));
+    }
+
+    [Fact]
     public async Task A_dossier_key_cannot_set_up_a_local_folder_even_for_its_own_dossier()
     {
         await CreateDossierAsync("0876543270", "Firma B");

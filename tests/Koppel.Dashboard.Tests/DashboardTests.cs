@@ -1,0 +1,238 @@
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Koppel.Dashboard.Tests.Support;
+using Koppel.Server.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Koppel.Dashboard.Tests;
+
+/// <summary>
+/// The operator dashboard in a real browser (Debian's Chromium) against a real server: what an operator sees and does,
+/// step by step, with a screenshot of each step in TestResults/dashboard-screenshots.
+/// </summary>
+public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<DashboardFixture>
+{
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/dashboard/");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    [Fact]
+    public async Task An_operator_sees_a_delivered_and_a_failed_document_resends_one_and_exports_a_date_range_after_a_dry_run()
+    {
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+
+        await page.GotoAsync("/dashboard/");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "01-sign-in");
+        await SignInAsync(page, koppel.Settings.AdminKey);
+
+        // The dossiers, and the broken connection is not hidden: the home page lists connections that need attention.
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = DashboardFixture.DossierName })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "02-dossiers");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = DashboardFixture.DossierName }).ClickAsync();
+        var documents = page.GetByRole(AriaRole.Table, new() { Name = "Documents with their delivery state per connection" });
+        var invoiceRow = documents.GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-invoice.xml" });
+        var creditNoteRow = documents.GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-credit-note.xml" });
+        await Expect(invoiceRow).ToContainTextAsync("Delivered");
+        await Expect(creditNoteRow).ToContainTextAsync("Failed");
+        await Expect(creditNoteRow).ToContainTextAsync("does not exist");
+        await Expect(page.GetByRole(AriaRole.Img, new() { NameRegex = new Regex("^Documents per day to local-folder: 1 delivered, 1 failed") })).ToBeVisibleAsync();
+        await DashboardFixture.ScreenshotAsync(page, "03-dossier");
+
+        // Resend the delivered invoice: its history grows by a second delivery, shown without reloading the page.
+        await invoiceRow.GetByRole(AriaRole.Link, new() { Name = "demo-invoice.xml" }).ClickAsync();
+        var history = page.GetByRole(AriaRole.Table, new() { Name = "History" });
+        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
+        await DashboardFixture.ScreenshotAsync(page, "04-document-before-resend");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Resend" }).ClickAsync();
+        await Expect(history.GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Resent", new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(2);
+        await DashboardFixture.ScreenshotAsync(page, "05-document-after-resend");
+
+        // The share is back; a dry run of this week's documents says what an export would send, then the export runs.
+        Directory.CreateDirectory(koppel.BrokenFolder);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Back to the dossier" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Export" }).ClickAsync();
+        var today = DateTime.Now.Date;
+        var from = today.AddDays(-3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.GetByLabel("Received from").FillAsync(from);
+        await page.GetByLabel("Up to (not including)").FillAsync(today.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var start = page.GetByRole(AriaRole.Button, new() { Name = "Export", Exact = true });
+        await Expect(start).ToBeDisabledAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }).ClickAsync();
+        await Expect(page.GetByText("2 document(s) in the range: 1 would be sent, 1 skipped as delivered already.")).ToBeVisibleAsync();
+        var previewLines = page.GetByRole(AriaRole.Table, new() { Name = "Documents" });
+        await Expect(previewLines.GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-credit-note.xml" })).ToContainTextAsync("Send");
+        await Expect(previewLines.GetByRole(AriaRole.Row).Filter(new() { HasText = "demo-invoice.xml" })).ToContainTextAsync("Skip");
+        await DashboardFixture.ScreenshotAsync(page, "06-export-dry-run");
+
+        await start.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#/dossiers/0403170701/export\\?run="));
+        await Expect(page.Locator("#export-state")).ToContainTextAsync("Succeeded", new() { Timeout = 30_000 });
+        await Expect(page.Locator("#export-state")).ToContainTextAsync("2 of 2 done: 1 delivered, 0 failed, 1 skipped");
+        Assert.Equal(1, await page.Locator("#export-progress").EvaluateAsync<double>("p => p.value / p.max"));
+        await DashboardFixture.ScreenshotAsync(page, "07-export-done");
+
+        // The run id is in the address: leaving and coming back shows the same run.
+        var runUrl = page.Url;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Run log" }).ClickAsync();
+        await page.GetByLabel("Kind").SelectOptionAsync("Export");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        var runs = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+        await Expect(runs.GetByRole(AriaRole.Row)).ToHaveCountAsync(3); // header, the resend, the export
+        await DashboardFixture.ScreenshotAsync(page, "08-run-log-exports");
+        await page.GotoAsync(runUrl);
+        await Expect(page.Locator("#export-state")).ToContainTextAsync("Succeeded");
+        await Expect(page.GetByLabel("Received from")).ToHaveValueAsync(from);
+
+        // The document that failed is delivered now to the share that came back.
+        await Eventually.HoldsAsync(() => Task.FromResult(Directory.EnumerateFiles(koppel.BrokenFolder, "*.xml", SearchOption.AllDirectories).Any()), TimeSpan.FromSeconds(10), "the credit note is in the share");
+    }
+
+    [Fact]
+    public async Task A_refused_file_is_listed_with_its_reason_can_be_downloaded_and_is_refused_again_when_reingested_unfixed()
+    {
+        var bytes = "these are not invoice lines"u8.ToArray();
+        using (var content = new ByteArrayContent(bytes))
+        {
+            using var refused = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.Dossier}/documents?fileName=notes.txt", content);
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        }
+
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Quarantine" }).ClickAsync();
+
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Quarantined files" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "notes.txt" });
+        await Expect(row).ToContainTextAsync(DashboardFixture.Dossier);
+        await DashboardFixture.ScreenshotAsync(page, "10-quarantine");
+        var download = await page.RunAndWaitForDownloadAsync(() => row.GetByRole(AriaRole.Button, new() { Name = "Download" }).ClickAsync());
+        Assert.EndsWith("notes.txt", download.SuggestedFilename, StringComparison.Ordinal);
+        var saved = Path.Combine(koppel.Settings.WorkDirectory, "downloaded-notes.txt");
+        await download.SaveAsAsync(saved);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(saved));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Re-ingest" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused:");
+
+        // Its ingest run is in the run log, found by status and kind; a search for something else finds nothing.
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.Dossier}/runs?status=Failed&kind=Ingest");
+        var runs = page.GetByRole(AriaRole.Table, new() { Name = "Runs" });
+        await Expect(runs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Failed");
+        await Expect(page.GetByLabel("Status")).ToHaveValueAsync("Failed");
+        await DashboardFixture.ScreenshotAsync(page, "11-run-log-failed-ingests");
+        await page.GetByLabel("Search").FillAsync("no-such-run-anywhere");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await Expect(page.GetByText("Runs: no run matches.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_delivery_shows_its_reason_and_retry_delivers_it_once_the_target_is_mended()
+    {
+        // Firma B's share has a file where its dossier folder should be: every attempt fails, until the attempt limit.
+        var share = Directory.CreateDirectory(Path.Combine(koppel.Settings.WorkDirectory, "firma-b-share")).FullName;
+        var blocker = Path.Combine(share, DashboardFixture.OtherDossier);
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        using (var created = await koppel.Admin.PostAsJsonAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/connections", new
+        {
+            provider = "local-folder",
+            displayName = "Firma B share",
+            documentKinds = new[] { "PurchaseInvoice", "SalesInvoice" },
+            options = new Dictionary<string, string> { ["path"] = share },
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"))))
+        {
+            using var upload = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/documents?fileName=supplier-invoice.xml", content);
+            Assert.Equal(System.Net.HttpStatusCode.Created, upload.StatusCode);
+        }
+
+        await Eventually.HoldsAsync(
+            async () => (await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/deliveries?status=DeadLettered")).Length == 1,
+            TimeSpan.FromSeconds(60),
+            "the delivery is dead-lettered after the attempt limit");
+
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+
+        // The connection is at the top of the home page, across dossiers, with what went wrong.
+        var attention = page.GetByRole(AriaRole.Table, new() { Name = "Connections that need attention" });
+        await Expect(attention.GetByRole(AriaRole.Row).Filter(new() { HasText = "Firma B share" })).ToContainTextAsync("Writing to the folder failed");
+        await DashboardFixture.ScreenshotAsync(page, "12-attention");
+
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.OtherDossier}/dead-letters");
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Dead-lettered deliveries" }).GetByRole(AriaRole.Row).Nth(1);
+        await Expect(row).ToContainTextAsync("Firma B share");
+        await Expect(row).ToContainTextAsync("Writing to the folder failed");
+        await DashboardFixture.ScreenshotAsync(page, "13-dead-letters");
+
+        File.Delete(blocker);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Retry queued");
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(Directory.Exists(blocker) && Directory.EnumerateFiles(blocker, "*.xml", SearchOption.AllDirectories).Any()),
+            TimeSpan.FromSeconds(30),
+            "the retried document is in Firma B's share");
+        await row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("supplier-invoice.xml$") }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
+        await DashboardFixture.ScreenshotAsync(page, "14-dead-letter-retried");
+    }
+
+    [Fact]
+    public async Task A_key_for_another_dossier_does_not_see_this_dossier()
+    {
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+
+        await SignInAsync(page, koppel.Settings.OtherFirmKey);
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("dossier(s)");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(DashboardFixture.DossierName);
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.Dossier}");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("may not see");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync("demo-invoice.xml");
+        await DashboardFixture.ScreenshotAsync(page, "09-other-firm-refused");
+    }
+
+    [Fact]
+    public async Task The_key_never_appears_in_the_page_its_address_or_a_cookie_and_the_page_forbids_inline_script()
+    {
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        var requests = new List<string>();
+        page.Request += (sender, request) => requests.Add(request.Url);
+
+        var response = await page.GotoAsync("/dashboard/");
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = DashboardFixture.DossierName })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = DashboardFixture.DossierName }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Connections" })).ToBeVisibleAsync();
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.Dossier}/documents/{koppel.InvoiceId}");
+        await Expect(page.GetByRole(AriaRole.Table, new() { Name = "History" })).ToBeVisibleAsync();
+
+        var key = koppel.Settings.AdminKey;
+        Assert.DoesNotContain(key, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(key, page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(requests, url => url.Contains(key, StringComparison.Ordinal));
+        Assert.DoesNotContain(await context.CookiesAsync(), cookie => cookie.Value.Contains(key, StringComparison.Ordinal));
+        Assert.Contains("script-src 'self'", response!.Headers["content-security-policy"], StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", response.Headers["content-security-policy"], StringComparison.Ordinal);
+
+        // Signing out forgets the key: the next visit asks for it again.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('koppel.apiKey')"));
+    }
+}
