@@ -33,6 +33,10 @@ public sealed class ApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         _admin.Dispose();
         await _server.DisposeAsync();
+        if (Directory.Exists(_settings.WorkDirectory))
+        {
+            Directory.Delete(_settings.WorkDirectory, recursive: true);
+        }
     }
 
     private async Task CreateDossierAsync(string id = Dossier, string name = "Demo Bakkerij BV")
