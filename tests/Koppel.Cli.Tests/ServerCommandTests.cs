@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using Koppel.Cli.Tests.Support;
 using Koppel.Server.Tests.Support;
@@ -22,8 +23,7 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         var row = Assert.Single(lines, l => l.StartsWith(Dossier, StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("NAME", StringComparison.Ordinal), row.IndexOf(CliServerFixture.DossierName, StringComparison.Ordinal));
         Assert.True(json.ExitCode == 0, json.ToString());
-        var dossier = Assert.Single(json.Json.EnumerateArray());
-        Assert.Equal(Dossier, dossier.GetProperty("id").GetString());
+        var dossier = Assert.Single(json.Json.EnumerateArray(), d => d.GetProperty("id").GetString() == Dossier);
         Assert.Equal(CliServerFixture.DossierName, dossier.GetProperty("name").GetString());
     }
 
@@ -158,7 +158,7 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         var run = await KoppelCli.RunAsync(server.Environment, "dossiers", "--json");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(Dossier, Assert.Single(run.Json.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Contains(run.Json.EnumerateArray(), d => d.GetProperty("id").GetString() == Dossier);
     }
 
     [Fact]
@@ -193,6 +193,59 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("No server given: use --server, KOPPEL_SERVER", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_the_server_refuses_exits_6_and_is_listed_in_the_quarantine_with_its_reason()
+    {
+        var file = Path.Combine(server.WorkDirectory, "not-an-invoice.xml");
+        await File.WriteAllTextAsync(file, "<Invoice>this is not UBL</Invoice>");
+
+        var upload = await KoppelCli.RunAsync(server.Environment, "upload", Dossier, file);
+        var quarantine = await KoppelCli.RunAsync(server.Environment, "quarantine", "--dossier", Dossier);
+
+        Assert.Equal(6, upload.ExitCode);
+        Assert.Contains("refused not-an-invoice.xml and quarantined it", upload.Error, StringComparison.Ordinal);
+        Assert.True(quarantine.ExitCode == 0, quarantine.ToString());
+        Assert.Contains(quarantine.Output.Split('\n'), l => l.Contains(Dossier, StringComparison.Ordinal) && l.Contains("not-an-invoice.xml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delivery_that_gives_up_is_listed_in_dead_letters_and_an_export_that_fails_exits_7()
+    {
+        // Firma B's share has a file where its dossier folder should be: every attempt fails, until the attempt limit.
+        const string firmaB = "0876543270";
+        var share = Directory.CreateDirectory(Path.Combine(server.WorkDirectory, "firma-b-share")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(share, firmaB), "not a folder");
+        using (var admin = server.Server.Client(server.Settings.AdminKey))
+        {
+            using var dossier = await admin.PostAsJsonAsync("/api/dossiers", new { name = "Firma B", enterpriseNumber = firmaB, contactEmail = "info@example.be" });
+            Assert.Equal(HttpStatusCode.Created, dossier.StatusCode);
+            using var connection = await admin.PostAsJsonAsync($"/api/dossiers/{firmaB}/connections", new
+            {
+                provider = "local-folder",
+                displayName = "Firma B share",
+                documentKinds = new[] { "PurchaseInvoice", "SalesInvoice" },
+                options = new Dictionary<string, string> { ["path"] = share },
+            });
+            Assert.Equal(HttpStatusCode.Created, connection.StatusCode);
+        }
+
+        var upload = await KoppelCli.RunAsync(server.Environment, "upload", firmaB, CliServerFixture.Sample("demo-invoice.xml"), "--json");
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var documentId = upload.Json.GetProperty("documentId").GetString()!;
+        await Eventually.HoldsAsync(
+            async () => (await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB, "--json")).Json.GetArrayLength() == 1,
+            TimeSpan.FromSeconds(60),
+            "the delivery is dead-lettered after the attempt limit");
+
+        var deadLetters = await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB);
+        var (from, to) = Today();
+        var export = await KoppelCli.RunAsync(server.Environment, "export", firmaB, "--from", from, "--to", to, "--resend");
+
+        Assert.Contains(deadLetters.Output.Split('\n'), l => l.StartsWith(documentId, StringComparison.Ordinal) && l.Contains("local-folder", StringComparison.Ordinal));
+        Assert.True(export.ExitCode == 7, export.ToString());
+        Assert.Matches(@"Export run \S+ ended Failed", export.Output);
     }
 
     private async Task<int> ExportRunsAsync()
