@@ -9,45 +9,9 @@ internal static class InspectCommand
 {
     public const string Usage = "Usage: koppel inspect [--json] [--] <files...>";
 
-    public static int Run(string[] args, Stream output, TextWriter error)
+    /// <summary>Inspects each file in turn; 0 when every file was read (even with findings), 1 when one could not be.</summary>
+    public static int Run(IReadOnlyList<string> files, bool json, Stream output, TextWriter error)
     {
-        var files = new List<string>();
-        var json = false;
-        var onlyFilesFollow = false;
-        foreach (var arg in args)
-        {
-            switch (arg)
-            {
-                case var _ when onlyFilesFollow:
-                    files.Add(arg);
-                    break;
-                case "--":
-                    // Everything after "--" is a file, even a name that starts with '-'.
-                    onlyFilesFollow = true;
-                    break;
-                case "--json":
-                    json = true;
-                    break;
-                case "-h" or "--help":
-                    KoppelCommandLine.WriteLine(output, Usage);
-                    return KoppelCommandLine.Success;
-                case ['-', _, ..]:
-                    error.WriteLine($"koppel inspect: unknown option '{arg}'.");
-                    error.WriteLine(Usage);
-                    return KoppelCommandLine.UsageError;
-                default:
-                    files.Add(arg);
-                    break;
-            }
-        }
-
-        if (files.Count == 0)
-        {
-            error.WriteLine("koppel inspect: no files given.");
-            error.WriteLine(Usage);
-            return KoppelCommandLine.UsageError;
-        }
-
         var exitCode = KoppelCommandLine.Success;
         foreach (var file in files)
         {

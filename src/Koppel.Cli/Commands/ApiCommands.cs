@@ -1,0 +1,298 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Koppel.Cli.Api;
+
+namespace Koppel.Cli.Commands;
+
+/// <summary>What every command against a server shares: where it prints, its surroundings, the connection options.</summary>
+internal sealed record ApiCommandContext(TextWriter Output, TextWriter Error, CliEnvironment Environment, Option<string> Server, Option<string> Key);
+
+/// <summary>The commands that talk to a Koppel server's HTTP API, each printing a table or, with <c>--json</c>, the API's JSON.</summary>
+internal static class ApiCommands
+{
+    private delegate Task<int> ApiAction(ParseResult parse, KoppelApiClient client, bool json, CancellationToken ct);
+
+    public static IEnumerable<Command> All(ApiCommandContext context)
+    {
+        yield return Dossiers(context);
+        yield return Connections(context);
+        yield return Documents(context);
+        yield return History(context);
+        yield return Runs(context);
+        yield return Resend(context);
+        yield return Export(context);
+        yield return DeadLetters(context);
+        yield return Quarantine(context);
+        yield return Upload(context);
+    }
+
+    private static Command Dossiers(ApiCommandContext context) =>
+        Api(context, "dossiers", "List the dossiers (client companies) the key may see.", [], async (_, client, json, ct) =>
+            Print(context, json, await client.ListDossiersAsync(ct), "No dossiers.",
+                Column.Of("DOSSIER", "id"), Column.Of("NAME", "name"), Column.Of("VAT", "vatNumber"), Column.Of("CONTACT", "contactEmail")));
+
+    private static Command Connections(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        return Api(context, "connections", "List a dossier's connections with their health.", [dossier], async (parse, client, json, ct) =>
+            Print(context, json, await client.ListConnectionsAsync(parse.GetValue(dossier)!, ct), "No connections.",
+                Column.Of("CONNECTION", "id"), Column.Of("NAME", "displayName"), Column.Of("PROVIDER", "provider"), Column.Of("KINDS", "documentKinds"),
+                new Column("ENABLED", c => Json.Text(c, "enabled") == "true" ? "yes" : "no"), Column.Of("HEALTH", "health.status"), Column.Of("REASON", "health.reason")));
+    }
+
+    private static Command Documents(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var from = new Option<string>("--from") { Description = "Only documents received at or after this ISO 8601 date/time." };
+        var to = new Option<string>("--to") { Description = "Only documents received before this ISO 8601 date/time." };
+        return Api(context, "documents", "List the documents a dossier received.", [dossier, from, to], async (parse, client, json, ct) =>
+            Print(context, json, await client.ListDocumentsAsync(parse.GetValue(dossier)!, parse.GetValue(from), parse.GetValue(to), ct), "No documents.",
+                Column.Of("DOCUMENT", "id"), new Column("RECEIVED", d => Json.Time(d, "receivedAt")), Column.Of("KIND", "kind"), Column.Of("NUMBER", "number"),
+                Column.Of("COUNTERPARTY", "counterpartyName"), new Column("AMOUNT", d => $"{Json.Text(d, "payableAmount")} {Json.Text(d, "currency")}".Trim()),
+                Column.Of("FILE", "fileName")));
+    }
+
+    private static Command History(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var document = new Argument<string>("document") { Description = "The document id (see 'koppel documents')." };
+        return Api(context, "history", "Show what happened to a document: received, queued, delivered, failed, resent, paid.", [dossier, document], async (parse, client, json, ct) =>
+            Print(context, json, await client.HistoryAsync(parse.GetValue(dossier)!, parse.GetValue(document)!, ct), "No history.",
+                new Column("AT", h => Json.Time(h, "at")), Column.Of("EVENT", "event"), Column.Of("PROVIDER", "provider"), Column.Of("REFERENCE", "reference"),
+                Column.Of("BY", "actor"), Column.Of("DETAIL", "detail")));
+    }
+
+    private static Command Runs(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var status = new Option<string>("--status") { Description = "Only runs with this status (Queued, Running, Succeeded, PartiallySucceeded, Failed)." };
+        var kind = new Option<string>("--kind") { Description = "Only runs of this kind (Ingest, Delivery, Export, PaymentPoll, Sync, ...)." };
+        return Api(context, "runs", "List a dossier's run log, newest first.", [dossier, status, kind], async (parse, client, json, ct) =>
+        {
+            var wantedStatus = parse.GetValue(status);
+            var wantedKind = parse.GetValue(kind);
+            var runs = (await client.ListRunsAsync(parse.GetValue(dossier)!, ct))
+                .Where(r => wantedStatus is null || string.Equals(Json.Text(r, "status"), wantedStatus, StringComparison.OrdinalIgnoreCase))
+                .Where(r => wantedKind is null || string.Equals(Json.Text(r, "category"), wantedKind, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(Json.Text(r, "categoryName"), wantedKind, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            return Print(context, json, runs, "No runs.", RunColumns);
+        });
+    }
+
+    private static Command Resend(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var document = new Argument<string>("document") { Description = "The document id to deliver again, also where it was delivered already." };
+        return Api(context, "resend", "Deliver one document again to its connections.", [dossier, document], async (parse, client, json, ct) =>
+        {
+            var run = await client.ExportAsync(parse.GetValue(dossier)!, new ExportRequest([parse.GetValue(document)!], null, null, null, Resend: true, DryRun: false), ct);
+            WriteResult(context, json, run, $"Resend of {parse.GetValue(document)} queued as run {Json.Text(run, "runId")}.");
+            return KoppelCommandLine.Success;
+        });
+    }
+
+    private static Command Export(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var from = new Option<string>("--from") { Description = "Documents received at or after this ISO 8601 date/time.", Required = true };
+        var to = new Option<string>("--to") { Description = "Documents received before this ISO 8601 date/time.", Required = true };
+        var connection = new Option<string>("--connection") { Description = "Only to this connection (its id)." };
+        var resend = new Option<bool>("--resend") { Description = "Also send documents that were delivered already." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Send nothing: show what would be sent and what is skipped as delivered already." };
+        var noWait = new Option<bool>("--no-wait") { Description = "Queue the export and return at once, without waiting for its run to end." };
+        return Api(context, "export", "Send a dossier's documents of a date range again (or, with --dry-run, show what would be sent).",
+            [dossier, from, to, connection, resend, dryRun, noWait], async (parse, client, json, ct) =>
+            {
+                var dossierId = parse.GetValue(dossier)!;
+                var request = new ExportRequest(null, parse.GetValue(from), parse.GetValue(to), parse.GetValue(connection), parse.GetValue(resend), parse.GetValue(dryRun));
+                var answer = await client.ExportAsync(dossierId, request, ct);
+                if (request.DryRun)
+                {
+                    WritePreview(context, json, answer);
+                    return KoppelCommandLine.Success;
+                }
+
+                if (parse.GetValue(noWait))
+                {
+                    WriteResult(context, json, answer, $"Export queued as run {Json.Text(answer, "runId")}.");
+                    return KoppelCommandLine.Success;
+                }
+
+                var run = await WaitForRunAsync(context, client, dossierId, answer, ct);
+                var status = Read(run);
+                WriteResult(context, json, run, $"Export run {status.RunId} ended {status.Status}: {status.SucceededDocuments} sent, {status.FailedDocuments} failed, {status.SkippedDocuments} skipped of {status.TotalDocuments}."
+                    + (string.IsNullOrWhiteSpace(status.ResultText) ? "" : " " + status.ResultText));
+                return status.Status == "Failed" ? KoppelCommandLine.RunFailed : KoppelCommandLine.Success;
+            });
+    }
+
+    private static Command DeadLetters(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        return Api(context, "dead-letters", "List a dossier's deliveries that gave up (dead-lettered) with their last error.", [dossier], async (parse, client, json, ct) =>
+            Print(context, json, await client.ListDeadLettersAsync(parse.GetValue(dossier)!, ct), "No dead letters.",
+                Column.Of("DOCUMENT", "documentId"), Column.Of("PROVIDER", "provider"), Column.Of("CONNECTION", "connectionId"), Column.Of("ATTEMPTS", "attempts"),
+                new Column("SINCE", d => Json.Time(d, "updatedAt")), Column.Of("LAST ERROR", "lastError")));
+    }
+
+    private static Command Quarantine(ApiCommandContext context)
+    {
+        var dossier = new Option<string>("--dossier") { Description = "Only this dossier's refused files." };
+        return Api(context, "quarantine", "List refused (quarantined) files with their reasons.", [dossier], async (parse, client, json, ct) =>
+            Print(context, json, await client.ListQuarantineAsync(parse.GetValue(dossier), ct), "No quarantined files.",
+                new Column("AT", q => Json.Time(q, "reason.at")), Column.Of("DOSSIER", "reason.dossierId"), Column.Of("CODE", "reason.code"),
+                Column.Of("REASON", "reason.message"), Column.Of("PATH", "path")));
+    }
+
+    private static Command Upload(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var file = new Argument<string>("file") { Description = "The file to send: a UBL invoice or credit note, a CODA statement, a PDF..." };
+        return Api(context, "upload", "Upload a document into a dossier.", [dossier, file], async (parse, client, json, ct) =>
+        {
+            var path = parse.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                context.Error.WriteLine($"koppel upload: the file {path} does not exist.");
+                return KoppelCommandLine.ReadFailure;
+            }
+
+            var (status, answer) = await client.UploadAsync(parse.GetValue(dossier)!, path, ct);
+            if (status == HttpStatusCode.UnprocessableEntity)
+            {
+                if (json)
+                {
+                    context.Output.WriteLine(answer.GetRawText());
+                }
+
+                context.Error.WriteLine($"koppel upload: the server refused {Path.GetFileName(path)} and quarantined it: {Json.Text(answer, "quarantine.message")} ({Json.Text(answer, "quarantine.code")}).");
+                return KoppelCommandLine.Rejected;
+            }
+
+            var documentId = Json.Text(answer, "documentId");
+            WriteResult(context, json, answer, status == HttpStatusCode.OK
+                ? $"{Path.GetFileName(path)} was received before, as document {documentId}; nothing new queued."
+                : $"{Path.GetFileName(path)} accepted as document {documentId} ({Json.Text(answer, "kind")}); {Json.Text(answer, "deliveriesQueued")} deliveries queued.");
+            return KoppelCommandLine.Success;
+        });
+    }
+
+    private static readonly Column[] RunColumns =
+    [
+        Column.Of("RUN", "runId"), Column.Of("KIND", "category"), Column.Of("WHAT", "categoryName"), Column.Of("STATUS", "status"), new Column("STARTED", r => Json.Time(r, "startedAt")),
+        new Column("ENDED", r => Json.Time(r, "endedAt")), Column.Of("TOTAL", "totalDocuments"), Column.Of("OK", "succeededDocuments"),
+        Column.Of("FAILED", "failedDocuments"), Column.Of("SKIPPED", "skippedDocuments"), Column.Of("RESULT", "resultText"),
+    ];
+
+    private static Command Api(ApiCommandContext context, string name, string description, Symbol[] symbols, ApiAction action)
+    {
+        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table." };
+        var command = new Command(name, description) { json };
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+            }
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            try
+            {
+                var settings = CliSettings.Resolve(parse.GetValue(context.Server), parse.GetValue(context.Key), context.Environment);
+                using var client = new KoppelApiClient(settings, context.Environment.Handler);
+                return await action(parse, client, parse.GetValue(json), ct);
+            }
+            catch (ApiFailure failure)
+            {
+                context.Error.WriteLine($"koppel {name}: {failure.Message}");
+                return failure.ExitCode;
+            }
+            catch (IOException e)
+            {
+                context.Error.WriteLine($"koppel {name}: a file could not be read: {e.Message}");
+                return KoppelCommandLine.ReadFailure;
+            }
+        });
+        return command;
+    }
+
+    private static Argument<string> DossierArgument() => new("dossier") { Description = "The dossier's id (its enterprise number, digits only)." };
+
+    private static int Print(ApiCommandContext context, bool json, IReadOnlyList<JsonElement> items, string empty, params Column[] columns)
+    {
+        if (json)
+        {
+            Json.WriteArray(context.Output, items);
+        }
+        else
+        {
+            Table.Write(context.Output, items, columns, empty);
+        }
+
+        return KoppelCommandLine.Success;
+    }
+
+    private static void WriteResult(ApiCommandContext context, bool json, JsonElement answer, string sentence) =>
+        context.Output.WriteLine(json ? answer.GetRawText() : sentence);
+
+    private static void WritePreview(ApiCommandContext context, bool json, JsonElement preview)
+    {
+        if (json)
+        {
+            context.Output.WriteLine(preview.GetRawText());
+            return;
+        }
+
+        var output = context.Output;
+        output.WriteLine($"Dry run, nothing sent: {Json.Text(preview, "wouldSend")} deliveries would be sent, {Json.Text(preview, "alreadyDelivered")} skipped as delivered already ({Json.Text(preview, "documents")} documents in the range).");
+        var items = preview.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array ? list.EnumerateArray().ToList() : [];
+        if (items.Count > 0)
+        {
+            output.WriteLine();
+            Table.Write(output, items, [Column.Of("DOCUMENT", "documentId"), Column.Of("FILE", "fileName"), Column.Of("CONNECTION", "connectionId"), Column.Of("ACTION", "action"), Column.Of("REFERENCE", "providerReference")], "");
+        }
+
+        if (Json.Text(preview, "itemsTruncated") == "true")
+        {
+            output.WriteLine("(more documents than listed; use --json for the whole answer or a shorter range)");
+        }
+    }
+
+    /// <summary>Asks how the run is doing until it ends, telling each change on stderr.</summary>
+    private static async Task<JsonElement> WaitForRunAsync(ApiCommandContext context, KoppelApiClient client, string dossier, JsonElement queued, CancellationToken ct)
+    {
+        var run = queued;
+        string? last = null;
+        while (true)
+        {
+            var status = Read(run);
+            var progress = string.Create(CultureInfo.InvariantCulture, $"export {status.RunId}: {status.Status}, {status.SucceededDocuments + status.FailedDocuments + status.SkippedDocuments}/{status.TotalDocuments} documents done ({status.FailedDocuments} failed)");
+            if (progress != last)
+            {
+                context.Error.WriteLine(progress);
+                last = progress;
+            }
+
+            if (status.HasEnded)
+            {
+                return run;
+            }
+
+            await Task.Delay(context.Environment.PollInterval, ct);
+            run = await client.GetRunAsync(dossier, status.RunId, ct);
+        }
+    }
+
+    private static RunStatus Read(JsonElement run) =>
+        run.Deserialize(CliJson.Default.RunStatus) ?? throw new ApiFailure(KoppelCommandLine.Unreachable, "The server answered an export without a run.");
+}

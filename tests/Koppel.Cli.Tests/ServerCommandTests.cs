@@ -1,0 +1,268 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Koppel.Cli.Tests.Support;
+using Koppel.Server.Tests.Support;
+
+namespace Koppel.Cli.Tests;
+
+/// <summary>The koppel command line against a real server on Azurite, as a bookkeeper or a script would use it.</summary>
+public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<CliServerFixture>
+{
+    private const string Dossier = CliServerFixture.Dossier;
+
+    [Fact]
+    public async Task Dossiers_are_listed_as_an_aligned_table_and_as_the_APIs_json()
+    {
+        var table = await KoppelCli.RunAsync(server.Environment, "dossiers");
+        var json = await KoppelCli.RunAsync(server.Environment, "dossiers", "--json");
+
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var lines = table.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("DOSSIER ", lines[0], StringComparison.Ordinal);
+        var row = Assert.Single(lines, l => l.StartsWith(Dossier, StringComparison.Ordinal));
+        Assert.Equal(lines[0].IndexOf("NAME", StringComparison.Ordinal), row.IndexOf(CliServerFixture.DossierName, StringComparison.Ordinal));
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var dossier = Assert.Single(json.Json.EnumerateArray(), d => d.GetProperty("id").GetString() == Dossier);
+        Assert.Equal(CliServerFixture.DossierName, dossier.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task An_uploaded_invoice_is_listed_in_documents_and_its_history_shows_the_delivery()
+    {
+        var documentId = await server.InvoiceIdAsync();
+
+        var documents = await KoppelCli.RunAsync(server.Environment, "documents", Dossier);
+        var history = await KoppelCli.RunAsync(server.Environment, "history", Dossier, documentId);
+
+        Assert.True(documents.ExitCode == 0, documents.ToString());
+        Assert.Contains(documents.Output.Split('\n'), l => l.StartsWith(documentId, StringComparison.Ordinal) && l.Contains("demo-invoice.xml", StringComparison.Ordinal));
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Contains(history.Output.Split('\n'), l => l.Contains("Received", StringComparison.Ordinal));
+        Assert.Contains(history.Output.Split('\n'), l => l.Contains("Delivered", StringComparison.Ordinal) && l.Contains("local-folder", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Uploading_the_same_file_again_says_it_was_received_before()
+    {
+        var documentId = await server.InvoiceIdAsync();
+
+        var again = await KoppelCli.RunAsync(server.Environment, "upload", Dossier, CliServerFixture.Sample("demo-invoice.xml"));
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains($"received before, as document {documentId}", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_resent_invoice_is_delivered_again_and_its_history_says_so()
+    {
+        var documentId = await server.InvoiceIdAsync();
+
+        var resend = await KoppelCli.RunAsync(server.Environment, "resend", Dossier, documentId);
+
+        Assert.True(resend.ExitCode == 0, resend.ToString());
+        Assert.Contains($"Resend of {documentId} queued as run", resend.Output, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(async () => (await server.EventsAsync(documentId)).Contains("Resent"), TimeSpan.FromSeconds(30), "the history shows the resend");
+    }
+
+    [Fact]
+    public async Task An_export_dry_run_tells_what_would_be_sent_and_sends_nothing()
+    {
+        var documentId = await server.InvoiceIdAsync();
+        var (from, to) = Today();
+        var exportsBefore = await ExportRunsAsync();
+
+        var skipped = await KoppelCli.RunAsync(server.Environment, "export", Dossier, "--from", from, "--to", to, "--dry-run");
+        var resend = await KoppelCli.RunAsync(server.Environment, "export", Dossier, "--from", from, "--to", to, "--dry-run", "--resend", "--json");
+
+        Assert.True(skipped.ExitCode == 0, skipped.ToString());
+        Assert.Contains("Dry run, nothing sent: 0 deliveries would be sent, 1 skipped as delivered already", skipped.Output, StringComparison.Ordinal);
+        Assert.Contains(skipped.Output.Split('\n'), l => l.StartsWith(documentId, StringComparison.Ordinal) && l.Contains("demo-invoice.xml", StringComparison.Ordinal));
+        Assert.True(resend.ExitCode == 0, resend.ToString());
+        Assert.Equal(1, resend.Json.GetProperty("wouldSend").GetInt32());
+        Assert.Equal(documentId, Assert.Single(resend.Json.GetProperty("items").EnumerateArray()).GetProperty("documentId").GetString());
+        Assert.Equal(exportsBefore, await ExportRunsAsync());
+    }
+
+    [Fact]
+    public async Task An_export_waits_for_its_run_shows_progress_and_exits_0_when_it_succeeded()
+    {
+        await server.InvoiceIdAsync();
+        var (from, to) = Today();
+
+        var export = await KoppelCli.RunAsync(server.Environment, "export", Dossier, "--from", from, "--to", to, "--resend");
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.Matches(@"Export run \S+ ended Succeeded: 1 sent, 0 failed", export.Output);
+        Assert.Contains("Succeeded", export.Error.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        var runs = await KoppelCli.RunAsync(server.Environment, "runs", Dossier, "--kind", "Export", "--status", "Succeeded");
+        Assert.Contains(runs.Output.Split('\n'), l => l.Contains("Export", StringComparison.Ordinal) && l.Contains("Succeeded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_exits_4_and_never_prints_the_key()
+    {
+        const string wrongKey = "adm-not-the-key-0123456789abcdef";
+
+        var run = await KoppelCli.RunAsync(server.Environment, "dossiers", "--key", wrongKey);
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("refused the API key", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Settings.AdminKey, run.Output + run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_exits_3_and_names_the_address()
+    {
+        var address = $"http://127.0.0.1:{ClosedPort()}/";
+
+        var run = await KoppelCli.RunAsync(server.Environment, "dossiers", "--server", address);
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains($"Cannot reach the Koppel server at {address}", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Settings.AdminKey, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dossier_that_does_not_exist_exits_5()
+    {
+        var run = await KoppelCli.RunAsync(server.Environment, "connections", "0999999990");
+
+        Assert.Equal(5, run.ExitCode);
+        Assert.Contains("Not found", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
+    [Fact]
+    public async Task A_request_the_server_rejects_exits_6_with_the_problem_it_described()
+    {
+        var run = await KoppelCli.RunAsync(server.Environment, "documents", Dossier, "--from", "last tuesday");
+
+        Assert.Equal(6, run.ExitCode);
+        Assert.Contains("'last tuesday' is not a date and time", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Connections_show_the_outbox_and_its_provider()
+    {
+        var run = await KoppelCli.RunAsync(server.Environment, "connections", Dossier);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.Output.Split('\n'), l => l.Contains("Outbox", StringComparison.Ordinal) && l.Contains("local-folder", StringComparison.Ordinal) && l.Contains("SalesInvoice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Server_and_key_are_read_from_the_environment_when_no_option_gives_them()
+    {
+        var run = await KoppelCli.RunAsync(server.Environment, "dossiers", "--json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.Json.EnumerateArray(), d => d.GetProperty("id").GetString() == Dossier);
+    }
+
+    [Fact]
+    public async Task Server_and_key_are_read_from_the_config_file_named_by_KOPPEL_CONFIG()
+    {
+        var config = Path.Combine(server.WorkDirectory, "cli-config.json");
+        await File.WriteAllTextAsync(config, $$"""{"server": "{{server.Server.BaseAddress}}", "apiKey": "{{server.Settings.AdminKey}}"}""");
+
+        var run = await KoppelCli.RunAsync(new Dictionary<string, string> { ["KOPPEL_CONFIG"] = config }, "dossiers");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.Output.Split('\n'), l => l.StartsWith(Dossier, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Server_and_key_are_read_from_the_users_config_file_in_their_home()
+    {
+        var home = Directory.CreateTempSubdirectory("koppel-cli-home-").FullName;
+        Directory.CreateDirectory(Path.Combine(home, ".config", "koppel"));
+        await File.WriteAllTextAsync(Path.Combine(home, ".config", "koppel", "config.json"), $$"""{"server": "{{server.Server.BaseAddress}}", "apiKey": "{{server.Settings.AdminKey}}"}""");
+
+        var run = await KoppelCli.RunAsync(new Dictionary<string, string> { ["HOME"] = home }, "dossiers");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(run.Output.Split('\n'), l => l.StartsWith(Dossier, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_server_anywhere_the_command_is_a_usage_error_saying_where_to_give_one()
+    {
+        var run = await KoppelCli.RunAsync(new Dictionary<string, string> { ["HOME"] = server.WorkDirectory }, "dossiers");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("No server given: use --server, KOPPEL_SERVER", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_the_server_refuses_exits_6_and_is_listed_in_the_quarantine_with_its_reason()
+    {
+        var file = Path.Combine(server.WorkDirectory, "not-an-invoice.xml");
+        await File.WriteAllTextAsync(file, "<Invoice>this is not UBL</Invoice>");
+
+        var upload = await KoppelCli.RunAsync(server.Environment, "upload", Dossier, file);
+        var quarantine = await KoppelCli.RunAsync(server.Environment, "quarantine", "--dossier", Dossier);
+
+        Assert.Equal(6, upload.ExitCode);
+        Assert.Contains("refused not-an-invoice.xml and quarantined it", upload.Error, StringComparison.Ordinal);
+        Assert.True(quarantine.ExitCode == 0, quarantine.ToString());
+        Assert.Contains(quarantine.Output.Split('\n'), l => l.Contains(Dossier, StringComparison.Ordinal) && l.Contains("not-an-invoice.xml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delivery_that_gives_up_is_listed_in_dead_letters_and_an_export_that_fails_exits_7()
+    {
+        // Firma B's share has a file where its dossier folder should be: every attempt fails, until the attempt limit.
+        const string firmaB = "0876543270";
+        var share = Directory.CreateDirectory(Path.Combine(server.WorkDirectory, "firma-b-share")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(share, firmaB), "not a folder");
+        using (var admin = server.Server.Client(server.Settings.AdminKey))
+        {
+            using var dossier = await admin.PostAsJsonAsync("/api/dossiers", new { name = "Firma B", enterpriseNumber = firmaB, contactEmail = "info@example.be" });
+            Assert.Equal(HttpStatusCode.Created, dossier.StatusCode);
+            using var connection = await admin.PostAsJsonAsync($"/api/dossiers/{firmaB}/connections", new
+            {
+                provider = "local-folder",
+                displayName = "Firma B share",
+                documentKinds = new[] { "PurchaseInvoice", "SalesInvoice" },
+                options = new Dictionary<string, string> { ["path"] = share },
+            });
+            Assert.Equal(HttpStatusCode.Created, connection.StatusCode);
+        }
+
+        var upload = await KoppelCli.RunAsync(server.Environment, "upload", firmaB, CliServerFixture.Sample("demo-invoice.xml"), "--json");
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var documentId = upload.Json.GetProperty("documentId").GetString()!;
+        await Eventually.HoldsAsync(
+            async () => (await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB, "--json")).Json.GetArrayLength() == 1,
+            TimeSpan.FromSeconds(60),
+            "the delivery is dead-lettered after the attempt limit");
+
+        var deadLetters = await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB);
+        var (from, to) = Today();
+        var export = await KoppelCli.RunAsync(server.Environment, "export", firmaB, "--from", from, "--to", to, "--resend");
+
+        Assert.Contains(deadLetters.Output.Split('\n'), l => l.StartsWith(documentId, StringComparison.Ordinal) && l.Contains("local-folder", StringComparison.Ordinal));
+        Assert.True(export.ExitCode == 7, export.ToString());
+        Assert.Matches(@"Export run \S+ ended Failed", export.Output);
+    }
+
+    private async Task<int> ExportRunsAsync()
+    {
+        var runs = await KoppelCli.RunAsync(server.Environment, "runs", Dossier, "--kind", "Export", "--json");
+        Assert.True(runs.ExitCode == 0, runs.ToString());
+        return runs.Json.GetArrayLength();
+    }
+
+    private static (string From, string To) Today() =>
+        (DateTimeOffset.UtcNow.AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+         DateTimeOffset.UtcNow.AddDays(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text;
+using System.Text.Json;
+using Koppel.Cli;
+using Koppel.Cli.Api;
+
+namespace Koppel.Cli.Tests.Support;
+
+/// <summary>What one run of the koppel command line printed, run in-process with its own writers and environment.</summary>
+internal sealed record CliResult(int ExitCode, string Output, string Error)
+{
+    public JsonElement Json => JsonDocument.Parse(Output).RootElement.Clone();
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
+}
+
+internal static class KoppelCli
+{
+    /// <summary>Runs <c>koppel</c> with only the given environment variables (none from the test process).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        using var output = new MemoryStream();
+        await using var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var surroundings = new CliEnvironment(name => environment.GetValueOrDefault(name), null, TimeSpan.FromMilliseconds(200));
+        var exitCode = await KoppelCommandLine.RunAsync(args, output, error, surroundings, timeout.Token);
+        return new CliResult(exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
+    }
+}
