@@ -82,18 +82,7 @@ public sealed class ExportHandler(
             StartedBy = caller.Name,
             ResultText = $"Export of {what} to {targets.Count} connection(s) queued.",
         };
-        var job = new ExportJob
-        {
-            DossierId = dossierId,
-            RunId = run.RunId,
-            DocumentIds = ids,
-            From = request.From,
-            To = request.To,
-            ConnectionIds = targets.Select(c => c.Id).ToList(),
-            ConnectionNamed = request.ConnectionId is not null,
-            Resend = request.Resend,
-            Actor = caller.Name,
-        };
+        var job = JobFor(dossierId, run.RunId, request, ids, targets, caller);
 
         // Saving the run and queuing its job are two writes: the watchdog, queued first and seen only later, covers a
         // crash between them. A crash before the run is saved leaves only the watchdog, which finds no run and stops.
@@ -156,6 +145,20 @@ public sealed class ExportHandler(
         return (ids, targets);
     }
 
+    /// <summary>The job an export request makes, the same for the export and its dry run.</summary>
+    private static ExportJob JobFor(string dossierId, string runId, ExportRequest request, List<string>? ids, IReadOnlyList<Connection> targets, Caller caller) => new()
+    {
+        DossierId = dossierId,
+        RunId = runId,
+        DocumentIds = ids,
+        From = request.From,
+        To = request.To,
+        ConnectionIds = targets.Select(c => c.Id).ToList(),
+        ConnectionNamed = request.ConnectionId is not null,
+        Resend = request.Resend,
+        Actor = caller.Name,
+    };
+
     /// <summary>
     /// The dry run: the same checks and the same choice per document and connection as the job makes, but nothing is
     /// queued and no run recorded. Counts cover every document; at most <see cref="MaxPreviewItems"/> lines are listed.
@@ -163,18 +166,7 @@ public sealed class ExportHandler(
     public async Task<ExportPreview> PreviewAsync(string dossierId, ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var (ids, targets) = await CheckAsync(dossierId, request, caller, cancellationToken);
-        var job = new ExportJob
-        {
-            DossierId = dossierId,
-            RunId = "dry-run",
-            DocumentIds = ids,
-            From = request.From,
-            To = request.To,
-            ConnectionIds = targets.Select(c => c.Id).ToList(),
-            ConnectionNamed = request.ConnectionId is not null,
-            Resend = request.Resend,
-            Actor = caller.Name,
-        };
+        var job = JobFor(dossierId, "dry-run", request, ids, targets, caller);
         var perConnection = targets.ToDictionary(c => c.Id, _ => (Send: 0, Skip: 0), StringComparer.Ordinal);
         var items = new List<ExportPreviewItem>();
         int documentCount = 0, truncated = 0;
