@@ -32,6 +32,9 @@ public sealed record ConnectionResponse(
 /// <summary>A connection's state; <c>warning</c> is a heads-up while it still works (e.g. a daily quota nearly used).</summary>
 public sealed record HealthResponse(ConnectionHealthStatus Status, string? Reason, DateTimeOffset? Since, string? Warning = null, DateTimeOffset? WarnedAt = null);
 
+/// <summary>Body of a discard: why the delivery need not be made (optional, at most 500 characters), kept in the history.</summary>
+public sealed record DiscardInput(string? Reason);
+
 /// <summary>What the API shows of a ledger line; the optimistic-concurrency token stays inside.</summary>
 public sealed record DeliveryResponse(
     string DeliveryId,

@@ -32,6 +32,7 @@ public sealed class KoppelApi(
     Core.Payments.PaymentPollScheduler paymentPolls,
     AdministrationImportService administrations,
     Core.Relations.RelationService relations,
+    Core.Delivery.DeadLetterActions deadLetters,
     TimeProvider clock)
 {
     public IResult ListConnectors() => Results.Ok(catalog.Descriptors);
@@ -207,6 +208,14 @@ public sealed class KoppelApi(
         var scope = $"deliveries|{id}|{status}";
         return Results.Ok(pages.Answer(await queries.ListDeliveriesAsync(id, status, pages.Read(page, scope), caller, ct), DeliveryResponse.From, scope));
     }
+
+    /// <summary>Retry of a dead-lettered or failed delivery: the same ledger line, back in the queue for a new round.</summary>
+    public async Task<IResult> RetryDeliveryAsync(string dossierId, string deliveryId, Caller caller, CancellationToken ct) =>
+        Results.Ok(DeliveryResponse.From(await deadLetters.RetryAsync(DossierRoute.Canonical(dossierId), deliveryId, caller, ct)));
+
+    /// <summary>Discard of a dead-lettered or failed delivery: closed on purpose, with the reason in the history.</summary>
+    public async Task<IResult> DiscardDeliveryAsync(string dossierId, string deliveryId, DiscardInput? input, Caller caller, CancellationToken ct) =>
+        Results.Ok(DeliveryResponse.From(await deadLetters.DiscardAsync(DossierRoute.Canonical(dossierId), deliveryId, input?.Reason, caller, ct)));
 
     /// <summary>The run log, newest first, a page at a time.</summary>
     public async Task<IResult> ListRunsAsync(string dossierId, PageQuery page, Caller caller, CancellationToken ct)

@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<DeliveryHandler>();
         services.TryAddSingleton<StaleDeliverySweeper>();
         services.TryAddSingleton<ClaimRecovery>();
+        services.TryAddSingleton<DeadLetterActions>();
         services.TryAddSingleton<ExportHandler>();
         services.TryAddSingleton<DocumentQueries>();
         services.AddOptions<WebhookOptions>();

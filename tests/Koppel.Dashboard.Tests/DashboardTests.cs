@@ -152,16 +152,19 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
             Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
         }
 
-        using (var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"))))
+        // Two invoices (the second with its own number): one to retry, one booked by hand meanwhile.
+        var invoice = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"));
+        foreach (var (xml, name) in new[] { (invoice, "supplier-invoice.xml"), (invoice.Replace("KOP-2026-0042<", "KOP-2026-0043<", StringComparison.Ordinal), "booked-by-hand.xml") })
         {
-            using var upload = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/documents?fileName=supplier-invoice.xml", content);
+            using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(xml));
+            using var upload = await koppel.Admin.PostAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/documents?fileName={name}", content);
             Assert.Equal(System.Net.HttpStatusCode.Created, upload.StatusCode);
         }
 
         await Eventually.HoldsAsync(
-            async () => (await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/deliveries?status=DeadLettered")).Length == 1,
+            async () => (await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/deliveries?status=DeadLettered")).Length == 2,
             TimeSpan.FromSeconds(60),
-            "the delivery is dead-lettered after the attempt limit");
+            "both deliveries are dead-lettered after the attempt limit");
 
         var (context, page) = await koppel.OpenAsync();
         await using var session = context;
@@ -173,19 +176,35 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await DashboardFixture.ScreenshotAsync(page, "12-attention");
 
         await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.OtherDossier}/dead-letters");
-        var row = page.GetByRole(AriaRole.Table, new() { Name = "Dead-lettered deliveries" }).GetByRole(AriaRole.Row).Nth(1);
+        var deadLetters = page.GetByRole(AriaRole.Table, new() { Name = "Dead-lettered deliveries" });
+        var row = deadLetters.GetByRole(AriaRole.Row).Filter(new() { HasText = "supplier-invoice.xml" });
         await Expect(row).ToContainTextAsync("Firma B share");
         await Expect(row).ToContainTextAsync("Writing to the folder failed");
         await DashboardFixture.ScreenshotAsync(page, "13-dead-letters");
 
+        // The credit note was booked by hand: discarded with that reason, it leaves the list and is never sent.
+        var handBooked = deadLetters.GetByRole(AriaRole.Row).Filter(new() { HasText = "booked-by-hand.xml" });
+        await handBooked.GetByRole(AriaRole.Button, new() { Name = "Discard" }).ClickAsync();
+        await handBooked.GetByRole(AriaRole.Textbox).FillAsync("Booked by hand in the accounting package");
+        await DashboardFixture.ScreenshotAsync(page, "13b-dead-letter-discard-reason");
+        await handBooked.GetByRole(AriaRole.Button, new() { Name = "Confirm discard" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex("^Discarded: .*booked-by-hand.xml will not be sent to Firma B share"));
+        await Expect(deadLetters.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        var discarded = Assert.Single(await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/deliveries?status=Discarded"));
+        var history = await koppel.Admin.GetItemsAsync($"/api/dossiers/{DashboardFixture.OtherDossier}/documents/{discarded.GetProperty("documentId").GetString()}/history");
+        Assert.Contains(history, h => h.GetProperty("event").GetString() == "Discarded"
+            && h.GetProperty("detail").GetString()!.Contains("Booked by hand in the accounting package", StringComparison.Ordinal));
+
         File.Delete(blocker);
+        var documentPage = await row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("supplier-invoice.xml$") }).GetAttributeAsync("href");
         await row.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Retry queued");
         await Eventually.HoldsAsync(
             () => Task.FromResult(Directory.Exists(blocker) && Directory.EnumerateFiles(blocker, "*.xml", SearchOption.AllDirectories).Any()),
             TimeSpan.FromSeconds(30),
             "the retried document is in Firma B's share");
-        await row.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("supplier-invoice.xml$") }).ClickAsync();
+        await Expect(deadLetters.GetByRole(AriaRole.Row)).ToHaveCountAsync(1); // the header: the last dead letter left the list
+        await page.GotoAsync("/dashboard/" + documentPage);
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
         await DashboardFixture.ScreenshotAsync(page, "14-dead-letter-retried");
     }

@@ -20,7 +20,7 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
     private const string LedgerRowsEnd = "~";
 
     /// <summary>The statuses <see cref="DeliveryEntry.IsFinal"/> calls final; a test keeps the two in step.</summary>
-    internal static readonly DeliveryStatus[] FinalStatuses = [DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.DeadLettered, DeliveryStatus.Skipped];
+    internal static readonly DeliveryStatus[] FinalStatuses = [DeliveryStatus.Delivered, DeliveryStatus.Failed, DeliveryStatus.DeadLettered, DeliveryStatus.Skipped, DeliveryStatus.Discarded];
 
     private readonly KoppelTable _table;
     private readonly Func<CancellationToken, IAsyncEnumerable<string>> _dossierIds;
@@ -97,6 +97,32 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
         {
             // No marker (a sweep removed it already): the row alone.
             return entry with { ETag = await _table.ReplaceIfMatchAsync(ToEntity(entry), entry.ETag, What, cancellationToken) };
+        }
+    }
+
+    public async Task<DeliveryEntry> ReopenAsync(DeliveryEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (entry.IsFinal || string.IsNullOrEmpty(entry.ETag))
+        {
+            throw new ArgumentException("Reopening needs an unfinished entry read from the ledger (with its ETag).", nameof(entry));
+        }
+
+        // The row and its open marker in one transaction: reopened, it is unfinished work the sweep must find again.
+        var client = await _table.ClientAsync(cancellationToken);
+        try
+        {
+            var stored = await client.SubmitTransactionAsync(
+                [
+                    new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(entry), new ETag(entry.ETag)),
+                    new TableTransactionAction(TableTransactionActionType.UpsertReplace, Marker(entry)),
+                ],
+                cancellationToken);
+            return entry with { ETag = stored.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex == 0 && e.Status is 412 or 404)
+        {
+            throw new ConcurrencyConflictException($"The {What} '{entry.DossierId}/{entry.DeliveryId}' was changed or removed by someone else; reload it and try again.", e);
         }
     }
 
@@ -183,6 +209,11 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
         entity.SetIfNotNull("ClaimedUntil", d.ClaimedUntil);
         entity.SetIfNotNull("ClaimedBy", d.ClaimedBy);
         entity.SetIfNotNull("RunId", d.RunId);
+        if (d.Round > 0)
+        {
+            entity["Round"] = d.Round;
+        }
+
         return entity;
     }
 
@@ -200,6 +231,7 @@ public sealed class TableDeliveryLedger : IDeliveryLedger
         ClaimedUntil = e.GetDateTimeOffset("ClaimedUntil"),
         ClaimedBy = e.GetString("ClaimedBy"),
         RunId = e.GetString("RunId"),
+        Round = e.GetInt32("Round") ?? 0,
         CreatedAt = e.GetInstant("CreatedAt"),
         UpdatedAt = e.GetInstant("UpdatedAt"),
         ETag = e.ETag.ToString(),

@@ -11,6 +11,9 @@ public enum DeliveryStatus
     Failed,
     DeadLettered,
     Skipped,
+
+    /// <summary>An operator decided a failed or dead-lettered delivery need not be made (e.g. booked by hand); final.</summary>
+    Discarded,
 }
 
 /// <summary>
@@ -45,6 +48,12 @@ public sealed record DeliveryEntry
 
     public string? RunId { get; init; }
 
+    /// <summary>
+    /// How often an operator sent it back to the queue after it ended (Retry of a dead letter). Part of its message ids,
+    /// so a broker's duplicate detection does not drop the new round's messages as copies of the first round's.
+    /// </summary>
+    public int Round { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
@@ -52,7 +61,7 @@ public sealed record DeliveryEntry
     /// <summary>Optimistic-concurrency token of the stored row; null for a row not yet stored.</summary>
     public string? ETag { get; init; }
 
-    public bool IsFinal => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.DeadLettered or DeliveryStatus.Skipped;
+    public bool IsFinal => Status is DeliveryStatus.Delivered or DeliveryStatus.Failed or DeliveryStatus.DeadLettered or DeliveryStatus.Skipped or DeliveryStatus.Discarded;
 }
 
 /// <summary>Deterministic delivery ids: the same document to the same connection is always the same delivery.</summary>

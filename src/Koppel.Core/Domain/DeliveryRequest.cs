@@ -28,7 +28,10 @@ public sealed record DeliveryRequest
     /// </summary>
     public string? TraceParent { get; init; }
 
-    public string MessageId => Attempt == 1 ? DeliveryId : $"{DeliveryId}-{Attempt}";
+    /// <summary>The ledger line's <see cref="DeliveryEntry.Round"/>: 0 until an operator retries it after it ended.</summary>
+    public int Round { get; init; }
+
+    public string MessageId => Round > 0 ? $"{DeliveryId}-r{Round}-{Attempt}" : Attempt == 1 ? DeliveryId : $"{DeliveryId}-{Attempt}";
 
     /// <summary>The message that carries a ledger line's next attempt.</summary>
     public static DeliveryRequest NextAttemptOf(DeliveryEntry entry, DateTimeOffset now)
@@ -42,6 +45,7 @@ public sealed record DeliveryRequest
             ConnectionId = entry.ConnectionId,
             RunId = entry.RunId,
             Attempt = entry.Attempts + 1,
+            Round = entry.Round,
             EnqueuedAt = now,
         };
     }

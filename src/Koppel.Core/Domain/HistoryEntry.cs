@@ -21,6 +21,12 @@ public enum HistoryEvent
     ReadBack,
     /// <summary>The booking's customer or supplier: which synced party was matched and by which key, or that one was created.</summary>
     Party,
+
+    /// <summary>An operator sent a failed or dead-lettered delivery back to the queue for a new round of attempts.</summary>
+    Retried,
+
+    /// <summary>An operator decided a failed or dead-lettered delivery need not be made; the reason is in the detail.</summary>
+    Discarded,
 }
 
 /// <summary>One event in the life of a document: created, delivered to X with reference, failed because Y, resent by Z.</summary>

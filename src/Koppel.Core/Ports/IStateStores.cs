@@ -93,6 +93,12 @@ public interface IDeliveryLedger
     /// <summary>Replaces the entry if its ETag still matches; throws <see cref="ConcurrencyConflictException"/> otherwise.</summary>
     Task<DeliveryEntry> ReplaceAsync(DeliveryEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Replaces an entry that had ended with an unfinished one (an operator's Retry) if its ETag still matches, and makes
+    /// the sweep of unfinished entries see it again; throws <see cref="ConcurrencyConflictException"/> otherwise.
+    /// </summary>
+    Task<DeliveryEntry> ReopenAsync(DeliveryEntry entry, CancellationToken cancellationToken);
+
     IAsyncEnumerable<DeliveryEntry> ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken);
 
     /// <summary>The deliveries a run (an export) created; its counters are derived from them.</summary>

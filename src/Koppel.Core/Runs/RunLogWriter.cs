@@ -73,7 +73,8 @@ public sealed class RunLogWriter(IRunLog runLog, IDeliveryLedger ledger, TimePro
                 {
                     case DeliveryStatus.Delivered: delivered++; break;
                     case DeliveryStatus.Failed or DeliveryStatus.DeadLettered: failed++; break;
-                    case DeliveryStatus.Skipped: skipped++; break;
+                    // Discarded: not delivered on purpose, like a skip; it no longer counts as a failure.
+                    case DeliveryStatus.Skipped or DeliveryStatus.Discarded: skipped++; break;
                 }
             }
 

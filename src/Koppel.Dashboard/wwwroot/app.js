@@ -309,29 +309,62 @@ async function deadLettersPage(id, _params, alive) {
   const files = new Map(await Promise.all(ids.map((doc) => api(`/dossiers/${d}/documents/${enc(doc)}`).then((a) => [doc, a.document.fileName], () => [doc, doc]))));
   if (!alive()) return;
   const names = new Map(connections.items.map((c) => [c.id, connectionName(c)]));
-  const retry = (line) => {
-    const button = h('button', {
+  const fileOf = (line) => files.get(line.documentId) ?? line.documentId;
+  // Both answers take the line off this list: the row goes, the live region says what happened.
+  const act = async (line, row, verb, body, done) => {
+    try {
+      await api(`/dossiers/${d}/deliveries/${enc(line.deliveryId)}/${verb}`, { method: 'POST', body });
+      row.remove();
+      alertText('');
+      say(done);
+    } catch (error) {
+      alertText(error.message);
+      return false;
+    }
+    return true;
+  };
+  const actions = (line) => {
+    const cell = h('div', { className: 'actions' });
+    const retry = h('button', {
       type: 'button',
+      ariaLabel: `Retry ${fileOf(line)}`,
       onclick: async () => {
-        button.disabled = true;
-        try {
-          const run = await api(`/dossiers/${d}/exports`, { method: 'POST', body: { documentIds: [line.documentId], connectionId: line.connectionId, resend: true } });
-          say(`Retry queued as run ${run.runId}.`);
-        } catch (error) {
-          alertText(error.message);
-          button.disabled = false;
-        }
+        retry.disabled = true;
+        if (!await act(line, cell.closest('tr'), 'retry', undefined, `Retry queued: ${fileOf(line)} goes to ${names.get(line.connectionId) ?? line.connectionId} again.`)) retry.disabled = false;
       },
     }, 'Retry');
-    return button;
+    // Discard asks for a reason first (kept in the document's history); nothing is closed by a single click.
+    const discard = h('button', {
+      type: 'button',
+      ariaLabel: `Discard ${fileOf(line)}`,
+      onclick: () => {
+        const reason = h('input', { type: 'text', maxLength: 500, ariaLabel: `Why discard ${fileOf(line)}`, placeholder: 'Why (e.g. booked by hand)' });
+        const confirm = h('button', {
+          type: 'submit',
+          ariaLabel: `Confirm discard of ${fileOf(line)}`,
+        }, 'Confirm discard');
+        const form = h('form', {
+          className: 'inline',
+          onsubmit: async (event) => {
+            event.preventDefault();
+            confirm.disabled = true;
+            if (!await act(line, cell.closest('tr'), 'discard', { reason: reason.value }, `Discarded: ${fileOf(line)} will not be sent to ${names.get(line.connectionId) ?? line.connectionId}.`)) confirm.disabled = false;
+          },
+        }, reason, confirm);
+        discard.replaceWith(form);
+        reason.focus();
+      },
+    }, 'Discard');
+    cell.append(retry, discard);
+    return cell;
   };
   render(
     h('h1', {}, 'Dead-lettered deliveries'),
     dossierNav(id),
-    h('p', { className: 'muted' }, 'Deliveries that gave up after the attempt limit. Retry sends the document to that connection again.'),
+    h('p', { className: 'muted' }, 'Deliveries that gave up after the attempt limit. Retry sends the same delivery to that connection again with a new round of attempts; Discard closes it for good (say why: it stays in the document\'s history).'),
     table('Dead-lettered deliveries', ['Document', 'Connection', 'Attempts', 'Reason', 'Since', 'Action'],
-      dead.items.map((l) => [link(`#/dossiers/${d}/documents/${enc(l.documentId)}`, files.get(l.documentId) ?? l.documentId), names.get(l.connectionId) ?? l.connectionId,
-        String(l.attempts), l.lastError ?? '—', when(l.updatedAt), retry(l)]),
+      dead.items.map((l) => [link(`#/dossiers/${d}/documents/${enc(l.documentId)}`, fileOf(l)), names.get(l.connectionId) ?? l.connectionId,
+        String(l.attempts), l.lastError ?? '—', when(l.updatedAt), actions(l)]),
       'nothing is dead-lettered.'));
   say(`${dead.items.length} dead-lettered deliveries.`);
 }

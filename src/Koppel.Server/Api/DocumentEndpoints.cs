@@ -70,6 +70,12 @@ internal static class DocumentEndpoints
         dossier.MapGet("/deliveries", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListDeliveriesAsync(dossierId, ApiQuery.Choice<DeliveryStatus>(request, "status"), PageQuery.From(request), user.ToCaller(), ct))
             .Describe<PagedResponse<DeliveryResponse>>("ListDeliveries", "The delivery ledger; ?status= narrows it (e.g. DeadLettered).").WithTags("Deliveries");
+        dossier.MapPost("/deliveries/{deliveryId}/retry", (string dossierId, string deliveryId, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.RetryDeliveryAsync(dossierId, deliveryId, user.ToCaller(), ct))
+            .Describe<DeliveryResponse>("RetryDelivery", "Sends a dead-lettered or failed delivery back to the queue for a new round of attempts (same delivery id: the connector still finds an earlier booking). 409 for any other status.").ProducesProblem(StatusCodes.Status409Conflict).WithTags("Deliveries");
+        dossier.MapPost("/deliveries/{deliveryId}/discard", (string dossierId, string deliveryId, DiscardInput? input, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
+            koppel.DiscardDeliveryAsync(dossierId, deliveryId, input, user.ToCaller(), ct))
+            .Describe<DeliveryResponse>("DiscardDelivery", "Closes a dead-lettered or failed delivery on purpose (status Discarded), with an optional reason kept in the document's history. 409 for any other status.").ProducesProblem(StatusCodes.Status409Conflict).WithTags("Deliveries").WithExample("""{"reason":"Booked by hand in the accounting package."}""");
         dossier.MapGet("/runs", (string dossierId, HttpRequest request, KoppelApi koppel, ClaimsPrincipal user, CancellationToken ct) =>
             koppel.ListRunsAsync(dossierId, PageQuery.From(request), user.ToCaller(), ct))
             .Describe<PagedResponse<RunResponse>>("ListRuns", "The run log, newest first.").WithTags("Runs");

@@ -51,6 +51,7 @@ public sealed class TableDeliveryLedgerTests : IAsyncLifetime
             LastError = "timeout",
             ClaimedUntil = Now.AddMinutes(5),
             RunId = "run-1",
+            Round = 2,
             UpdatedAt = Now.AddMinutes(1),
         };
 
@@ -106,6 +107,22 @@ public sealed class TableDeliveryLedgerTests : IAsyncLifetime
 
         Assert.Equal([pending.DeliveryId], (await _ledger.ListUnfinishedAsync(default).ToListAsync()).Select(e => e.DeliveryId));
         Assert.Equal(1, await open.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_dead_letter_reopened_for_a_retry_is_unfinished_work_the_sweep_finds_again()
+    {
+        var open = new Markers(_storage);
+        var added = await _ledger.AddIfAbsentAsync(Entry("doc-a", "conn1"), default);
+        var dead = await _ledger.ReplaceAsync(added with { Status = DeliveryStatus.DeadLettered, Attempts = 8 }, default);
+        Assert.Empty(await _ledger.ListUnfinishedAsync(default).ToListAsync());
+
+        var reopened = await _ledger.ReopenAsync(dead with { Status = DeliveryStatus.Pending, Attempts = 0, Round = 1 }, default);
+
+        var found = Assert.Single(await _ledger.ListUnfinishedAsync(default).ToListAsync());
+        Assert.Equal((DeliveryStatus.Pending, 1, reopened.ETag), (found.Status, found.Round, found.ETag));
+        Assert.Equal(1, await open.CountAsync());
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => _ledger.ReopenAsync(dead with { Status = DeliveryStatus.Pending }, default));
     }
 
     [Fact]

@@ -214,6 +214,9 @@ public sealed class InMemoryPorts : IInbox, IDocumentArchive, IQuarantine, IDoss
         }
     }
 
+    Task<DeliveryEntry> IDeliveryLedger.ReopenAsync(DeliveryEntry entry, CancellationToken cancellationToken) =>
+        ((IDeliveryLedger)this).ReplaceAsync(entry, cancellationToken);
+
     IAsyncEnumerable<DeliveryEntry> IDeliveryLedger.ListForDocumentAsync(string dossierId, string documentId, CancellationToken cancellationToken) =>
         _ledger.Values.Where(e => e.DossierId == dossierId && e.DocumentId == documentId).ToAsyncEnumerable();
 

@@ -269,6 +269,52 @@ public abstract class ApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_dead_letter_retried_leaves_the_dead_letters_and_one_discarded_is_closed_with_its_reason_in_the_history()
+    {
+        await CreateDossierAsync();
+        await CreateSftpConnectionAsync("pw");
+        var upload = await Client.PostAsync($"/api/dossiers/{Dossier}/documents?fileName=demo-invoice.xml", new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "samples", "demo-invoice.xml"))));
+        var documentId = (await upload.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString()!;
+        var deliveryId = (await Client.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=Pending"))!.Single().GetProperty("deliveryId").GetString()!;
+        await GiveUpAsync(deliveryId);
+        Assert.Single((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=DeadLettered"))!);
+
+        var retry = await Client.PostAsync($"/api/dossiers/{Dossier}/deliveries/{deliveryId}/retry", null);
+
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var retried = await retry.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Pending", retried.GetProperty("status").GetString());
+        Assert.Equal(0, retried.GetProperty("attempts").GetInt32());
+        Assert.Empty((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=DeadLettered"))!);
+        var again = await Client.PostAsync($"/api/dossiers/{Dossier}/deliveries/{deliveryId}/retry", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Contains("only a dead-lettered or failed delivery", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await GiveUpAsync(deliveryId);
+        var discard = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/deliveries/{deliveryId}/discard", new { reason = "Booked by hand in the accounting package." });
+
+        Assert.Equal(HttpStatusCode.OK, discard.StatusCode);
+        Assert.Equal("Discarded", (await discard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Empty((await Client.GetItemsAsync($"/api/dossiers/{Dossier}/deliveries?status=DeadLettered"))!);
+        Assert.Equal(HttpStatusCode.Conflict, (await Client.PostAsync($"/api/dossiers/{Dossier}/deliveries/{deliveryId}/retry", null)).StatusCode);
+        var history = (await Client.GetItemsAsync($"/api/dossiers/{Dossier}/documents/{documentId}/history"))!;
+        var retriedEvent = Assert.Single(history, h => h.GetProperty("event").GetString() == "Retried");
+        Assert.Equal(CallerName, retriedEvent.GetProperty("actor").GetString());
+        var discarded = Assert.Single(history, h => h.GetProperty("event").GetString() == "Discarded");
+        Assert.Equal(CallerName, discarded.GetProperty("actor").GetString());
+        Assert.Contains("Booked by hand in the accounting package.", discarded.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.PostAsync($"/api/dossiers/{Dossier}/deliveries/d000000000000000000000000000000/discard", null)).StatusCode);
+    }
+
+    /// <summary>What the delivery worker does after the last attempt (the front doors here run no workers).</summary>
+    private async Task GiveUpAsync(string deliveryId)
+    {
+        var ledger = Services.GetRequiredService<Koppel.Core.Ports.IDeliveryLedger>();
+        var entry = (await ledger.GetAsync(Dossier, deliveryId, CancellationToken.None))!;
+        await ledger.ReplaceAsync(entry with { Status = Koppel.Core.Domain.DeliveryStatus.DeadLettered, Attempts = 8, LastError = "sftp.example.be did not answer" }, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task The_catalogue_shows_what_each_connector_can_do()
     {
         var catalogue = await Client.GetFromJsonAsync<JsonElement[]>("/api/connectors");
