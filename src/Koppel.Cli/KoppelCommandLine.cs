@@ -28,7 +28,16 @@ internal static class KoppelCommandLine
                                         --json prints one JSON object per file per line (JSON Lines).
                                         Files may be "-"-prefixed after a "--" argument.
           dossiers                      List the dossiers.
+          dossiers create --name <name> --enterprise-number <number> [--email <address>]
+                                        Create a dossier.
+          providers                     The providers a connection can go to, with their settings.
           connections <dossier>         List a dossier's connections and their health.
+          connections add <dossier> <provider> [--name <name>] [--kinds <k1,k2>] [--set name=value]...
+                          [--secret-from-env name=VARIABLE]... [--no-test]
+                                        Add a connection; settings not given are asked (secrets unechoed);
+                                        tested before it is saved.
+          connections test <dossier> <connection>
+                                        Can Koppel reach the provider? Exits 6 when it cannot.
           documents <dossier> [--from <when>] [--to <when>]
                                         List the documents a dossier received.
           history <dossier> <document>  What happened to a document.
@@ -39,7 +48,13 @@ internal static class KoppelCommandLine
                                         Send a date range again; --dry-run shows what would be sent; otherwise
                                         waits for the run, showing progress on stderr (unless --no-wait).
           dead-letters <dossier>        Deliveries that gave up, with their last error.
+          dead-letters retry <dossier> <delivery>
+                                        Send it again with a new round of attempts.
+          dead-letters discard <dossier> <delivery> [--reason <why>]
+                                        Close it for good; the reason goes into the history.
           quarantine [--dossier <id>]   Refused files and why.
+          quarantine reingest <path> [--dossier <id>]
+                                        Ingest a refused file again once fixed.
           upload <dossier> <file>       Upload a document.
           Every server command takes --json (print the API's JSON) and "koppel <command> --help".
 

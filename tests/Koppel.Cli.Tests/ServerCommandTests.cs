@@ -208,6 +208,13 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         Assert.Contains("refused not-an-invoice.xml and quarantined it", upload.Error, StringComparison.Ordinal);
         Assert.True(quarantine.ExitCode == 0, quarantine.ToString());
         Assert.Contains(quarantine.Output.Split('\n'), l => l.Contains(Dossier, StringComparison.Ordinal) && l.Contains("not-an-invoice.xml", StringComparison.Ordinal));
+
+        // Unfixed, a re-ingest is refused again for the same reason, and the file stays in the quarantine.
+        var path = (await KoppelCli.RunAsync(server.Environment, "quarantine", "--dossier", Dossier, "--json")).Json.EnumerateArray()
+            .Select(q => q.GetProperty("path").GetString()!).First(p => p.EndsWith("not-an-invoice.xml", StringComparison.Ordinal));
+        var reingest = await KoppelCli.RunAsync(server.Environment, "quarantine", "reingest", path);
+        Assert.Equal(6, reingest.ExitCode);
+        Assert.Contains("koppel quarantine reingest: the server refused", reingest.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -246,6 +253,103 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         Assert.Contains(deadLetters.Output.Split('\n'), l => l.StartsWith(documentId, StringComparison.Ordinal) && l.Contains("local-folder", StringComparison.Ordinal));
         Assert.True(export.ExitCode == 7, export.ToString());
         Assert.Matches(@"Export run \S+ ended Failed", export.Output);
+
+        // Booked by hand after all: discarded with that reason, it leaves the dead letters; a retry is refused from then on.
+        var deliveryId = (await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB, "--json")).Json.EnumerateArray()
+            .First(d => d.GetProperty("documentId").GetString() == documentId).GetProperty("deliveryId").GetString()!;
+        var discard = await KoppelCli.RunAsync(server.Environment, "dead-letters", "discard", firmaB, deliveryId, "--reason", "Booked by hand");
+        var retry = await KoppelCli.RunAsync(server.Environment, "dead-letters", "retry", firmaB, deliveryId);
+        var history = await KoppelCli.RunAsync(server.Environment, "history", firmaB, documentId);
+
+        Assert.True(discard.ExitCode == 0, discard.ToString());
+        Assert.Contains($"Delivery {deliveryId} of document {documentId} is discarded", discard.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(deliveryId, (await KoppelCli.RunAsync(server.Environment, "dead-letters", firmaB)).Output, StringComparison.Ordinal);
+        Assert.Equal(6, retry.ExitCode);
+        Assert.Contains("only a dead-lettered or failed delivery can be retried", retry.Error, StringComparison.Ordinal);
+        Assert.Contains(history.Output.Split('\n'), l => l.Contains("Discarded", StringComparison.Ordinal) && l.Contains("Booked by hand", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_connection_added_at_the_terminal_asks_each_setting_types_the_password_blind_and_never_prints_it()
+    {
+        const string password = "Pa55-never-printed";
+        var person = new ScriptedPrompter(new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "bakkerij", ["password"] = password });
+
+        var add = await KoppelCli.RunAsync(server.Environment, person, "connections", "add", Dossier, "sftp", "--name", "Accountant's SFTP", "--kinds", "PurchaseInvoice", "--no-test");
+        var listed = await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json");
+
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("(sftp) added to dossier " + Dossier, add.Output, StringComparison.Ordinal);
+        Assert.Equal(["host", "port", "username", "password", "privateKey", "privateKeyPassphrase", "uploadPath", "hostKeySha256"], person.Asked.Select(a => a.Question[..a.Question.IndexOf(' ', StringComparison.Ordinal)]));
+        Assert.All(person.Asked, a => Assert.Equal(a.Question.StartsWith("password", StringComparison.Ordinal) || a.Question.StartsWith("private", StringComparison.Ordinal), a.Secret));
+        var connection = Assert.Single(listed.Json.EnumerateArray(), c => c.GetProperty("displayName").GetString() == "Accountant's SFTP");
+        Assert.True(connection.GetProperty("hasCredentials").GetBoolean());
+        Assert.Equal("bakkerij", connection.GetProperty("options").GetProperty("username").GetString());
+        Assert.False(connection.GetProperty("options").TryGetProperty("password", out _));
+        Assert.DoesNotContain(password, add.Output + add.Error + listed.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_script_that_leaves_out_a_required_setting_is_told_which_and_nothing_is_saved()
+    {
+        var before = (await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json")).Json.GetArrayLength();
+
+        var add = await KoppelCli.RunAsync(server.Environment, "connections", "add", Dossier, "sftp", "--set", "host=sftp.example.be", "--no-test");
+        var typo = await KoppelCli.RunAsync(server.Environment, "connections", "add", Dossier, "sftp", "--set", "hots=sftp.example.be", "--no-test");
+        var provider = await KoppelCli.RunAsync(server.Environment, "connections", "add", Dossier, "ftp");
+
+        Assert.Equal(2, add.ExitCode);
+        Assert.Contains("sftp needs username: give it with --set name=value", add.Error, StringComparison.Ordinal);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("sftp has no setting 'hots'", typo.Error, StringComparison.Ordinal);
+        Assert.Equal(2, provider.ExitCode);
+        Assert.Contains("no provider 'ftp'; it has ", provider.Error, StringComparison.Ordinal);
+        Assert.Equal(before, (await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json")).Json.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_connection_test_says_whether_koppel_reaches_the_target_and_exits_6_when_it_does_not()
+    {
+        var connections = (await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json")).Json;
+        var outbox = connections.EnumerateArray().First(c => c.GetProperty("displayName").GetString() == "Outbox").GetProperty("id").GetString()!;
+        var secret = "env-Pa55word";
+        var unreachable = await KoppelCli.RunAsync(
+            new Dictionary<string, string>(server.Environment) { ["SFTP_PASSWORD"] = secret },
+            "connections", "add", Dossier, "sftp", "--name", "Nowhere", "--set", "host=127.0.0.1", "--set", "port=1", "--set", "username=x", "--secret-from-env", "password=SFTP_PASSWORD", "--no-test", "--json");
+        Assert.True(unreachable.ExitCode == 0, unreachable.ToString());
+
+        var works = await KoppelCli.RunAsync(server.Environment, "connections", "test", Dossier, outbox);
+        var fails = await KoppelCli.RunAsync(server.Environment, "connections", "test", Dossier, unreachable.Json.GetProperty("id").GetString()!);
+
+        Assert.True(works.ExitCode == 0, works.ToString());
+        Assert.StartsWith("Works: ", works.Output, StringComparison.Ordinal);
+        Assert.True(fails.ExitCode == 6, fails.ToString());
+        Assert.StartsWith("Does not work: ", fails.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, unreachable.Output + fails.Output + fails.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dossier_is_created_from_the_command_line_and_a_wrong_enterprise_number_is_refused_naming_the_rule()
+    {
+        var created = await KoppelCli.RunAsync(server.Environment, "dossiers", "create", "--name", "Firma C", "--enterprise-number", "0200.065.765", "--email", "info@firma-c.be");
+        var wrong = await KoppelCli.RunAsync(server.Environment, "dossiers", "create", "--name", "Firma D", "--enterprise-number", "0200.065.766");
+        var dossiers = await KoppelCli.RunAsync(server.Environment, "dossiers");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("Dossier 0200065765 (Firma C) created.", created.Output, StringComparison.Ordinal);
+        Assert.Contains(dossiers.Output.Split('\n'), l => l.StartsWith("0200065765", StringComparison.Ordinal));
+        Assert.Equal(6, wrong.ExitCode);
+        Assert.Contains("mod-97", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_providers_are_listed_with_their_settings_required_and_secret_ones_marked()
+    {
+        var providers = await KoppelCli.RunAsync(server.Environment, "providers");
+
+        Assert.True(providers.ExitCode == 0, providers.ToString());
+        var sftp = Assert.Single(providers.Output.Split('\n'), l => l.StartsWith("sftp ", StringComparison.Ordinal));
+        Assert.Contains("host*, port, username*, password (secret)", sftp, StringComparison.Ordinal);
     }
 
     private async Task<int> ExportRunsAsync()

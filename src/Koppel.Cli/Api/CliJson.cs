@@ -12,6 +12,26 @@ internal sealed record ExportRequest(
     bool Resend,
     bool DryRun);
 
+/// <summary>The body of <c>POST /api/dossiers</c>.</summary>
+internal sealed record DossierInput(string Name, string EnterpriseNumber, string? VatNumber, string? ContactEmail, string? TimeZone);
+
+/// <summary>The body of <c>POST /api/dossiers/{dossierId}/connections</c>: settings split into options and (secret) credentials.</summary>
+internal sealed record ConnectionInput(
+    string Provider,
+    string? DisplayName,
+    IReadOnlyList<string> DocumentKinds,
+    IReadOnlyDictionary<string, string> Options,
+    IReadOnlyDictionary<string, string> Credentials);
+
+/// <summary>The body of <c>POST …/deliveries/{deliveryId}/discard</c>.</summary>
+internal sealed record DiscardInput(string? Reason);
+
+/// <summary>One setting of a provider, as the catalogue (<c>GET /api/connectors</c>) describes it.</summary>
+internal sealed record SettingField(string Name, string Description, bool Required, bool Secret, string? DefaultValue);
+
+/// <summary>What the CLI reads of a catalogue entry to ask for a connection's settings.</summary>
+internal sealed record ConnectorEntry(string Provider, string DisplayName, IReadOnlyDictionary<string, string> Delivers, IReadOnlyList<SettingField> Settings, string? Notes);
+
 /// <summary>The parts of a run the CLI acts on (waiting for an export); the rest is printed from the JSON as it came.</summary>
 internal sealed record RunStatus(
     string RunId,
@@ -37,5 +57,9 @@ internal sealed record CliConfigFile(string? Server, string? ApiKey);
 [JsonSerializable(typeof(RunStatus))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(CliConfigFile))]
+[JsonSerializable(typeof(DossierInput))]
+[JsonSerializable(typeof(ConnectionInput))]
+[JsonSerializable(typeof(DiscardInput))]
+[JsonSerializable(typeof(List<ConnectorEntry>))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class CliJson : JsonSerializerContext;

@@ -6,9 +6,10 @@ namespace Koppel.Cli.Api;
 /// <param name="Variable">Reads an environment variable.</param>
 /// <param name="Handler">The HTTP handler to send requests with (null: a fresh SocketsHttpHandler).</param>
 /// <param name="PollInterval">How often <c>export</c> asks how its run is doing.</param>
-internal sealed record CliEnvironment(Func<string, string?> Variable, HttpMessageHandler? Handler, TimeSpan PollInterval)
+/// <param name="Prompter">Asks the person at the terminal for a value; null when nobody can be asked (a script).</param>
+internal sealed record CliEnvironment(Func<string, string?> Variable, HttpMessageHandler? Handler, TimeSpan PollInterval, IPrompter? Prompter = null)
 {
-    public static CliEnvironment Process { get; } = new(Environment.GetEnvironmentVariable, null, TimeSpan.FromSeconds(1));
+    public static CliEnvironment Process { get; } = new(Environment.GetEnvironmentVariable, null, TimeSpan.FromSeconds(1), ConsolePrompter.IfInteractive());
 }
 
 /// <summary>

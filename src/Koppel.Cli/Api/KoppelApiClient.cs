@@ -53,6 +53,32 @@ internal sealed class KoppelApiClient : IDisposable
     public Task<IReadOnlyList<JsonElement>> ListQuarantineAsync(string? dossier, CancellationToken ct) =>
         ListAsync(dossier is null ? "api/quarantine" : $"api/dossiers/{Escape(dossier)}/quarantine", ct);
 
+    public Task<JsonElement> ListConnectorsAsync(CancellationToken ct) => SendAsync(HttpMethod.Get, "api/connectors", null, ct);
+
+    public Task<JsonElement> CreateDossierAsync(DossierInput input, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "api/dossiers", JsonContent(input, CliJson.Default.DossierInput), ct);
+
+    /// <summary>Creates a connection; with <paramref name="test"/> the server tests it first and saves nothing if it fails (422).</summary>
+    public Task<JsonElement> CreateConnectionAsync(string dossier, ConnectionInput input, bool test, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"api/dossiers/{Escape(dossier)}/connections{(test ? "?test=true" : "")}", JsonContent(input, CliJson.Default.ConnectionInput), ct);
+
+    public Task<JsonElement> TestConnectionAsync(string dossier, string connection, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"api/dossiers/{Escape(dossier)}/connections/{Escape(connection)}/test", null, ct);
+
+    public Task<JsonElement> RetryDeliveryAsync(string dossier, string delivery, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"api/dossiers/{Escape(dossier)}/deliveries/{Escape(delivery)}/retry", null, ct);
+
+    public Task<JsonElement> DiscardDeliveryAsync(string dossier, string delivery, string? reason, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"api/dossiers/{Escape(dossier)}/deliveries/{Escape(delivery)}/discard", JsonContent(new DiscardInput(reason), CliJson.Default.DiscardInput), ct);
+
+    /// <summary>Ingests a quarantined file again (once fixed): answered like an upload; 422 when it is refused again (answered, not thrown).</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Answer)> ReingestAsync(string path, string? dossier, CancellationToken ct)
+    {
+        var target = $"api/quarantine/reingest{Query(("path", path), ("dossierId", dossier))}";
+        using var response = await SendRawAsync(HttpMethod.Post, target, null, ct);
+        return await IngestAnswerAsync(response, target, ct);
+    }
+
     /// <summary>Starts an export, a resend or (with <c>DryRun</c>) asks what one would send: a run (202) or a preview (200).</summary>
     public Task<JsonElement> ExportAsync(string dossier, ExportRequest request, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, $"api/dossiers/{Escape(dossier)}/exports", JsonContent(request), ct);
@@ -65,9 +91,18 @@ internal sealed class KoppelApiClient : IDisposable
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var path = $"api/dossiers/{Escape(dossier)}/documents{Query(("fileName", Path.GetFileName(file)))}";
         using var response = await SendRawAsync(HttpMethod.Post, path, content, ct);
-        if (response.StatusCode == HttpStatusCode.UnprocessableEntity && await TryReadAsync(response, ct) is { } refused && refused.TryGetProperty("outcome", out _))
+        return await IngestAnswerAsync(response, path, ct);
+    }
+
+    /// <summary>An ingest's answer: a file refused into quarantine (422 with an outcome) is an answer, not a failure.</summary>
+    private static async Task<(HttpStatusCode Status, JsonElement Answer)> IngestAnswerAsync(HttpResponseMessage response, string path, CancellationToken ct)
+    {
+        if (response.StatusCode == HttpStatusCode.UnprocessableEntity)
         {
-            return (response.StatusCode, refused);
+            if (await TryReadAsync(response, ct) is { } refused && refused.TryGetProperty("outcome", out _))
+            {
+                return (response.StatusCode, refused);
+            }
         }
 
         return (response.StatusCode, await ReadAsync(response, path, ct));
@@ -194,9 +229,11 @@ internal sealed class KoppelApiClient : IDisposable
         return parts.Count == 0 ? "" : ": " + string.Join("; ", parts);
     }
 
-    private static ByteArrayContent JsonContent(ExportRequest request)
+    private static ByteArrayContent JsonContent(ExportRequest request) => JsonContent(request, CliJson.Default.ExportRequest);
+
+    private static ByteArrayContent JsonContent<T>(T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, CliJson.Default.ExportRequest));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, type));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;
     }

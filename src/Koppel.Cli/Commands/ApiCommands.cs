@@ -26,20 +26,160 @@ internal static class ApiCommands
         yield return DeadLetters(context);
         yield return Quarantine(context);
         yield return Upload(context);
+        yield return Providers(context);
     }
 
-    private static Command Dossiers(ApiCommandContext context) =>
-        Api(context, "dossiers", "List the dossiers (client companies) the key may see.", [], async (_, client, json, ct) =>
+    private static Command Dossiers(ApiCommandContext context)
+    {
+        var command = Api(context, "dossiers", "List the dossiers (client companies) the key may see.", [], async (_, client, json, ct) =>
             Print(context, json, await client.ListDossiersAsync(ct), "No dossiers.",
                 Column.Of("DOSSIER", "id"), Column.Of("NAME", "name"), Column.Of("VAT", "vatNumber"), Column.Of("CONTACT", "contactEmail")));
+        command.Subcommands.Add(CreateDossier(context));
+        return command;
+    }
+
+    private static Command CreateDossier(ApiCommandContext context)
+    {
+        var name = new Option<string>("--name") { Description = "The company's name.", Required = true };
+        var enterprise = new Option<string>("--enterprise-number") { Description = "Its Belgian enterprise number (e.g. 0403.170.701); it becomes the dossier id.", Required = true };
+        var vat = new Option<string>("--vat") { Description = "Its VAT number, when it differs from BE + the enterprise number." };
+        var email = new Option<string>("--email") { Description = "Who to tell when something needs looking at." };
+        var zone = new Option<string>("--time-zone") { Description = "Its time zone (default Europe/Brussels)." };
+        return Api(context, "dossiers create", "Create a dossier.", [name, enterprise, vat, email, zone], async (parse, client, json, ct) =>
+        {
+            var created = await client.CreateDossierAsync(new DossierInput(parse.GetValue(name)!, parse.GetValue(enterprise)!, parse.GetValue(vat), parse.GetValue(email), parse.GetValue(zone)), ct);
+            WriteResult(context, json, created, $"Dossier {Json.Text(created, "id")} ({Json.Text(created, "name")}) created.");
+            return KoppelCommandLine.Success;
+        });
+    }
+
+    private static Command Providers(ApiCommandContext context) =>
+        Api(context, "providers", "List the providers a connection can be made to, with their settings (* required).", [], async (_, client, json, ct) =>
+        {
+            var catalogue = await client.ListConnectorsAsync(ct);
+            if (json)
+            {
+                context.Output.WriteLine(catalogue.GetRawText());
+                return KoppelCommandLine.Success;
+            }
+
+            var entries = Catalogue(catalogue);
+            Table.Write(context.Output, [.. catalogue.EnumerateArray()],
+                [Column.Of("PROVIDER", "provider"), Column.Of("NAME", "displayName"),
+                 new Column("DELIVERS", e => string.Join(",", e.TryGetProperty("delivers", out var d) ? d.EnumerateObject().Select(p => p.Name) : [])),
+                 new Column("SETTINGS", e => ConnectionSetup.Describe(entries.First(x => x.Provider == Json.Text(e, "provider")).Settings))],
+                "No providers.");
+            return KoppelCommandLine.Success;
+        });
 
     private static Command Connections(ApiCommandContext context)
     {
         var dossier = DossierArgument();
-        return Api(context, "connections", "List a dossier's connections with their health.", [dossier], async (parse, client, json, ct) =>
+        var command = Api(context, "connections", "List a dossier's connections with their health.", [dossier], async (parse, client, json, ct) =>
             Print(context, json, await client.ListConnectionsAsync(parse.GetValue(dossier)!, ct), "No connections.",
                 Column.Of("CONNECTION", "id"), Column.Of("NAME", "displayName"), Column.Of("PROVIDER", "provider"), Column.Of("KINDS", "documentKinds"),
                 new Column("ENABLED", c => Json.Text(c, "enabled") == "true" ? "yes" : "no"), Column.Of("HEALTH", "health.status"), Column.Of("REASON", "health.reason")));
+        command.Subcommands.Add(AddConnection(context));
+        command.Subcommands.Add(TestConnection(context));
+        return command;
+    }
+
+    private static Command AddConnection(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var provider = new Argument<string>("provider") { Description = "The provider (see 'koppel providers'), e.g. yuki, sftp, email." };
+        var name = new Option<string>("--name") { Description = "A name for the connection, as lists and the history show it." };
+        var kinds = new Option<string>("--kinds") { Description = "The document kinds it takes, comma-separated (default: every kind the provider takes)." };
+        var set = new Option<string[]>("--set") { Description = "A setting as name=value; may be repeated. Settings not given are asked in a terminal." };
+        var secretFromEnv = new Option<string[]>("--secret-from-env") { Description = "A setting as name=VARIABLE, read from that environment variable (keeps secrets out of the shell history)." };
+        var noTest = new Option<bool>("--no-test") { Description = "Save without testing the connection first." };
+        return Api(context, "connections add", "Add a connection to a dossier, asking for the provider's settings; tested before it is saved.",
+            [dossier, provider, name, kinds, set, secretFromEnv, noTest], async (parse, client, json, ct) =>
+            {
+                var entries = Catalogue(await client.ListConnectorsAsync(ct));
+                var wanted = parse.GetValue(provider)!;
+                var entry = entries.FirstOrDefault(e => string.Equals(e.Provider, wanted, StringComparison.OrdinalIgnoreCase))
+                    ?? throw new ApiFailure(KoppelCommandLine.UsageError, $"The server has no provider '{wanted}'; it has {string.Join(", ", entries.Select(e => e.Provider))}.");
+                var given = Pairs(parse.GetValue(set), "--set");
+                foreach (var (setting, variable) in Pairs(parse.GetValue(secretFromEnv), "--secret-from-env"))
+                {
+                    given[setting] = context.Environment.Variable(variable)
+                        ?? throw new ApiFailure(KoppelCommandLine.UsageError, $"The environment variable {variable} (for {setting}) is not set.");
+                }
+
+                var (options, credentials, problem) = ConnectionSetup.Collect(entry, given, context.Environment.Prompter);
+                if (problem is not null)
+                {
+                    throw new ApiFailure(KoppelCommandLine.UsageError, problem);
+                }
+
+                var documentKinds = parse.GetValue(kinds) is { } list
+                    ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                    : [.. entry.Delivers.Keys];
+                var test = !parse.GetValue(noTest);
+                var created = await client.CreateConnectionAsync(parse.GetValue(dossier)!, new ConnectionInput(entry.Provider, parse.GetValue(name), documentKinds, options, credentials), test, ct);
+                var tested = test && created.TryGetProperty("test", out var result) ? $" Connection test: {Json.Text(result, "message")}" : test ? "" : " Not tested (--no-test).";
+                WriteResult(context, json, created, $"Connection {Json.Text(created, "id")} ({entry.Provider}) added to dossier {Json.Text(created, "dossierId")}.{tested}");
+                if (!json && test && created.TryGetProperty("test", out var withChoices))
+                {
+                    WriteChoices(context, withChoices);
+                }
+
+                return KoppelCommandLine.Success;
+            });
+    }
+
+    private static Command TestConnection(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var connection = new Argument<string>("connection") { Description = "The connection's id (see 'koppel connections <dossier>')." };
+        return Api(context, "connections test", "Test a connection: can Koppel reach the provider with its settings? Exits 6 when it cannot.", [dossier, connection], async (parse, client, json, ct) =>
+        {
+            var result = await client.TestConnectionAsync(parse.GetValue(dossier)!, parse.GetValue(connection)!, ct);
+            var success = Json.Text(result, "success") == "true";
+            if (json)
+            {
+                context.Output.WriteLine(result.GetRawText());
+            }
+            else
+            {
+                context.Output.WriteLine($"{(success ? "Works" : "Does not work")}: {Json.Text(result, "message")}");
+                WriteChoices(context, result);
+            }
+
+            return success ? KoppelCommandLine.Success : KoppelCommandLine.Rejected;
+        });
+    }
+
+    /// <summary>What a test says the user must still pick (e.g. a Yuki administration), and the setting it goes into.</summary>
+    private static void WriteChoices(ApiCommandContext context, JsonElement test)
+    {
+        if (test.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0)
+        {
+            context.Output.WriteLine();
+            Table.Write(context.Output, [.. choices.EnumerateArray()], [Column.Of("SETTING", "setting"), Column.Of("VALUE", "value"), Column.Of("CHOICE", "label")], "");
+        }
+    }
+
+    private static List<ConnectorEntry> Catalogue(JsonElement catalogue) =>
+        catalogue.Deserialize(CliJson.Default.ListConnectorEntry) ?? [];
+
+    /// <summary>name=value pairs of a repeated option; a pair without '=' is a usage error naming the option.</summary>
+    private static Dictionary<string, string> Pairs(string[]? values, string option)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in values ?? [])
+        {
+            var split = pair.IndexOf('=', StringComparison.Ordinal);
+            if (split <= 0)
+            {
+                throw new ApiFailure(KoppelCommandLine.UsageError, $"{option} takes name=value, not '{(split < 0 ? pair : pair[..split])}…'.");
+            }
+
+            pairs[pair[..split]] = pair[(split + 1)..];
+        }
+
+        return pairs;
     }
 
     private static Command Documents(ApiCommandContext context)
@@ -132,19 +272,62 @@ internal static class ApiCommands
     private static Command DeadLetters(ApiCommandContext context)
     {
         var dossier = DossierArgument();
-        return Api(context, "dead-letters", "List a dossier's deliveries that gave up (dead-lettered) with their last error.", [dossier], async (parse, client, json, ct) =>
+        var command = Api(context, "dead-letters", "List a dossier's deliveries that gave up (dead-lettered) with their last error.", [dossier], async (parse, client, json, ct) =>
             Print(context, json, await client.ListDeadLettersAsync(parse.GetValue(dossier)!, ct), "No dead letters.",
-                Column.Of("DOCUMENT", "documentId"), Column.Of("PROVIDER", "provider"), Column.Of("CONNECTION", "connectionId"), Column.Of("ATTEMPTS", "attempts"),
-                new Column("SINCE", d => Json.Time(d, "updatedAt")), Column.Of("LAST ERROR", "lastError")));
+                Column.Of("DOCUMENT", "documentId"), Column.Of("DELIVERY", "deliveryId"), Column.Of("PROVIDER", "provider"), Column.Of("CONNECTION", "connectionId"),
+                Column.Of("ATTEMPTS", "attempts"), new Column("SINCE", d => Json.Time(d, "updatedAt")), Column.Of("LAST ERROR", "lastError")));
+        command.Subcommands.Add(RetryDeadLetter(context));
+        command.Subcommands.Add(DiscardDeadLetter(context));
+        return command;
+    }
+
+    private static Argument<string> DeliveryArgument() => new("delivery") { Description = "The delivery id (see 'koppel dead-letters <dossier>')." };
+
+    private static Command RetryDeadLetter(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var delivery = DeliveryArgument();
+        return Api(context, "dead-letters retry", "Send a dead-lettered (or failed) delivery again, with a new round of attempts.", [dossier, delivery], async (parse, client, json, ct) =>
+        {
+            var retried = await client.RetryDeliveryAsync(parse.GetValue(dossier)!, parse.GetValue(delivery)!, ct);
+            WriteResult(context, json, retried, $"Delivery {Json.Text(retried, "deliveryId")} of document {Json.Text(retried, "documentId")} is queued again for {Json.Text(retried, "provider")}.");
+            return KoppelCommandLine.Success;
+        });
+    }
+
+    private static Command DiscardDeadLetter(ApiCommandContext context)
+    {
+        var dossier = DossierArgument();
+        var delivery = DeliveryArgument();
+        var reason = new Option<string>("--reason") { Description = "Why it need not be sent (e.g. booked by hand); kept in the document's history." };
+        return Api(context, "dead-letters discard", "Close a dead-lettered (or failed) delivery for good: it will not be sent.", [dossier, delivery, reason], async (parse, client, json, ct) =>
+        {
+            var discarded = await client.DiscardDeliveryAsync(parse.GetValue(dossier)!, parse.GetValue(delivery)!, parse.GetValue(reason), ct);
+            WriteResult(context, json, discarded, $"Delivery {Json.Text(discarded, "deliveryId")} of document {Json.Text(discarded, "documentId")} is discarded; it will not be sent to {Json.Text(discarded, "provider")}.");
+            return KoppelCommandLine.Success;
+        });
     }
 
     private static Command Quarantine(ApiCommandContext context)
     {
         var dossier = new Option<string>("--dossier") { Description = "Only this dossier's refused files." };
-        return Api(context, "quarantine", "List refused (quarantined) files with their reasons.", [dossier], async (parse, client, json, ct) =>
+        var command = Api(context, "quarantine", "List refused (quarantined) files with their reasons.", [dossier], async (parse, client, json, ct) =>
             Print(context, json, await client.ListQuarantineAsync(parse.GetValue(dossier), ct), "No quarantined files.",
                 new Column("AT", q => Json.Time(q, "reason.at")), Column.Of("DOSSIER", "reason.dossierId"), Column.Of("CODE", "reason.code"),
                 Column.Of("REASON", "reason.message"), Column.Of("PATH", "path")));
+        command.Subcommands.Add(Reingest(context));
+        return command;
+    }
+
+    private static Command Reingest(ApiCommandContext context)
+    {
+        var path = new Argument<string>("path") { Description = "The refused file's path, as 'koppel quarantine' lists it." };
+        var dossier = new Option<string>("--dossier") { Description = "Ingest it into this dossier (e.g. one created since it was refused)." };
+        return Api(context, "quarantine reingest", "Ingest a refused file again once its cause is fixed; says whether it is accepted now.", [path, dossier], async (parse, client, json, ct) =>
+        {
+            var (status, answer) = await client.ReingestAsync(parse.GetValue(path)!, parse.GetValue(dossier), ct);
+            return Ingested(context, json, "quarantine reingest", parse.GetValue(path)!, status, answer);
+        });
     }
 
     private static Command Upload(ApiCommandContext context)
@@ -161,23 +344,30 @@ internal static class ApiCommands
             }
 
             var (status, answer) = await client.UploadAsync(parse.GetValue(dossier)!, path, ct);
-            if (status == HttpStatusCode.UnprocessableEntity)
-            {
-                if (json)
-                {
-                    context.Output.WriteLine(answer.GetRawText());
-                }
+            return Ingested(context, json, "upload", path, status, answer);
+        });
+    }
 
-                context.Error.WriteLine($"koppel upload: the server refused {Path.GetFileName(path)} and quarantined it: {Json.Text(answer, "quarantine.message")} ({Json.Text(answer, "quarantine.code")}).");
-                return KoppelCommandLine.Rejected;
+    /// <summary>An upload's or re-ingest's answer: accepted, seen before, or refused into quarantine (exit 6) with why.</summary>
+    private static int Ingested(ApiCommandContext context, bool json, string command, string path, HttpStatusCode status, JsonElement answer)
+    {
+        var file = Path.GetFileName(path);
+        if (status == HttpStatusCode.UnprocessableEntity)
+        {
+            if (json)
+            {
+                context.Output.WriteLine(answer.GetRawText());
             }
 
-            var documentId = Json.Text(answer, "documentId");
-            WriteResult(context, json, answer, status == HttpStatusCode.OK
-                ? $"{Path.GetFileName(path)} was received before, as document {documentId}; nothing new queued."
-                : $"{Path.GetFileName(path)} accepted as document {documentId} ({Json.Text(answer, "kind")}); {Json.Text(answer, "deliveriesQueued")} deliveries queued.");
-            return KoppelCommandLine.Success;
-        });
+            context.Error.WriteLine($"koppel {command}: the server refused {file} and quarantined it: {Json.Text(answer, "quarantine.message")} ({Json.Text(answer, "quarantine.code")}).");
+            return KoppelCommandLine.Rejected;
+        }
+
+        var documentId = Json.Text(answer, "documentId");
+        WriteResult(context, json, answer, status == HttpStatusCode.OK
+            ? $"{file} was received before, as document {documentId}; nothing new queued."
+            : $"{file} accepted as document {documentId} ({Json.Text(answer, "kind")}); {Json.Text(answer, "deliveriesQueued")} deliveries queued.");
+        return KoppelCommandLine.Success;
     }
 
     private static readonly Column[] RunColumns =
@@ -187,10 +377,11 @@ internal static class ApiCommands
         Column.Of("FAILED", "failedDocuments"), Column.Of("SKIPPED", "skippedDocuments"), Column.Of("RESULT", "resultText"),
     ];
 
+    /// <param name="name">The command's name; for a subcommand with its parent's before it ("connections add"), as its messages say it.</param>
     private static Command Api(ApiCommandContext context, string name, string description, Symbol[] symbols, ApiAction action)
     {
         var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of a table." };
-        var command = new Command(name, description) { json };
+        var command = new Command(name[(name.LastIndexOf(' ') + 1)..], description) { json };
         foreach (var symbol in symbols)
         {
             switch (symbol)
