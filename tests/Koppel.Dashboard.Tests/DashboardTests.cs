@@ -210,6 +210,38 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
     }
 
     [Fact]
+    public async Task A_bearer_token_of_the_platforms_identity_provider_signs_in_and_sees_only_the_dossiers_it_names()
+    {
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        var token = koppel.Token(DashboardFixture.OtherDossier);
+
+        // A token signed by another key is refused, in words, and nothing is shown.
+        using (var stranger = System.Security.Cryptography.RSA.Create(2048))
+        {
+            await page.GotoAsync("/dashboard/");
+            await page.GetByRole(AriaRole.Radio, new() { Name = "a token from your identity provider" }).CheckAsync();
+            await page.Locator("#api-key").FillAsync(koppel.Token("*", stranger));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That token was not accepted.");
+        }
+
+        await page.GetByRole(AriaRole.Radio, new() { Name = "a token from your identity provider" }).CheckAsync();
+        await page.Locator("#api-key").FillAsync(token);
+        await Expect(page.GetByLabel("Bearer token")).ToHaveIdAsync("api-key");
+        await DashboardFixture.ScreenshotAsync(page, "15-sign-in-with-a-bearer-token");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("dossier(s)");
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Firma B");
+        await Expect(page.GetByRole(AriaRole.Main)).Not.ToContainTextAsync(DashboardFixture.DossierName);
+        Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
+        await page.GotoAsync($"/dashboard/#/dossiers/{DashboardFixture.Dossier}");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("may not see this");
+    }
+
+    [Fact]
     public async Task A_key_for_another_dossier_does_not_see_this_dossier()
     {
         var (context, page) = await koppel.OpenAsync();

@@ -1,6 +1,7 @@
-// The HTTP API as the dashboard uses it. The key lives in sessionStorage only: it goes out in one request header and
-// is never put in a URL, a cookie or the page.
+// The HTTP API as the dashboard uses it. The key (or bearer token) lives in sessionStorage only: it goes out in one
+// request header and is never put in a URL, a cookie or the page.
 const KEY = 'koppel.apiKey';
+const KIND = 'koppel.credentialKind';
 let config = { apiBase: '', keyHeader: 'X-Api-Key' };
 
 /** Reads config.json (apiBase, keyHeader): the one file to change when the files are served against another host. */
@@ -14,8 +15,17 @@ export async function loadConfig() {
 }
 
 export const hasKey = () => !!sessionStorage.getItem(KEY);
-export const setKey = (key) => sessionStorage.setItem(KEY, key);
-export const clearKey = () => sessionStorage.removeItem(KEY);
+
+/** kind 'key': an API key, sent in config.keyHeader; kind 'bearer': a token of the platform's identity provider. */
+export function setKey(key, kind = 'key') {
+  sessionStorage.setItem(KEY, key);
+  sessionStorage.setItem(KIND, kind);
+}
+
+export function clearKey() {
+  sessionStorage.removeItem(KEY);
+  sessionStorage.removeItem(KIND);
+}
 
 export class ApiError extends Error {
   constructor(status, message, problem) {
@@ -29,7 +39,8 @@ export class ApiError extends Error {
 export async function api(path, { method = 'GET', body, raw = false } = {}) {
   const headers = { Accept: 'application/json' };
   const key = sessionStorage.getItem(KEY);
-  if (key) headers[config.keyHeader] = key;
+  if (key && sessionStorage.getItem(KIND) === 'bearer') headers.Authorization = `Bearer ${key}`;
+  else if (key) headers[config.keyHeader] = key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const answer = await fetch(config.apiBase + '/api' + path, {
     method,
@@ -49,7 +60,7 @@ export async function api(path, { method = 'GET', body, raw = false } = {}) {
 
 /** The problem in the user's words: the API's title, detail and field errors, or a refused file's reason. */
 function describe(status, problem) {
-  if (status === 401) return 'The key was not accepted. Sign in again.';
+  if (status === 401) return 'The key or token was not accepted (a token may have expired). Sign in again.';
   if (status === 403) return 'Your key may not see this.';
   if (problem?.quarantine) return `Refused: ${problem.quarantine.message}`;
   const fields = problem?.errors ? Object.values(problem.errors).flat().join(' ') : '';

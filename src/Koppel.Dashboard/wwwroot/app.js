@@ -49,13 +49,25 @@ function focusMain() {
 function signIn() {
   document.title = 'Sign in — Koppel';
   const input = h('input', { type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'off', required: true, spellcheck: false });
+  const label = h('label', { htmlFor: 'api-key' }, 'API key', input);
+  // An API key of the server, or a bearer token of the platform's identity provider (when the server accepts those).
+  // The radio names differ from the field's ("API key" / "Bearer token"), so each control has a name of its own.
+  const kinds = [['key', 'a Koppel key', 'API key'], ['bearer', 'a token from your identity provider', 'Bearer token']];
+  const choose = (kind) => {
+    label.firstChild.textContent = kinds.find(([k]) => k === kind)[2];
+  };
+  const chooser = h('fieldset', { className: 'choice' },
+    h('legend', {}, 'Sign in with'),
+    kinds.map(([kind, text]) => h('label', {},
+      h('input', { type: 'radio', name: 'credential-kind', value: kind, checked: kind === 'key', onchange: () => choose(kind) }), text)));
   const form = h('form', {
     onsubmit: async (event) => {
       event.preventDefault();
       const key = input.value.trim();
+      const kind = form.querySelector('input[name="credential-kind"]:checked')?.value ?? 'key';
       input.value = '';
       if (!key) return;
-      setKey(key);
+      setKey(key, kind);
       say('Signing in…');
       try {
         await api('/dossiers?pageSize=1');
@@ -65,12 +77,13 @@ function signIn() {
       } catch (error) {
         clearKey();
         say('');
-        alertText(error instanceof ApiError && error.status === 401 ? 'That key was not accepted.' : error.message);
+        alertText(error instanceof ApiError && error.status === 401 ? `That ${kind === 'bearer' ? 'token' : 'key'} was not accepted.` : error.message);
       }
     },
   },
-  h('label', { htmlFor: 'api-key' }, 'API key', input),
-  h('p', { className: 'muted' }, 'The key is kept in this browser tab only and forgotten when the tab closes.'),
+  chooser,
+  label,
+  h('p', { className: 'muted' }, 'It is kept in this browser tab only and forgotten when the tab closes.'),
   h('button', { type: 'submit', className: 'primary' }, 'Sign in'));
   render(h('section', { className: 'signin' }, h('h1', {}, 'Sign in'), form));
   input.focus();

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Koppel.Azure.Tests.Infrastructure;
 using Koppel.Server.Tests.Support;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
 
 namespace Koppel.Dashboard.Tests.Support;
@@ -44,6 +47,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         await _azurite.InitializeAsync();
         var work = Path.Combine(Path.GetTempPath(), "koppel-dashboard-" + Guid.NewGuid().ToString("N")[..8]);
         Settings = new ServerSettings(_azurite.ConnectionString, work);
+        Settings.Values["Koppel:Api:Jwt:Issuer"] = TokenIssuer;
+        Settings.Values["Koppel:Api:Jwt:Audience"] = TokenAudience;
+        Settings.Values["Koppel:Api:Jwt:IssuerPublicKeyPem"] = IssuerKey.ExportSubjectPublicKeyInfoPem();
         Server = await InProcessServer.StartAsync(Settings);
         Admin = Server.Client(Settings.AdminKey);
         if (Directory.Exists(ScreenshotFolder))
@@ -95,6 +101,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
+        IssuerKey.Dispose();
         Admin?.Dispose();
         if (Server is not null)
         {
@@ -103,6 +110,22 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         await _azurite.DisposeAsync();
     }
+
+    private const string TokenIssuer = "https://idp.platform.example";
+    private const string TokenAudience = "api://koppel";
+
+    /// <summary>The platform's identity provider's signing key; the server trusts its public half.</summary>
+    public RSA IssuerKey { get; } = RSA.Create(2048);
+
+    /// <summary>A bearer token as the platform's identity provider issues it, for the dossiers named (or "*"), signed by <paramref name="key"/>.</summary>
+    public string Token(string dossiers, RSA? key = null) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = TokenIssuer,
+        Audience = TokenAudience,
+        Claims = new Dictionary<string, object> { ["sub"] = "firm-b-bookkeeper", ["koppel:dossier"] = dossiers },
+        Expires = DateTime.UtcNow.AddMinutes(30),
+        SigningCredentials = new SigningCredentials(new RsaSecurityKey(key ?? IssuerKey), SecurityAlgorithms.RsaSha256),
+    });
 
     /// <summary>A fresh browser context (its own sessionStorage) on the dashboard, sized for readable screenshots.</summary>
     public async Task<(IBrowserContext Context, IPage Page)> OpenAsync()
