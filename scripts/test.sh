@@ -66,6 +66,16 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >&2
 fi
 
+# ...and check each page with axe-core (pinned in tools/axe), injected into the page from disk.
+if [ ! -f "$ROOT/tools/axe/node_modules/axe-core/axe.min.js" ]; then
+    echo "axe-core: installing the pinned version (npm ci in tools/axe)"
+    (cd "$ROOT/tools/axe" && npm ci --no-audit --no-fund >"$STATE/npm-ci-axe.log" 2>&1) || {
+        echo "axe-core: npm ci failed" >&2
+        tail -n 30 "$STATE/npm-ci-axe.log" >&2
+        exit 1
+    }
+fi
+
 echo "== linting the GitHub Actions workflows"
 "$ROOT/scripts/lint-workflows.sh"
 

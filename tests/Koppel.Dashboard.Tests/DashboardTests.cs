@@ -210,6 +210,43 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
     }
 
     [Fact]
+    public async Task Every_page_passes_axes_WCAG_2_1_A_and_AA_rules()
+    {
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        var found = new List<string>();
+        async Task CheckAsync(string name, ILocator ready)
+        {
+            await Expect(ready).ToBeVisibleAsync();
+            found.AddRange((await Axe.ViolationsAsync(page)).Select(v => $"{name}: {v}"));
+        }
+
+        await page.GotoAsync("/dashboard/");
+        await CheckAsync("sign in", page.GetByRole(AriaRole.Heading, new() { Name = "Sign in" }));
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await CheckAsync("dossiers", page.GetByRole(AriaRole.Link, new() { Name = DashboardFixture.DossierName }));
+        var d = DashboardFixture.Dossier;
+        await page.GotoAsync($"/dashboard/#/dossiers/{d}");
+        await CheckAsync("dossier", page.GetByRole(AriaRole.Table, new() { Name = "Documents with their delivery state per connection" }));
+        await page.GotoAsync($"/dashboard/#/dossiers/{d}/documents/{koppel.CreditNoteId}");
+        await CheckAsync("document", page.GetByRole(AriaRole.Table, new() { Name = "History" }));
+        await page.GotoAsync($"/dashboard/#/dossiers/{d}/runs");
+        await CheckAsync("run log", page.GetByRole(AriaRole.Table, new() { Name = "Runs" }));
+        await page.GotoAsync($"/dashboard/#/dossiers/{d}/dead-letters");
+        await CheckAsync("dead letters", page.GetByRole(AriaRole.Heading, new() { Name = "Dead-lettered deliveries" }));
+        await page.GotoAsync("/dashboard/#/quarantine");
+        await CheckAsync("quarantine", page.GetByRole(AriaRole.Heading, new() { Name = "Quarantine" }));
+        await page.GotoAsync($"/dashboard/#/dossiers/{d}/export");
+        await CheckAsync("export", page.GetByRole(AriaRole.Button, new() { Name = "Dry run" }));
+
+        Assert.True(found.Count == 0, "axe found:\n" + string.Join("\n", found));
+
+        // The checker is live: an image without a text alternative, planted in the page, is reported.
+        await page.EvaluateAsync("document.getElementById('main').append(Object.assign(document.createElement('img'), { src: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }))");
+        Assert.Contains(await Axe.ViolationsAsync(page), v => v.StartsWith("image-alt ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_bearer_token_of_the_platforms_identity_provider_signs_in_and_sees_only_the_dossiers_it_names()
     {
         var (context, page) = await koppel.OpenAsync();
