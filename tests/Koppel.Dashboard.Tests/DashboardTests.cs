@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Koppel.Dashboard.Tests.Support;
 using Koppel.Server.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -207,6 +208,34 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
         await page.GotoAsync("/dashboard/" + documentPage);
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Deliveries" }).GetByRole(AriaRole.Row).Filter(new() { Has = page.Locator(".state-Delivered") })).ToHaveCountAsync(1);
         await DashboardFixture.ScreenshotAsync(page, "14-dead-letter-retried");
+    }
+
+    [Fact]
+    public async Task The_payment_polls_of_a_dossier_are_charted_per_day_succeeded_against_failed()
+    {
+        const string firmaC = "0200065765";
+        using (var created = await koppel.Admin.PostAsJsonAsync("/api/dossiers", new { name = "Firma C", enterpriseNumber = firmaC }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // The run-log lines the payment poller writes: this morning's poll worked, this afternoon's did not.
+        var runLog = koppel.Server.Services.GetRequiredService<Koppel.Core.Runs.RunLogWriter>();
+        var today = DateTimeOffset.UtcNow;
+        await runLog.RecordAsync(firmaC, Koppel.Core.Domain.RunCategory.PaymentPoll, Koppel.Core.Domain.RunStatus.Succeeded, "2 payments read.", 2, "yuki", startedAt: today.AddSeconds(-2));
+        await runLog.RecordAsync(firmaC, Koppel.Core.Domain.RunCategory.PaymentPoll, Koppel.Core.Domain.RunStatus.Failed, "Yuki did not answer.", 0, "yuki", startedAt: today.AddSeconds(-1));
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+
+        await page.GotoAsync($"/dashboard/#/dossiers/{firmaC}");
+
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Payment polls per day: 1 succeeded, 1 failed in the last 14 days" })).ToBeVisibleAsync();
+        await page.GetByText("Payment polls per day as numbers").ClickAsync();
+        var numbers = page.GetByRole(AriaRole.Table, new() { Name = "Payment polls per day" });
+        var day = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(numbers.GetByRole(AriaRole.Row).Filter(new() { HasText = day }).GetByRole(AriaRole.Cell)).ToHaveTextAsync([day, "1", "1"]);
+        await DashboardFixture.ScreenshotAsync(page, "16-payment-polls");
     }
 
     [Fact]
