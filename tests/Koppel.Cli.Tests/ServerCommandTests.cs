@@ -100,6 +100,22 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task In_a_terminal_an_export_draws_one_progress_bar_redrawn_in_place_that_ends_full()
+    {
+        await server.InvoiceIdAsync();
+        var (from, to) = Today();
+
+        var export = await KoppelCli.RunInTerminalAsync(server.Environment, "export", Dossier, "--from", from, "--to", to, "--resend");
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        Assert.StartsWith("\r", export.Error, StringComparison.Ordinal);
+        Assert.Single(export.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)); // one line, redrawn with \r
+        var last = export.Error.TrimEnd('\n').Split('\r')[^1];
+        Assert.StartsWith("[####################] 100 %", last, StringComparison.Ordinal);
+        Assert.Contains("Succeeded, 1/1 documents done", last, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_key_exits_4_and_never_prints_the_key()
     {
         const string wrongKey = "adm-not-the-key-0123456789abcdef";

@@ -7,9 +7,10 @@ namespace Koppel.Cli.Api;
 /// <param name="Handler">The HTTP handler to send requests with (null: a fresh SocketsHttpHandler).</param>
 /// <param name="PollInterval">How often <c>export</c> asks how its run is doing.</param>
 /// <param name="Prompter">Asks the person at the terminal for a value; null when nobody can be asked (a script).</param>
-internal sealed record CliEnvironment(Func<string, string?> Variable, HttpMessageHandler? Handler, TimeSpan PollInterval, IPrompter? Prompter = null)
+/// <param name="ErrorIsTerminal">Standard error is a terminal: progress is drawn as a bar redrawn in place, not as lines for a log.</param>
+internal sealed record CliEnvironment(Func<string, string?> Variable, HttpMessageHandler? Handler, TimeSpan PollInterval, IPrompter? Prompter = null, bool ErrorIsTerminal = false)
 {
-    public static CliEnvironment Process { get; } = new(Environment.GetEnvironmentVariable, null, TimeSpan.FromSeconds(1), ConsolePrompter.IfInteractive());
+    public static CliEnvironment Process { get; } = new(Environment.GetEnvironmentVariable, null, TimeSpan.FromSeconds(1), ConsolePrompter.IfInteractive(), !Console.IsErrorRedirected);
 }
 
 /// <summary>

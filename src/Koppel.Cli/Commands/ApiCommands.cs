@@ -459,29 +459,58 @@ internal static class ApiCommands
         }
     }
 
-    /// <summary>Asks how the run is doing until it ends, telling each change on stderr.</summary>
+    /// <summary>
+    /// Asks how the run is doing until it ends, telling each change on stderr: in a terminal as one bar redrawn in place,
+    /// otherwise (a log, a pipe) as a line per change.
+    /// </summary>
     private static async Task<JsonElement> WaitForRunAsync(ApiCommandContext context, KoppelApiClient client, string dossier, JsonElement queued, CancellationToken ct)
     {
         var run = queued;
         string? last = null;
+        var bar = context.Environment.ErrorIsTerminal;
         while (true)
         {
             var status = Read(run);
-            var progress = string.Create(CultureInfo.InvariantCulture, $"export {status.RunId}: {status.Status}, {status.SucceededDocuments + status.FailedDocuments + status.SkippedDocuments}/{status.TotalDocuments} documents done ({status.FailedDocuments} failed)");
+            var done = status.SucceededDocuments + status.FailedDocuments + status.SkippedDocuments;
+            var progress = string.Create(CultureInfo.InvariantCulture, $"export {status.RunId}: {status.Status}, {done}/{status.TotalDocuments} documents done ({status.FailedDocuments} failed)");
             if (progress != last)
             {
-                context.Error.WriteLine(progress);
+                if (bar)
+                {
+                    // Queued: the total is still growing as the job pages through the range, so no bar yet.
+                    var line = status.Status == "Queued" ? progress : $"{ProgressBar(done, status.TotalDocuments)} {progress}";
+                    context.Error.Write("\r" + line.PadRight(last?.Length ?? 0));
+                }
+                else
+                {
+                    context.Error.WriteLine(progress);
+                }
+
                 last = progress;
             }
 
             if (status.HasEnded)
             {
+                if (bar)
+                {
+                    context.Error.WriteLine();
+                }
+
                 return run;
             }
 
             await Task.Delay(context.Environment.PollInterval, ct);
             run = await client.GetRunAsync(dossier, status.RunId, ct);
         }
+    }
+
+    /// <summary>[##########----------]  50%: 20 cells, and the share done.</summary>
+    internal static string ProgressBar(int done, int total)
+    {
+        const int Cells = 20;
+        var share = total <= 0 ? 0 : Math.Clamp((double)done / total, 0, 1);
+        var filled = (int)Math.Round(share * Cells, MidpointRounding.ToZero);
+        return string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('-', Cells - filled)}] {share,4:P0}");
     }
 
     private static RunStatus Read(JsonElement run) =>

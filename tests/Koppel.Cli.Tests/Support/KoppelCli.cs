@@ -19,13 +19,20 @@ internal static class KoppelCli
     public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         RunAsync(environment, prompter: null, args);
 
+    /// <summary>Runs <c>koppel</c> as if its standard error were a terminal (progress drawn as a bar).</summary>
+    public static Task<CliResult> RunInTerminalAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(environment, prompter: null, terminal: true, args);
+
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, IPrompter? prompter, params string[] args) =>
+        RunAsync(environment, prompter, terminal: false, args);
+
     /// <summary>Runs <c>koppel</c> with a person at the terminal who answers as <paramref name="prompter"/> does.</summary>
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, IPrompter? prompter, params string[] args)
+    private static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, IPrompter? prompter, bool terminal, string[] args)
     {
         using var output = new MemoryStream();
         await using var error = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var surroundings = new CliEnvironment(name => environment.GetValueOrDefault(name), null, TimeSpan.FromMilliseconds(200), prompter);
+        var surroundings = new CliEnvironment(name => environment.GetValueOrDefault(name), null, TimeSpan.FromMilliseconds(200), prompter, terminal);
         var exitCode = await KoppelCommandLine.RunAsync(args, output, error, surroundings, timeout.Token);
         return new CliResult(exitCode, Encoding.UTF8.GetString(output.ToArray()), error.ToString());
     }
