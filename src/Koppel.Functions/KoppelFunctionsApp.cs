@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Koppel.Api;
 using Koppel.Azure;
@@ -36,17 +37,17 @@ public static class KoppelFunctionsApp
 
     public static void AddKoppel(IServiceCollection services, IConfiguration settings)
     {
-        services.AddApplicationInsightsTelemetryWorkerService();
-        services.ConfigureFunctionsApplicationInsights();
-
-        // Koppel's spans and metrics (one trace per document across the Service Bus hop) to Application Insights.
+        // One telemetry path, OpenTelemetry (host.json says so to the host too): Koppel's spans and metrics (one trace
+        // per document across the Service Bus hop), the worker's and the logs, to Application Insights. Not the
+        // Application Insights SDK beside it, which would send every request and log a second time.
         var telemetry = services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(KoppelTelemetry.SourceName))
             .WithMetrics(metrics => metrics.AddMeter(KoppelTelemetry.MeterName))
             .UseFunctionsWorkerDefaults();
         if (!string.IsNullOrEmpty(settings["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            telemetry.UseAzureMonitorExporter();
+            // Local authentication is off on the Application Insights resource: the exporter signs in as the app's identity.
+            telemetry.UseAzureMonitorExporter(exporter => exporter.Credential = new DefaultAzureCredential());
         }
 
         services.AddKoppelCore();

@@ -46,6 +46,19 @@ public sealed class When_the_functions_host_is_built_from_the_settings_template
     }
 
     [Fact]
+    public void Telemetry_goes_to_application_insights_through_opentelemetry_alone_signed_in_as_the_app()
+    {
+        var settings = SettingsTemplate.Values();
+        settings["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://westeurope.in.applicationinsights.azure.com/";
+        using var host = FunctionsHost.Build(settings);
+
+        Assert.NotNull(host.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.IsType<global::Azure.Identity.DefaultAzureCredential>(
+            host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<global::Azure.Monitor.OpenTelemetry.Exporter.AzureMonitorExporterOptions>>().CurrentValue.Credential);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "Microsoft.ApplicationInsights");
+    }
+
+    [Fact]
     public void Credentials_are_kept_in_the_key_vault_the_settings_name()
     {
         using var host = FunctionsHost.Build(SettingsTemplate.Values());

@@ -32,6 +32,15 @@ public sealed class When_the_functions_host_reads_its_settings
     }
 
     [Fact]
+    public void The_host_sends_its_telemetry_as_opentelemetry_like_the_worker_so_nothing_is_sent_twice()
+    {
+        using var host = JsonFiles.Read("host.json");
+
+        Assert.Equal("OpenTelemetry", host.RootElement.GetProperty("telemetryMode").GetString());
+        Assert.False(host.RootElement.GetProperty("logging").TryGetProperty("applicationInsights", out _)); // the SDK's settings, unused in this mode
+    }
+
+    [Fact]
     public void The_host_retry_backs_off_exponentially_instead_of_retrying_at_a_fixed_delay()
     {
         using var host = JsonFiles.Read("host.json");
