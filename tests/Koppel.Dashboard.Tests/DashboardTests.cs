@@ -239,6 +239,68 @@ public sealed class DashboardTests(DashboardFixture koppel) : IClassFixture<Dash
     }
 
     [Fact]
+    public async Task An_accounting_firm_adds_its_clients_from_yuki_and_follows_their_first_import_which_it_can_leave_and_find_again()
+    {
+        // The firm's own dossier has a Yuki connection with the firm's domain key, which reaches two clients' administrations.
+        const string firm = "0450000024", frituur = "0460000031", bakkerij = "0470000038";
+        const string domainKey = "F1RM-D0MA1N-KEY-never-shown";
+        Guid firmAdministration = Guid.NewGuid(), frituurAdministration = Guid.NewGuid(), bakkerijAdministration = Guid.NewGuid();
+        koppel.Yuki.AddDomainKey(domainKey, "firm-domain", (firmAdministration, "Boekhoudkantoor Claes"), (frituurAdministration, "Frituur Janssens"), (bakkerijAdministration, "Bakkerij Peeters"));
+        koppel.Yuki.SetAdministrationDetails(frituurAdministration, frituur, "BE" + frituur, "info@frituur-janssens.be");
+        koppel.Yuki.AddContact("firm-domain", "C001", "Slagerij Vermeulen", vatNumber: "BE0403170701");
+        using (var created = await koppel.Admin.PostAsJsonAsync("/api/dossiers", new { name = "Boekhoudkantoor Claes", enterpriseNumber = firm }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using (var created = await koppel.Admin.PostAsJsonAsync($"/api/dossiers/{firm}/connections", new
+        {
+            provider = "yuki",
+            displayName = "Yuki (firm domain)",
+            documentKinds = new[] { "SalesInvoice" },
+            options = new Dictionary<string, string> { ["administrationId"] = firmAdministration.ToString(), ["glAccountCode"] = "700000" },
+            credentials = new Dictionary<string, string> { ["apiKey"] = domainKey },
+        }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var (context, page) = await koppel.OpenAsync();
+        await using var session = context;
+        await SignInAsync(page, koppel.Settings.AdminKey);
+        await page.GotoAsync($"/dashboard/#/dossiers/{firm}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add dossiers from Yuki (firm domain)" }).ClickAsync();
+
+        // The clients are listed; Yuki does not know the bakery's enterprise number, so it is typed in.
+        var administrations = page.GetByRole(AriaRole.Table, new() { Name = "Administrations" });
+        await Expect(administrations.GetByRole(AriaRole.Row).Filter(new() { HasText = "Frituur Janssens" })).ToContainTextAsync("new dossier");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Import Frituur Janssens" }).CheckAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Import Bakkerij Peeters" }).CheckAsync();
+        await page.GetByLabel("Enterprise number of Bakkerij Peeters").FillAsync("0470.000.038");
+        await DashboardFixture.ScreenshotAsync(page, "17-add-dossiers-from-yuki");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import chosen" }).ClickAsync();
+
+        var results = page.GetByRole(AriaRole.Table, new() { Name = "Import results" });
+        await Expect(results.GetByRole(AriaRole.Row).Filter(new() { HasText = "Frituur Janssens" })).ToContainTextAsync("Created");
+        await Expect(results.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bakkerij Peeters" })).ToContainTextAsync("Created");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Import done: 2 of 2 dossier(s) have their customers and suppliers", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#import-progress")).ToHaveAttributeAsync("value", "2");
+        await DashboardFixture.ScreenshotAsync(page, "18-add-dossiers-imported");
+
+        // Left and come back to (the address holds the import): the same progress, from the run log.
+        Assert.Contains("imported=", page.Url, StringComparison.Ordinal);
+        var address = page.Url;
+        await page.GotoAsync($"/dashboard/#/dossiers/{firm}");
+        await page.GotoAsync(address);
+        var perDossier = page.GetByRole(AriaRole.Table, new() { Name = "Customers and suppliers per new dossier" });
+        await Expect(perDossier.GetByRole(AriaRole.Row).Filter(new() { HasText = frituur })).ToContainTextAsync("Succeeded");
+        await Expect(perDossier.GetByRole(AriaRole.Row).Filter(new() { HasText = bakkerij })).ToContainTextAsync("Succeeded");
+        Assert.DoesNotContain(domainKey, await page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(await Axe.ViolationsAsync(page));
+        Assert.Equal("Frituur Janssens", (await koppel.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/dossiers/{frituur}")).GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Every_page_passes_axes_WCAG_2_1_A_and_AA_rules()
     {
         var (context, page) = await koppel.OpenAsync();

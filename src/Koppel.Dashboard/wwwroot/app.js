@@ -11,6 +11,7 @@ const routes = [
   [/^#\/dossiers\/([^/]+)\/runs$/, runsPage],
   [/^#\/dossiers\/([^/]+)\/dead-letters$/, deadLettersPage],
   [/^#\/dossiers\/([^/]+)\/export$/, exportPage],
+  [/^#\/dossiers\/([^/]+)\/connections\/([^/]+)\/import$/, importPage],
 ];
 
 let generation = 0; // a page left while it loads must not draw over the next one
@@ -144,15 +145,17 @@ function latestDeliveries(deliveries) {
 async function dossierPage(id, _params, alive) {
   say('Loading the dossier…');
   const d = enc(id);
-  const [dossier, connections, documents, deliveries, runs] = await Promise.all([
+  const [dossier, connections, documents, deliveries, runs, catalogue] = await Promise.all([
     api(`/dossiers/${d}`),
     listAll(`/dossiers/${d}/connections`, { maxPages: 2 }),
     listAll(`/dossiers/${d}/documents`, { maxPages: 5 }),
     listAll(`/dossiers/${d}/deliveries`, { pageSize: 1000, maxPages: 10 }),
     listAll(`/dossiers/${d}/runs`, { maxPages: 5 }),
+    api('/connectors'),
   ]);
   if (!alive()) return;
   document.title = `${dossier.name} — Koppel`;
+  const lists = new Set(catalogue.filter((c) => String(c.capabilities).includes('ListAdministrations')).map((c) => c.provider));
   const latest = latestDeliveries(deliveries.items);
   const docs = [...documents.items].sort((a, b) => String(b.receivedAt ?? b.id).localeCompare(String(a.receivedAt ?? a.id)));
   render(
@@ -160,8 +163,9 @@ async function dossierPage(id, _params, alive) {
     h('p', { className: 'muted' }, `Enterprise number ${dossier.enterpriseNumber}`),
     dossierNav(id),
     h('h2', {}, 'Connections'),
-    table('Connections', ['Connection', 'Provider', 'Document kinds', 'Enabled', 'Health'],
-      connections.items.map((c) => [connectionName(c), c.provider, (c.documentKinds ?? []).join(', '), c.enabled ? 'yes' : 'no', healthCell(c.health)]),
+    table('Connections', ['Connection', 'Provider', 'Document kinds', 'Enabled', 'Health', 'Onboarding'],
+      connections.items.map((c) => [connectionName(c), c.provider, (c.documentKinds ?? []).join(', '), c.enabled ? 'yes' : 'no', healthCell(c.health),
+        lists.has(c.provider) ? link(`#/dossiers/${d}/connections/${enc(c.id)}/import`, `Add dossiers from ${connectionName(c)}`) : '—']),
       'this dossier has no connections.'),
     h('h2', {}, 'Delivered and failed per day'),
     deliveryCharts(deliveries.items, runs.items),
@@ -519,6 +523,103 @@ async function followRun(id, runId, holder, alive) {
       ...(run.resultText ? [h('span', { className: 'muted' }, ` (${run.resultText})`)] : []));
     if (!['Queued', 'Running'].includes(run.status)) {
       say(`Export ${run.status}: ${run.succeededDocuments} delivered, ${run.failedDocuments} failed, ${run.skippedDocuments} skipped.`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/**
+ * "Add from accounting software": the administrations a connection's credentials reach, chosen and imported as dossiers
+ * with a connection each; then each new connection's first import of customers and suppliers, followed until it ends.
+ * The imported dossier:connection pairs go into the address, so the page can be left and its progress found again.
+ */
+async function importPage(id, connectionId, params, alive) {
+  const d = enc(id), c = enc(connectionId);
+  document.title = 'Add dossiers — Koppel';
+  const progress = h('div', { id: 'import-progress-holder' });
+  const imported = (params.get('imported') ?? '').split(',').filter(Boolean).map((pair) => pair.split(':'));
+  const since = params.get('since');
+  const heading = [h('h1', {}, 'Add dossiers from accounting software'), dossierNav(id)];
+  if (imported.length > 0) {
+    render(...heading, progress);
+    await followImport(imported, since, progress, alive);
+    return;
+  }
+
+  say('Asking the provider which administrations this connection reaches…');
+  const candidates = await api(`/dossiers/${d}/connections/${c}/administrations`);
+  if (!alive()) return;
+  const rows = candidates.map((a, i) => {
+    const choose = h('input', { type: 'checkbox', id: `choose-${i}`, disabled: a.alreadyConnected, ariaLabel: `Import ${a.name}` });
+    const number = a.enterpriseNumber
+      ? a.enterpriseNumber
+      : h('input', { type: 'text', id: `number-${i}`, inputMode: 'numeric', placeholder: '0123.456.789', ariaLabel: `Enterprise number of ${a.name}` });
+    return { a, choose, number };
+  });
+  const results = h('div', { id: 'import-results' });
+  const form = h('form', {
+    onsubmit: async (event) => {
+      event.preventDefault();
+      const chosen = rows.filter((r) => r.choose.checked).map((r) => ({ id: r.a.id, enterpriseNumber: typeof r.number === 'string' ? undefined : (r.number.value.trim() || undefined) }));
+      if (chosen.length === 0) {
+        alertText('Choose at least one administration.');
+        return;
+      }
+      alertText('');
+      const started = new Date(Date.now() - 5000).toISOString(); // runs started from here on belong to this import
+      say(`Importing ${chosen.length} administration(s)…`);
+      try {
+        const answer = await api(`/dossiers/${d}/connections/${c}/administrations/import`, { method: 'POST', body: { administrations: chosen } });
+        results.replaceChildren(table('Import results', ['Administration', 'Outcome', 'Dossier', 'Reason'],
+          answer.map((r) => [r.name ?? r.administrationId, state(r.outcome), r.dossierId ? link(`#/dossiers/${enc(r.dossierId)}`, r.dossierId) : '—', r.reason ?? '—'])));
+        const pairs = answer.filter((r) => r.dossierId && r.connectionId && (r.outcome === 'Created' || r.outcome === 'Linked'));
+        if (pairs.length === 0) {
+          say('Nothing was imported.');
+          return;
+        }
+        // Into the address without reloading: leaving and coming back shows the progress of these imports again.
+        const query = new URLSearchParams({ imported: pairs.map((r) => `${r.dossierId}:${r.connectionId}`).join(','), since: started });
+        history.replaceState(null, '', `#/dossiers/${d}/connections/${c}/import?${query}`);
+        await followImport(pairs.map((r) => [r.dossierId, r.connectionId]), started, progress, alive);
+      } catch (error) {
+        say('');
+        alertText(error.message);
+      }
+    },
+  },
+  table('Administrations', ['Import', 'Administration', 'Enterprise number', 'Dossier'],
+    rows.map(({ a, choose, number }) => [choose, a.name, number,
+      a.alreadyConnected ? 'connected already' : a.existingDossierId ? `links to ${a.existingDossierId}` : 'new dossier']),
+    'this connection reaches no administrations.'),
+  h('button', { type: 'submit', className: 'primary' }, 'Import chosen'));
+  render(...heading,
+    h('p', { className: 'muted' }, 'Each chosen administration becomes a dossier (or is linked to the one with its enterprise number) with its own connection; its customers and suppliers are imported right after.'),
+    form, results, progress);
+  say(`${candidates.length} administration(s).`);
+}
+
+/** Follows each new connection's first relations import (a run-log line when it ends) until all have ended or the page is left. */
+async function followImport(pairs, since, holder, alive) {
+  const bar = h('progress', { id: 'import-progress', max: pairs.length, value: 0 });
+  const text = h('p', { id: 'import-state' });
+  const rows = h('div');
+  holder.replaceChildren(h('h2', {}, 'Importing customers and suppliers'), h('label', { htmlFor: 'import-progress' }, 'Progress', bar), text, rows);
+  while (alive()) {
+    const states = await Promise.all(pairs.map(async ([dossierId, connectionId]) => {
+      const runs = await listAll(`/dossiers/${enc(dossierId)}/runs`, { maxPages: 2 });
+      const run = runs.items.find((r) => r.category === 'RelationSync' && r.connectionId === connectionId && (!since || new Date(r.startedAt) >= new Date(since)));
+      return { dossierId, run };
+    }));
+    if (!alive()) return;
+    const ended = states.filter((s) => s.run).length;
+    bar.value = ended;
+    text.replaceChildren(`${ended} of ${pairs.length} dossier(s) have their customers and suppliers imported.`);
+    rows.replaceChildren(table('Customers and suppliers per new dossier', ['Dossier', 'State', 'Result'],
+      states.map((s) => [link(`#/dossiers/${enc(s.dossierId)}`, s.dossierId), s.run ? state(s.run.status) : state('Queued'), s.run?.resultText ?? 'waiting for its turn…'])));
+    if (ended === pairs.length) {
+      const failed = states.filter((s) => s.run.status === 'Failed').length;
+      say(`Import done: ${pairs.length - failed} of ${pairs.length} dossier(s) have their customers and suppliers${failed ? `, ${failed} failed` : ''}.`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));

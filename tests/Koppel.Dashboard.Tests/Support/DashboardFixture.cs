@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Koppel.Azure.Tests.Infrastructure;
+using Koppel.ProviderFakes;
+using Koppel.ProviderFakes.Yuki;
 using Koppel.Server.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -22,6 +24,10 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string OtherDossier = "0876543270";
 
     private readonly AzuriteFixture _azurite = new();
+    private ProviderFakesHost? _fakes;
+
+    /// <summary>The fake Yuki the server's Yuki connections talk to.</summary>
+    public YukiFake Yuki { get; private set; } = null!;
     private IPlaywright? _playwright;
 
     public ServerSettings Settings { get; private set; } = null!;
@@ -50,6 +56,11 @@ public sealed class DashboardFixture : IAsyncLifetime
         Settings.Values["Koppel:Api:Jwt:Issuer"] = TokenIssuer;
         Settings.Values["Koppel:Api:Jwt:Audience"] = TokenAudience;
         Settings.Values["Koppel:Api:Jwt:IssuerPublicKeyPem"] = IssuerKey.ExportSubjectPublicKeyInfoPem();
+
+        // Yuki as a fake that follows its documented SOAP API: an accounting firm's domain key reaches its clients.
+        Yuki = new YukiFake();
+        _fakes = await ProviderFakesHost.StartAsync([Yuki]);
+        Settings.Values["Koppel:Providers:Yuki:BaseUrl"] = new Uri(_fakes.BaseUrlOf(Yuki), "ws/").ToString();
         Server = await InProcessServer.StartAsync(Settings);
         Admin = Server.Client(Settings.AdminKey);
         if (Directory.Exists(ScreenshotFolder))
@@ -102,6 +113,11 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         IssuerKey.Dispose();
+        if (_fakes is not null)
+        {
+            await _fakes.DisposeAsync();
+        }
+
         Admin?.Dispose();
         if (Server is not null)
         {
