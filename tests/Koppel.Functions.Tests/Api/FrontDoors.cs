@@ -3,14 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Koppel.Azure;
 using Koppel.Azure.Tests.Infrastructure;
-using Koppel.Core.Domain;
-using Koppel.Core.Ports;
 using Koppel.Functions.Export;
 using Koppel.Functions.Tests.Support;
 using Koppel.Server.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 
 namespace Koppel.Functions.Tests.Api;
 
@@ -39,21 +35,15 @@ public sealed class The_self_hosted_api(AzuriteFixture azurite) : ApiContract
     }
 }
 
-/// <summary>
-/// The API contract against the Functions app's HTTP functions, in its own DI container built from the settings
-/// template, on Azurite instead of the template's storage account and Data Protection instead of Key Vault. No Service
-/// Bus broker runs here: the work queue records what would be sent. A function key acts for every dossier.
-/// </summary>
+/// <summary>The API contract against the Functions app's HTTP functions (see <see cref="FunctionsApi"/>).</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
 {
-    private readonly string _keyRing = Directory.CreateTempSubdirectory("koppel-fn-keys-").FullName;
-    private readonly NoBrokerWorkQueue _sent = new();
-    private IHost? _host;
+    private readonly FunctionsApi _api = new(azurite);
 
     protected override string CallerName => "function-key";
 
-    protected override IServiceProvider Services => _host!.Services;
+    protected override IServiceProvider Services => _api.Services;
 
     [Fact]
     public async Task An_export_answered_with_202_is_queued_by_the_export_job_trigger()
@@ -65,58 +55,29 @@ public sealed class The_functions_api(AzuriteFixture azurite) : ApiContract
 
         var export = await Client.PostAsJsonAsync($"/api/dossiers/{Dossier}/exports", new { documentIds = new[] { documentId }, resend = true });
         Assert.Equal(HttpStatusCode.Accepted, export.StatusCode);
-        Assert.DoesNotContain(_sent.Sent, r => r.RunId is not null);
+        Assert.DoesNotContain(_api.Sent, r => r.RunId is not null);
 
         // What the host's queue trigger would hand the function: the message the API put on the export queue.
-        var storage = _host!.Services.GetRequiredService<KoppelStorageClients>();
+        var storage = _api.Services.GetRequiredService<KoppelStorageClients>();
         var message = (await storage.Queue(storage.Names.ExportQueue).ReceiveMessageAsync()).Value;
-        var function = ActivatorUtilities.CreateInstance<RunExportJobFunction>(_host.Services);
+        var function = ActivatorUtilities.CreateInstance<RunExportJobFunction>(_api.Services);
         await function.RunExportJob(message, default);
 
         var run = await Client.GetFromJsonAsync<JsonElement>(export.Headers.Location!.ToString());
         Assert.Equal("Running", run.GetProperty("status").GetString());
         Assert.Equal(1, run.GetProperty("totalDocuments").GetInt32());
-        Assert.Equal(documentId, Assert.Single(_sent.Sent, r => r.RunId == run.GetProperty("runId").GetString()).DocumentId);
+        Assert.Equal(documentId, Assert.Single(_api.Sent, r => r.RunId == run.GetProperty("runId").GetString()).DocumentId);
     }
 
-    protected override Task<HttpClient> StartAsync()
+    protected override async Task<HttpClient> StartAsync()
     {
-        var settings = SettingsTemplate.Values();
-        settings.Remove("Koppel:Azure:KeyVaultUri");
-        settings["Koppel:Azure:StorageConnectionString"] = azurite.ConnectionString;
-        settings["Koppel:Azure:NamePrefix"] = "f" + Guid.NewGuid().ToString("N")[..10];
-        settings["Koppel:Azure:KeyRingDirectory"] = _keyRing;
-        var (certificate, key) = KeyRingCertificate.CreateIn(_keyRing + "-certificate");
-        settings["Koppel:Azure:KeyRingCertificatePath"] = certificate;
-        settings["Koppel:Azure:KeyRingCertificateKeyPath"] = key;
-        _host = FunctionsHost.Build(settings, services =>
-        {
-            services.RemoveAll<IWorkQueue>();
-            services.AddSingleton<IWorkQueue>(_sent);
-        });
-        return Task.FromResult(new HttpClient(new FunctionsHttpHandler(_host.Services)) { BaseAddress = new Uri("https://koppel-test.azurewebsites.net") });
+        await _api.StartAsync();
+        return _api.Client;
     }
 
     protected override Task StopAsync()
     {
-        _host!.Dispose();
-        Directory.Delete(_keyRing, recursive: true);
+        _api.Dispose();
         return Task.CompletedTask;
-    }
-
-    /// <summary>Takes what would go to Service Bus (its mapping is tested in Koppel.Azure.Tests) and keeps it.</summary>
-    private sealed class NoBrokerWorkQueue : IWorkQueue
-    {
-        public List<DeliveryRequest> Sent { get; } = [];
-
-        public Task EnqueueAsync(DeliveryRequest request, TimeSpan? delay, CancellationToken cancellationToken)
-        {
-            lock (Sent)
-            {
-                Sent.Add(request);
-            }
-
-            return Task.CompletedTask;
-        }
     }
 }
