@@ -12,8 +12,9 @@
 # Azurite also frees the content of deleted blobs in a mark-and-sweep every 10 minutes, removing each freed extent from
 # an indexed LokiJS collection one at a time: after 10 minutes of 50 deletes a second that is ~30,000 removals at O(n)
 # each, and the inbox process stops answering for over ten minutes (seen at 25,000 documents). A preload sets the
-# sweep to every 15 seconds, so each sweep frees a few hundred extents and takes milliseconds. Azure Storage has
-# neither cost; this only keeps the emulator from measuring itself.
+# inbox process's sweep to every 15 seconds, so each sweep frees a few hundred extents and takes milliseconds. Only
+# there: the other blob process only grows, and a sweep every 15 s over its 100,000 blobs would take a core for
+# itself. Azure Storage has neither cost; this only keeps the emulator from measuring itself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 azurite="$root/tools/azurite/node_modules/azurite/dist/src"
@@ -29,12 +30,12 @@ cat >"$gc_preload" <<JS
 require("$azurite/blob/utils/constants.js").DEFAULT_GC_INTERVAL_MS = 15000;
 JS
 
-start() { # service port
-    node --require "$gc_preload" "$azurite/$1/main.js" --silent --disableTelemetry --skipApiVersionCheck --inMemoryPersistence \
+start() { # service port [node options]
+    node "${@:3}" "$azurite/$1/main.js" --silent --disableTelemetry --skipApiVersionCheck --inMemoryPersistence \
         "--${1}Host" 127.0.0.1 "--${1}Port" "$2" >"$state/$1-$2.log" 2>&1 &
     pids+=("$!")
 }
-start blob "$base"; start queue $((base + 1)); start table $((base + 2)); start blob $((base + 3))
+start blob "$base"; start queue $((base + 1)); start table $((base + 2)); start blob $((base + 3)) --require "$gc_preload"
 for port in "$base" $((base + 1)) $((base + 2)) $((base + 3)); do
     for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
 done
