@@ -291,11 +291,13 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         const string password = "Pa55-never-printed";
         var person = new ScriptedPrompter(new Dictionary<string, string> { ["host"] = "sftp.example.be", ["username"] = "bakkerij", ["password"] = password });
 
-        var add = await KoppelCli.RunAsync(server.Environment, person, "connections", "add", Dossier, "sftp", "--name", "Accountant's SFTP", "--kinds", "PurchaseInvoice", "--no-test");
-        var listed = await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json");
+        await EnsureSetupDossierAsync();
+
+        var add = await KoppelCli.RunAsync(server.Environment, person, "connections", "add", SetupDossier, "sftp", "--name", "Accountant's SFTP", "--kinds", "PurchaseInvoice", "--no-test");
+        var listed = await KoppelCli.RunAsync(server.Environment, "connections", SetupDossier, "--json");
 
         Assert.True(add.ExitCode == 0, add.ToString());
-        Assert.Contains("(sftp) added to dossier " + Dossier, add.Output, StringComparison.Ordinal);
+        Assert.Contains("(sftp) added to dossier " + SetupDossier, add.Output, StringComparison.Ordinal);
         Assert.Equal(["host", "port", "username", "password", "privateKey", "privateKeyPassphrase", "uploadPath", "hostKeySha256"], person.Asked.Select(a => a.Question[..a.Question.IndexOf(' ', StringComparison.Ordinal)]));
         Assert.All(person.Asked, a => Assert.Equal(a.Question.StartsWith("password", StringComparison.Ordinal) || a.Question.StartsWith("private", StringComparison.Ordinal), a.Secret));
         var connection = Assert.Single(listed.Json.EnumerateArray(), c => c.GetProperty("displayName").GetString() == "Accountant's SFTP");
@@ -329,13 +331,14 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         var connections = (await KoppelCli.RunAsync(server.Environment, "connections", Dossier, "--json")).Json;
         var outbox = connections.EnumerateArray().First(c => c.GetProperty("displayName").GetString() == "Outbox").GetProperty("id").GetString()!;
         var secret = "env-Pa55word";
+        await EnsureSetupDossierAsync();
         var unreachable = await KoppelCli.RunAsync(
             new Dictionary<string, string>(server.Environment) { ["SFTP_PASSWORD"] = secret },
-            "connections", "add", Dossier, "sftp", "--name", "Nowhere", "--set", "host=127.0.0.1", "--set", "port=1", "--set", "username=x", "--secret-from-env", "password=SFTP_PASSWORD", "--no-test", "--json");
+            "connections", "add", SetupDossier, "sftp", "--name", "Nowhere", "--set", "host=127.0.0.1", "--set", "port=1", "--set", "username=x", "--secret-from-env", "password=SFTP_PASSWORD", "--no-test", "--json");
         Assert.True(unreachable.ExitCode == 0, unreachable.ToString());
 
         var works = await KoppelCli.RunAsync(server.Environment, "connections", "test", Dossier, outbox);
-        var fails = await KoppelCli.RunAsync(server.Environment, "connections", "test", Dossier, unreachable.Json.GetProperty("id").GetString()!);
+        var fails = await KoppelCli.RunAsync(server.Environment, "connections", "test", SetupDossier, unreachable.Json.GetProperty("id").GetString()!);
 
         Assert.True(works.ExitCode == 0, works.ToString());
         Assert.StartsWith("Works: ", works.Output, StringComparison.Ordinal);
@@ -366,6 +369,19 @@ public sealed class ServerCommandTests(CliServerFixture server) : IClassFixture<
         Assert.True(providers.ExitCode == 0, providers.ToString());
         var sftp = Assert.Single(providers.Output.Split('\n'), l => l.StartsWith("sftp ", StringComparison.Ordinal));
         Assert.Contains("host*, port, username*, password (secret)", sftp, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The dossier the connection tests add to, apart from <see cref="Dossier"/>: a connection added there would receive
+    /// the other tests' exports (the tests share one server) and change what they count.
+    /// </summary>
+    private const string SetupDossier = "0460000031";
+
+    private async Task EnsureSetupDossierAsync()
+    {
+        using var admin = server.Server.Client(server.Settings.AdminKey);
+        using var created = await admin.PostAsJsonAsync("/api/dossiers", new { name = "Firma Setup", enterpriseNumber = SetupDossier });
+        Assert.True(created.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, created.StatusCode.ToString());
     }
 
     private async Task<int> ExportRunsAsync()
