@@ -107,15 +107,6 @@ public sealed class DeadLetterActions(
     private Task RecountRunAsync(DeliveryEntry entry, CancellationToken cancellationToken) =>
         entry.RunId is null ? Task.CompletedTask : runLog.CountAsync(entry.DossierId, entry.RunId, cancellationToken);
 
-    private HistoryEntry NewHistory(DeliveryEntry entry, HistoryEvent historyEvent, Caller caller, string detail) => new()
-    {
-        DossierId = entry.DossierId,
-        DocumentId = entry.DocumentId,
-        Event = historyEvent,
-        At = clock.GetUtcNow(),
-        ConnectionId = entry.ConnectionId,
-        Provider = entry.Provider,
-        Detail = detail,
-        Actor = caller.Name,
-    };
+    private HistoryEntry NewHistory(DeliveryEntry entry, HistoryEvent historyEvent, Caller caller, string detail) =>
+        HistoryEntry.OfDelivery(entry, historyEvent, clock.GetUtcNow(), detail, actor: caller.Name);
 }

@@ -136,7 +136,7 @@ public sealed class DeliveryHandler(
         if (result.Kind == DeliveryResultKind.Delivered && result.Notes.Count > 0)
         {
             await history.AppendAsync(
-                [.. result.Notes.Select(note => NewHistory(claimed, connection, HistoryEvent.Party, null, SecretScrubber.Scrub(note, secretValues)))],
+                [.. result.Notes.Select(note => NewHistory(claimed, HistoryEvent.Party, SecretScrubber.Scrub(note, secretValues)))],
                 cancellationToken);
         }
 
@@ -196,7 +196,7 @@ public sealed class DeliveryHandler(
         await ledger.ReplaceAsync(
             entry with { Status = DeliveryStatus.Pending, Attempts = Math.Max(0, entry.Attempts - 1), ClaimedUntil = null, LastError = reason, UpdatedAt = now },
             cancellationToken);
-        await history.AppendAsync(NewHistory(entry, connection, HistoryEvent.Deferred, null, reason), cancellationToken);
+        await history.AppendAsync(NewHistory(entry, HistoryEvent.Deferred, reason), cancellationToken);
         logger.LogInformation("Delivery {DeliveryId} deferred until {NotBefore}: {Reason}", entry.DeliveryId, notBefore, reason);
         return DeliveryOutcome.Retry(notBefore > now ? notBefore - now : TimeSpan.Zero, reason);
     }
@@ -257,7 +257,7 @@ public sealed class DeliveryHandler(
         var now = clock.GetUtcNow();
         await ledger.ReplaceAsync(entry with { Status = DeliveryStatus.Pending, ClaimedUntil = null, LastError = reason, UpdatedAt = now }, cancellationToken);
         var detail = $"Attempt {entry.Attempts} of {_options.MaxAttempts} at {target} failed: {reason}. Next try at {now + delay:u}.";
-        await history.AppendAsync(NewHistory(entry, connection, HistoryEvent.RetryScheduled, null, detail), cancellationToken);
+        await history.AppendAsync(NewHistory(entry, HistoryEvent.RetryScheduled, detail), cancellationToken);
         await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, RunStatus.Failed, detail, 1, connection.Provider, connection.Id, cancellationToken: cancellationToken);
         logger.LogInformation("Delivery {DeliveryId} attempt {Attempt} failed, retrying in {Delay}: {Reason}", entry.DeliveryId, entry.Attempts, delay, reason);
         return DeliveryOutcome.Retry(delay, reason);
@@ -267,19 +267,7 @@ public sealed class DeliveryHandler(
     {
         var now = clock.GetUtcNow();
         await ledger.ReplaceAsync(entry with { Status = status, ClaimedUntil = null, UpdatedAt = now }, cancellationToken);
-        await history.AppendAsync(
-            new HistoryEntry
-            {
-                DossierId = entry.DossierId,
-                DocumentId = entry.DocumentId,
-                Event = historyEvent,
-                At = now,
-                ConnectionId = entry.ConnectionId,
-                Provider = entry.Provider,
-                Reference = reference,
-                Detail = text,
-            },
-            cancellationToken);
+        await history.AppendAsync(HistoryEntry.OfDelivery(entry, historyEvent, now, text, reference), cancellationToken);
         var runStatus = status == DeliveryStatus.Delivered ? RunStatus.Succeeded : RunStatus.Failed;
         await runLog.RecordAsync(entry.DossierId, RunCategory.Delivery, runStatus, text, 1, entry.Provider, entry.ConnectionId, cancellationToken: cancellationToken);
         if (entry.RunId is not null)
@@ -288,15 +276,7 @@ public sealed class DeliveryHandler(
         }
     }
 
-    private HistoryEntry NewHistory(DeliveryEntry entry, Connection connection, HistoryEvent historyEvent, string? reference, string detail) => new()
-    {
-        DossierId = entry.DossierId,
-        DocumentId = entry.DocumentId,
-        Event = historyEvent,
-        At = clock.GetUtcNow(),
-        ConnectionId = connection.Id,
-        Provider = connection.Provider,
-        Reference = reference,
-        Detail = detail,
-    };
+    // The ledger line names its connection and provider (a connection's provider never changes).
+    private HistoryEntry NewHistory(DeliveryEntry entry, HistoryEvent historyEvent, string detail) =>
+        HistoryEntry.OfDelivery(entry, historyEvent, clock.GetUtcNow(), detail);
 }

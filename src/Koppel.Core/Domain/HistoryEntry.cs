@@ -49,4 +49,22 @@ public sealed record HistoryEntry
     public string? Detail { get; init; }
 
     public string Actor { get; init; } = "system";
+
+    /// <summary>An event of one delivery (one document to one connection): its dossier, document, connection and provider.</summary>
+    public static HistoryEntry OfDelivery(DeliveryEntry delivery, HistoryEvent historyEvent, DateTimeOffset at, string detail, string? reference = null, string actor = "system")
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return new()
+        {
+            DossierId = delivery.DossierId,
+            DocumentId = delivery.DocumentId,
+            Event = historyEvent,
+            At = at,
+            ConnectionId = delivery.ConnectionId,
+            Provider = delivery.Provider,
+            Reference = reference,
+            Detail = detail,
+            Actor = actor,
+        };
+    }
 }

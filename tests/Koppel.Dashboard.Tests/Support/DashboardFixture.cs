@@ -96,12 +96,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await StatusOfAsync(CreditNoteId) is "Failed" or "DeadLettered", TimeSpan.FromSeconds(30), "the credit note fails");
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()

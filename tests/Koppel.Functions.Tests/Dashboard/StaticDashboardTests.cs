@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Koppel.Azure.Tests.Infrastructure;
+using Koppel.Dashboard.Tests.Support;
 using Koppel.Functions.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -32,12 +33,7 @@ public sealed class When_the_dashboard_is_deployed_as_static_files_against_the_f
         using var created = await _api.Client.PostAsJsonAsync("/api/dossiers", new { name = "Demo Bakkerij BV", enterpriseNumber = Dossier });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await DebianChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()
